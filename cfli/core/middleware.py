@@ -1,0 +1,87 @@
+from urllib.parse import unquote_to_bytes
+
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.utils import translation
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+MULTIPART_CONTENT_TYPE = "multipart/form-data"
+
+
+def _is_clean(raw: bytes) -> bool:
+    """True when percent-decoded form data holds no NUL byte and is valid UTF-8."""
+    decoded = unquote_to_bytes(raw.replace(b"+", b" "))
+    if b"\x00" in decoded:
+        return False
+    try:
+        decoded.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class RejectMalformedInputMiddleware:
+    """Answer 400 to a request whose path, query string or form holds a NUL byte or bad UTF-8.
+
+    Django decodes such input leniently, and PostgreSQL then fails on the NUL byte with a 500.
+    Stopping it here gives every view the same clear 400 page, in the user's language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # WSGI hands over the query string as latin-1 text (PEP 3333): these are its raw bytes.
+        query = request.META.get("QUERY_STRING", "").encode("latin-1", errors="replace")
+        if "\x00" in request.path or not _is_clean(query):
+            raise BadRequest("Malformed query string.")
+        if request.method == "POST":
+            content_type = request.content_type or ""
+            if content_type == FORM_CONTENT_TYPE and not _is_clean(request.body):
+                raise BadRequest("Malformed form data.")
+            if content_type == MULTIPART_CONTENT_TYPE and any(
+                "\x00" in key or "\x00" in value
+                for key, values in request.POST.lists()
+                for value in values
+            ):
+                raise BadRequest("Malformed form data.")
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Use the signed-in user's preferred language, and remember it in the language cookie.
+
+    LocaleMiddleware has already chosen from the cookie or the browser; a signed-in user's own
+    choice wins, so it follows them to any browser and stays after they log out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        preferred = self._preferred_language(request)
+        if preferred:
+            translation.activate(preferred)
+            request.LANGUAGE_CODE = preferred
+        response = self.get_response(request)
+        # Read again: the user may have logged in or changed language during this request.
+        preferred = self._preferred_language(request)
+        if preferred and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != preferred:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                preferred,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+    @staticmethod
+    def _preferred_language(request) -> str:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return ""
+        return user.preferred_language

@@ -1,0 +1,29 @@
+"""The test suite: the real PostgreSQL and Redis on loopback, fast password hashing."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DATABASES = {
+    "default": dj_database_url.parse(  # noqa: F405
+        env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cfli"), conn_health_checks=True
+    )
+}
+REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_timeout": 5,
+    "socket_connect_timeout": 5,
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    # Tests render templates without running collectstatic first.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Per-process and cleared before each test, so allauth's rate-limit counters never leak.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Static files come from the finders; tests never run collectstatic.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("cfli.core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "cfli.core.views.bad_request"
+handler403 = "cfli.core.views.permission_denied"
+handler404 = "cfli.core.views.page_not_found"
+handler500 = "cfli.core.views.server_error"

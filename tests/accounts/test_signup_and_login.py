@@ -1,0 +1,172 @@
+import re
+
+import pytest
+from django.core import mail
+
+from accounts.models import User
+from tests.accounts.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "rivers-and-mountains-2026"
+
+
+def sign_up(client, email="nadia@example.org", language="en"):
+    return client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "Nadia Benali",
+            "email": email,
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+        headers={"accept-language": language},
+    )
+
+
+def confirmation_path(message) -> str:
+    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", message.body).group(1)
+
+
+def test_sign_up_sends_a_verification_email_and_login_waits_for_it(client):
+    response = sign_up(client)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    user = User.objects.get()
+    assert (user.email, user.full_name, user.preferred_language) == (
+        "nadia@example.org",
+        "Nadia Benali",
+        "en",
+    )
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["nadia@example.org"]
+    assert "/accounts/confirm-email/" in mail.outbox[0].body
+
+    client.logout()
+    before = client.post(
+        "/accounts/login/", {"login": "nadia@example.org", "password": NEW_PASSWORD}
+    )
+    assert before["Location"] == "/accounts/confirm-email/"
+    assert "_auth_user_id" not in client.session
+
+    path = confirmation_path(mail.outbox[-1])
+    assert client.get(path).status_code == 200
+    assert client.post(path).status_code == 302
+    after = client.post(
+        "/accounts/login/", {"login": "Nadia@Example.org", "password": NEW_PASSWORD}
+    )
+    assert after["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_sign_up_in_french_keeps_french_for_the_account_and_the_email(client):
+    sign_up(client, language="fr")
+
+    assert User.objects.get().preferred_language == "fr"
+    assert mail.outbox[0].subject == "[CFLI] Confirmez votre adresse e-mail"
+
+
+def test_sign_up_with_a_taken_address_looks_the_same_as_a_new_one(client, user):
+    taken = sign_up(client, email=user.email.upper())
+    client.logout()
+    fresh = sign_up(client, email="someone.new@example.org")
+
+    assert taken.status_code == fresh.status_code == 302
+    assert taken["Location"] == fresh["Location"]
+    assert User.objects.filter(email=user.email).count() == 1
+    # The owner of the taken address is told by e-mail, not the person at the keyboard.
+    assert [message.to for message in mail.outbox] == [[user.email], ["someone.new@example.org"]]
+
+
+def test_login_is_rate_limited_after_repeated_failures(client, user):
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"login": user.email, "password": "wrong"})
+        assert "The email address and/or password you specified are not correct." in (
+            response.content.decode()
+        )
+
+    blocked = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+
+    assert blocked.status_code in {200, 429}
+    assert "Too many failed login attempts" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_error_does_not_reveal_whether_the_address_has_an_account(client, user):
+    known = client.post("/accounts/login/", {"login": user.email, "password": "wrong"})
+    unknown = client.post("/accounts/login/", {"login": "nobody@example.org", "password": "wrong"})
+
+    message = "The email address and/or password you specified are not correct."
+    assert message in known.content.decode()
+    assert message in unknown.content.decode()
+
+
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client, user):
+    known = client.post("/accounts/password/reset/", {"email": user.email})
+    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == "/accounts/password/reset/done/"
+    assert [message.to for message in mail.outbox] == [[user.email], ["nobody@example.org"]]
+    reset_link = re.search(r"/accounts/password/reset/key/\S+/", mail.outbox[0].body)
+    assert reset_link is not None
+    assert "/accounts/password/reset/key/" not in mail.outbox[1].body
+
+
+def test_password_reset_link_sets_a_new_password(client, user):
+    client.post("/accounts/password/reset/", {"email": user.email})
+    link = re.search(r"/accounts/password/reset/key/\S+/", mail.outbox[0].body).group(0)
+
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_password_change_needs_the_current_password(client, user):
+    client.force_login(user)
+
+    wrong = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": "wrong", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    right = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    assert wrong.status_code == 200
+    assert right.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_email_change_is_verified_before_it_takes_effect(client, user):
+    client.force_login(user)
+
+    response = client.post("/accounts/email/", {"action_add": "", "email": "ana.new@example.org"})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "partner@example.org"
+    assert mail.outbox[-1].to == ["ana.new@example.org"]
+
+
+def test_account_pages_use_our_layout(client, user):
+    client.force_login(user)
+
+    for path in ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"]:
+        html = client.get(path).content.decode()
+        assert 'href="#main-content"' in html, path
+        assert "CFLI Grants" in html, path
+
+
+def test_addresses_are_stored_in_lower_case_so_case_cannot_duplicate_an_account(db):
+    UserFactory(email="Case@Example.org")
+
+    assert User.objects.get().email == "case@example.org"

@@ -1,0 +1,43 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM refuses to run inside one
+# unless told that this is deliberate (test code only, never the application).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium: Playwright's own browser download is not available here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def page_in(context, live_server):
+    """Open a path in a given interface language, as a visitor whose browser asks for it."""
+
+    def open_page(path: str, language: str):
+        context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        page = context.new_page()
+        page.goto(live_server.url + path)
+        return page
+
+    return open_page
