@@ -1,6 +1,18 @@
+from dataclasses import dataclass
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class SiteIdentity:
+    """What account e-mails call the site: its name, not the bare host name."""
+
+    name: str
+    domain: str
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -14,3 +26,9 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = allauth_context.request
+        domain = request.get_host() if request is not None else ""
+        site = SiteIdentity(name=_("CFLI Grants"), domain=domain)
+        super().send_mail(template_prefix, email, {"current_site": site, **context})

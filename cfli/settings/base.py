@@ -227,7 +227,7 @@ def smtp_mailers(host: str) -> dict:
 MAILERS = (
     smtp_mailers(env("EMAIL_HOST"))
     if env("EMAIL_HOST")
-    else {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    else {"default": {"BACKEND": "cfli.core.mail.ReadableConsoleBackend"}}
 )
 
 # --- Celery -----------------------------------------------------------------------------------

@@ -170,3 +170,24 @@ def test_addresses_are_stored_in_lower_case_so_case_cannot_duplicate_an_account(
     UserFactory(email="Case@Example.org")
 
     assert User.objects.get().email == "case@example.org"
+
+
+def test_account_emails_name_the_site_and_keep_links_whole(client):
+    sign_up(client)
+
+    body = mail.outbox[0].body
+    assert body.startswith("Hello from CFLI Grants!")
+    assert re.search(r"http://testserver/accounts/confirm-email/\S+/", body)
+
+
+def test_the_console_shows_emails_readably_for_make_run(settings, capsys):
+    from django.core.mail import EmailMessage
+
+    settings.MAILERS = {"default": {"BACKEND": "cfli.core.mail.ReadableConsoleBackend"}}
+    link = "http://127.0.0.1:8000/accounts/confirm-email/" + "x" * 90 + "/"
+
+    EmailMessage("Confirm", f"Go to {link}", "from@example.org", ["to@example.org"]).send()
+
+    printed = capsys.readouterr().out
+    assert "Subject: Confirm" in printed
+    assert link in printed
