@@ -1,0 +1,51 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.e2e.test_accessibility import violations_summary
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+ANONYMOUS_PAGES = ["/accounts/password/reset/", "/no-such-page/"]
+SIGNED_IN_PAGES = [
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+]
+
+
+@pytest.mark.parametrize("path", ANONYMOUS_PAGES)
+def test_anonymous_account_page_has_no_axe_violation(page, live_server, path):
+    page.goto(live_server.url + path)
+
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], violations_summary(violations)
+
+
+def test_signed_in_account_pages_have_no_axe_violation(page, live_server):
+    user = UserFactory(email="reader@example.org", full_name="Rania Haddad")
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    for path in SIGNED_IN_PAGES:
+        page.goto(live_server.url + path)
+        violations = Axe().run(page).response["violations"]
+        assert violations == [], f"{path}: {violations_summary(violations)}"
+
+
+def test_totp_activation_page_has_no_axe_violation(page, live_server):
+    user = UserFactory(email="second.factor@example.org")
+    page.goto(live_server.url + "/accounts/2fa/totp/activate/")
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+
+    assert page.url.endswith("/accounts/2fa/totp/activate/")
+    assert page.get_by_role("img").count() == 1  # the QR code, with its text alternative
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], violations_summary(violations)
