@@ -27,6 +27,10 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
+    def format_email_subject(self, subject: str) -> str:
+        """Prefix account e-mails with the program's acronym in the recipient's language."""
+        return f"{_('[CFLI]')} {subject}"
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
         domain = request.get_host() if request is not None else ""

@@ -33,6 +33,7 @@ def seed() -> list[str]:
                 preferred_language=language,
                 is_staff=is_admin,
                 is_superuser=is_admin,
+                is_administrator=is_admin,
             )
             user.set_password(DEMO_PASSWORD)
             user.save()

@@ -58,6 +58,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Lets this person sign in to the administration site."),
     )
+    is_administrator = models.BooleanField(
+        _("administrator"),
+        default=False,
+        help_text=_("Manages missions, staff, priority areas and calls of every mission."),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()

@@ -30,3 +30,60 @@ def admin_user(db):
     return UserFactory(
         email="admin@example.org", full_name="Ada Admin", is_staff=True, is_superuser=True
     )
+
+
+@pytest.fixture
+def administrator(db):
+    """The application's administrator role (not the Django superuser)."""
+    return UserFactory(email="administrator@example.org", is_administrator=True)
+
+
+@pytest.fixture
+def mission_mexico(db):
+    from tests.programs.factories import MissionFactory
+
+    return MissionFactory(name_en="Embassy of Canada to Mexico", time_zone="America/Mexico_City")
+
+
+@pytest.fixture
+def mission_colombia(db):
+    from tests.programs.factories import MissionFactory
+
+    return MissionFactory(
+        name_en="Embassy of Canada to Colombia",
+        countries=["CO"],
+        time_zone="America/Bogota",
+        local_currency="COP",
+    )
+
+
+@pytest.fixture
+def officer_mexico(mission_mexico):
+    from tests.programs.factories import MissionStaffFactory
+
+    return MissionStaffFactory(
+        mission=mission_mexico, user=UserFactory(email="officer.mx@example.org")
+    ).user
+
+
+@pytest.fixture
+def call_mexico(mission_mexico):
+    from tests.programs.factories import CallFactory
+
+    return CallFactory(mission=mission_mexico, title_en="Mexico call 2026-27")
+
+
+@pytest.fixture
+def call_colombia(mission_colombia):
+    from tests.programs.factories import CallFactory
+
+    return CallFactory(mission=mission_colombia, title_en="Colombia call 2026-27")
+
+
+@pytest.fixture
+def celery_eager(monkeypatch):
+    """Run tasks in the test process when sent (tests about what a task does, not transport)."""
+    from cfli.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)

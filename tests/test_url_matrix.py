@@ -8,10 +8,52 @@ other pages with the same staff check.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-ROLES = ["anonymous", "user", "admin_user"]
+# user: a signed-up partner; admin_user: Django superuser (admin site only); administrator: the
+# application's administrator role; officer_mexico: program officer of the Mexico mission.
+ROLES = ["anonymous", "user", "admin_user", "administrator", "officer_mexico"]
 LOGIN = "login"  # a redirect to the login page
 
-# url name → (kwargs, {role: expected status or LOGIN})
+STAFF_ONLY = {
+    "anonymous": LOGIN,
+    "user": 404,
+    "admin_user": 404,
+    "administrator": 200,
+    "officer_mexico": 200,
+}
+MEXICO_OFFICER_SEES_404 = {**STAFF_ONLY, "officer_mexico": 404}
+ADMINISTRATORS_ONLY = {**STAFF_ONLY, "officer_mexico": 404}
+
+
+def an_invitation(fixture):
+    from cfli.programs.models import StaffInvitation
+
+    return StaffInvitation.objects.create(
+        email="invited@example.org",
+        mission=fixture("mission_mexico"),
+        role="reviewer",
+        invited_by=fixture("administrator"),
+    )
+
+
+def an_area(fixture):
+    return {"pk": fixture("call_mexico").priorities.get().priority_area_id}
+
+
+def mexico_call(fixture):
+    return {"pk": fixture("call_mexico").pk}
+
+
+def colombia_call(fixture):
+    return {"pk": fixture("call_colombia").pk}
+
+
+def mexico_exists(fixture):
+    fixture("mission_mexico")  # a mission to create a call for
+    return {}
+
+
+# url name → (kwargs, or a function of the fixture getter giving them; {role: status or LOGIN}).
+# A role missing from a row expects what "user" gets (account pages treat every person alike).
 MATRIX = {
     "core:home": ({}, {"anonymous": 200, "user": 200, "admin_user": 200}),
     "core:health": ({}, {"anonymous": 200, "user": 200, "admin_user": 200}),
@@ -51,6 +93,46 @@ MATRIX = {
     "mfa_generate_recovery_codes": ({}, {"anonymous": LOGIN, "user": 302, "admin_user": 302}),
     "mfa_download_recovery_codes": ({}, {"anonymous": LOGIN, "user": 404, "admin_user": 404}),
     "admin:index": ({}, {"anonymous": 302, "user": 302, "admin_user": 200}),
+    "programs:call-list": ({}, {"anonymous": 200, "user": 200, "admin_user": 200}),
+    "programs:call-detail": (
+        lambda fixture: {"pk": fixture("call_mexico").pk},
+        {"anonymous": 200, "user": 200, "admin_user": 200},
+    ),
+    "programs:manage-call-list": ({}, STAFF_ONLY),
+    "programs:manage-call-create": (mexico_exists, STAFF_ONLY),
+    "programs:manage-call-detail": (mexico_call, STAFF_ONLY),
+    "programs:manage-call-edit": (mexico_call, STAFF_ONLY),
+    "programs:manage-call-extend": (mexico_call, STAFF_ONLY),
+    "programs:manage-call-close": (mexico_call, STAFF_ONLY),
+    # POST-only: a GET is refused once the user may see the call at all.
+    "programs:manage-call-publish": (
+        mexico_call,
+        {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405},
+    ),
+    "programs:manage-call-detail--colombia": (colombia_call, MEXICO_OFFICER_SEES_404),
+    "programs:manage-staff": ({}, ADMINISTRATORS_ONLY),
+    # POST-only.
+    "programs:manage-staff-revoke": (
+        lambda fixture: {"pk": fixture("officer_mexico").mission_roles.get().pk},
+        {**ADMINISTRATORS_ONLY, "administrator": 405},
+    ),
+    "programs:manage-invitation-resend": (
+        lambda fixture: {"pk": an_invitation(fixture).pk},
+        {**ADMINISTRATORS_ONLY, "administrator": 405},
+    ),
+    # The token is the secret: whoever holds the link sees the invitation.
+    "programs:invitation": (
+        lambda fixture: {"token": an_invitation(fixture).token},
+        {"anonymous": 200, "user": 200},
+    ),
+    "programs:manage-priority-area-list": ({}, ADMINISTRATORS_ONLY),
+    "programs:manage-priority-area-create": ({}, ADMINISTRATORS_ONLY),
+    "programs:manage-priority-area-edit": (an_area, ADMINISTRATORS_ONLY),
+    # POST-only.
+    "programs:manage-priority-area-action": (
+        lambda fixture: {**an_area(fixture), "action": "retire"},
+        {**ADMINISTRATORS_ONLY, "administrator": 405},
+    ),
 }
 
 
@@ -67,23 +149,28 @@ def test_every_url_has_a_row_in_the_matrix():
     names = set(url_names(get_resolver().url_patterns))
     names = {name for name in names if not name.startswith("admin:")} | {"admin:index"}
 
-    assert names - MATRIX.keys() == set(), "add these URLs to the matrix"
-    assert MATRIX.keys() - names == set(), "these rows name URLs that no longer exist"
+    rows = {name.split("--")[0] for name in MATRIX}  # "--": a second row for the same URL
+
+    assert names - rows == set(), "add these URLs to the matrix"
+    assert rows - names == set(), "these rows name URLs that no longer exist"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", list(MATRIX))
 def test_url_answers_each_role_as_expected(name, role, client, request):
-    kwargs, expected = MATRIX[name]
+    kwargs, statuses = MATRIX[name]
+    expected = statuses.get(role, statuses["user"])
+    if callable(kwargs):
+        kwargs = kwargs(request.getfixturevalue)
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
-    url = reverse(name, kwargs=kwargs)
+    url = reverse(name.split("--")[0], kwargs=kwargs)
 
     response = client.get(url)
 
-    if expected[role] == LOGIN:
+    if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
     else:
-        assert response.status_code == expected[role]
+        assert response.status_code == expected

@@ -37,6 +37,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, so admin forms show one field per language.
+    "modeltranslation",
     "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -48,11 +50,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_countries",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "cfli.core",
     "accounts",
+    "cfli.programs",
     "reviews",
 ]
 
@@ -89,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cfli.programs.context_processors.staff_navigation",
             ],
         },
     },
@@ -166,11 +171,13 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CFLI] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CFLI Grants"
+
+# Absolute links in e-mails sent by background tasks, which have no request to read it from.
+CFLI_SITE_URL = env("CFLI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Later issues make staff pages demand a second factor when this is on (production).
 CFLI_STAFF_MFA_REQUIRED = env_bool("CFLI_STAFF_MFA_REQUIRED", False)
@@ -183,6 +190,9 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
+# Content written by administrators has a column per language; a missing translation falls back.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "fr", "es")}
 TIME_ZONE = "UTC"
 USE_TZ = True
 

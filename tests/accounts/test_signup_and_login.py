@@ -64,7 +64,7 @@ def test_sign_up_in_french_keeps_french_for_the_account_and_the_email(client):
     sign_up(client, language="fr")
 
     assert User.objects.get().preferred_language == "fr"
-    assert mail.outbox[0].subject == "[CFLI] Confirmez votre adresse e-mail"
+    assert mail.outbox[0].subject == "[FCIL] Confirmez votre adresse e-mail"
 
 
 def test_sign_up_with_a_taken_address_looks_the_same_as_a_new_one(client, user):

@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from accounts.models import User
+from cfli.programs.models import Call, Mission, MissionStaff, PriorityArea, SubTheme
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,33 @@ def test_seed_demo_creates_the_demo_accounts_with_verified_addresses(client, cap
         "/accounts/login/", {"login": "partner.oaxaca@cfli.example", "password": "cfli-demo-2026"}
     )
     assert response.status_code == 302
-    assert "Demo data: 8 change(s)." in capsys.readouterr().out
+    assert "Demo data: 61 change(s)." in capsys.readouterr().out
+
+
+def test_seed_demo_creates_missions_catalogue_roles_and_calls():
+    call_command("seed_demo")
+
+    assert Mission.objects.count() == 5
+    assert Mission.objects.get(name_en="Embassy of Canada to Haiti").proposal_languages == [
+        "fr",
+        "en",
+    ]
+    assert PriorityArea.objects.count() == 6
+    assert SubTheme.objects.count() == 31
+    assert set(MissionStaff.objects.values_list("user__email", "mission__name_en", "role")) == {
+        ("officer.mexico@cfli.example", "Embassy of Canada to Mexico", "program_officer"),
+        ("reviewer.mexico@cfli.example", "Embassy of Canada to Mexico", "reviewer"),
+        ("approver.mexico@cfli.example", "Embassy of Canada to Mexico", "approver"),
+        ("officer.colombia@cfli.example", "Embassy of Canada to Colombia", "program_officer"),
+        ("reviewer.colombia@cfli.example", "Embassy of Canada to Colombia", "reviewer"),
+    }
+    assert User.objects.get(email="admin@cfli.example").is_administrator is True
+    for country in ("Mexico", "Colombia"):
+        statuses = sorted(
+            call.status for call in Call.objects.filter(mission__name_en__endswith=country)
+        )
+        assert statuses == [Call.Status.CLOSED, Call.Status.OPEN, Call.Status.SCHEDULED]
+        assert all(call.priorities.exists() for call in Call.objects.all())
 
 
 def test_a_second_seed_demo_changes_nothing(capsys):
@@ -44,4 +71,5 @@ def test_a_second_seed_demo_changes_nothing(capsys):
 
     assert list(User.objects.order_by("pk").values()) == before
     assert EmailAddress.objects.count() == 8
+    assert Call.objects.count() == 6
     assert "Demo data: up to date." in capsys.readouterr().out

@@ -41,3 +41,17 @@ def page_in(context, live_server):
         return page
 
     return open_page
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """Sign in through the login page, as a person would."""
+    from tests.accounts.factories import PASSWORD
+
+    def sign_in(user):
+        page.goto(live_server.url + "/accounts/login/")
+        page.locator("#id_login").fill(user.email)
+        page.locator("#id_password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign In").click()
+
+    return sign_in

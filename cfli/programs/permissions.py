@@ -1,0 +1,52 @@
+"""Who may do what with missions and calls. Pure checks over the user's roles."""
+
+from .models import Call, Mission, MissionStaff
+
+
+def mission_roles(user) -> dict[int, set[str]]:
+    """The user's roles by mission id, read once per user object (a request's user)."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_cfli_mission_roles", None)
+    if cached is None:
+        cached = {}
+        for mission_id, role in MissionStaff.objects.filter(user=user).values_list(
+            "mission_id", "role"
+        ):
+            cached.setdefault(mission_id, set()).add(role)
+        user._cfli_mission_roles = cached
+    return cached
+
+
+def is_administrator(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_administrator)
+
+
+def managed_mission_ids(user) -> set[int] | None:
+    """Missions whose calls the user manages; None means every mission (administrators)."""
+    if is_administrator(user):
+        return None
+    return {
+        mission_id
+        for mission_id, roles in mission_roles(user).items()
+        if MissionStaff.Role.PROGRAM_OFFICER in roles
+    }
+
+
+def can_manage_mission(user, mission: Mission) -> bool:
+    ids = managed_mission_ids(user)
+    return ids is None or mission.pk in ids
+
+
+def can_manage_call(user, call: Call) -> bool:
+    ids = managed_mission_ids(user)
+    return ids is None or call.mission_id in ids
+
+
+def can_manage_catalogue(user) -> bool:
+    """Priority areas, sub-themes and missions are global: administrators only."""
+    return is_administrator(user)
+
+
+def is_staff_member(user) -> bool:
+    return is_administrator(user) or bool(mission_roles(user))

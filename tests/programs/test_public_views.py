@@ -1,0 +1,123 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.programs.factories import CallFactory, PriorityAreaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    return [call.title for call in response.context["calls"]]
+
+
+def test_list_shows_open_and_upcoming_published_calls_soonest_deadline_first(
+    client, mission_mexico
+):
+    now = timezone.now()
+    later = CallFactory(
+        mission=mission_mexico, title_en="Later", closes_at=now + timedelta(days=40)
+    )
+    sooner = CallFactory(
+        mission=mission_mexico, title_en="Sooner", closes_at=now + timedelta(days=5)
+    )
+    CallFactory(mission=mission_mexico, title_en="Draft", published_at=None)
+    CallFactory(
+        mission=mission_mexico,
+        title_en="Closed",
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=1),
+    )
+    upcoming = CallFactory(
+        mission=mission_mexico,
+        title_en="Upcoming",
+        opens_at=now + timedelta(days=10),
+        closes_at=now + timedelta(days=50),
+    )
+
+    response = client.get("/calls/")
+
+    assert titles(response) == [sooner.title, later.title, upcoming.title]
+    html = response.content.decode()
+    assert "3 calls match." in html
+    assert "Draft" not in html
+
+
+def test_filters_narrow_the_list(client, mission_mexico, mission_colombia):
+    area = PriorityAreaFactory(name_en="Water")
+    CallFactory(mission=mission_mexico, title_en="Mexico water", areas=[area])
+    CallFactory(mission=mission_colombia, title_en="Colombia other", accepted_languages=["fr"])
+
+    assert titles(client.get("/calls/", {"country": "CO"})) == ["Colombia other"]
+    assert titles(client.get("/calls/", {"mission": mission_mexico.pk})) == ["Mexico water"]
+    assert titles(client.get("/calls/", {"priority_area": area.pk})) == ["Mexico water"]
+    assert titles(client.get("/calls/", {"language": "fr"})) == ["Colombia other"]
+
+
+def test_an_unknown_filter_value_shows_every_call_instead_of_an_error(client, call_mexico):
+    response = client.get("/calls/", {"mission": "not-a-number", "language": "xx"})
+
+    assert response.status_code == 200
+    assert titles(response) == [call_mexico.title]
+
+
+def test_list_makes_a_fixed_number_of_queries(
+    client, mission_mexico, django_assert_max_num_queries
+):
+    for _ in range(3):
+        CallFactory(mission=mission_mexico, areas=[PriorityAreaFactory(), PriorityAreaFactory()])
+    client.get("/calls/")  # warm the session and content-type caches
+
+    # session, count, calls+missions, priorities+areas, filter choices (missions, countries,
+    # areas), with slack for the session save
+    with django_assert_max_num_queries(9) as few:
+        client.get("/calls/")
+    for _ in range(15):
+        CallFactory(mission=mission_mexico, areas=[PriorityAreaFactory()])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/calls/")
+
+    assert len(response.context["calls"]) == 18
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("fr", "Appels de propositions"), ("es", "Convocatorias de propuestas")],
+)
+def test_list_and_call_page_speak_the_visitors_language(client, call_mexico, language, text):
+    call_mexico.title_fr, call_mexico.title_es = "Appel Mexique", "Convocatoria México"
+    call_mexico.save()
+    headers = {"accept-language": language}
+
+    listing = client.get("/calls/", headers=headers).content.decode()
+    page = client.get(call_mexico.get_absolute_url(), headers=headers).content.decode()
+
+    assert text in listing
+    assert {"fr": "Appel Mexique", "es": "Convocatoria México"}[language] in page
+
+
+def test_call_page_shows_the_rules(client, call_mexico):
+    html = client.get(call_mexico.get_absolute_url()).content.decode()
+
+    assert "Typical projects: CAD 20,000 to 45,000; at most CAD 100,000." in html
+    assert "At most 15% of the CFLI contribution." in html
+    assert "Local non-governmental organization" in html
+    assert "Individuals and for-profit businesses may not apply." in html
+    assert "Detailed budget" in html
+    assert "Our focus" in html
+
+
+def test_a_draft_call_page_is_not_found(client, mission_mexico):
+    draft = CallFactory(mission=mission_mexico, published_at=None)
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_user_written_text_is_escaped(client, mission_mexico):
+    call = CallFactory(mission=mission_mexico, title_en="<script>alert(1)</script>")
+
+    html = client.get(call.get_absolute_url()).content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -1,0 +1,242 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from cfli.core.models import AuditEvent
+from cfli.programs import services
+from cfli.programs.models import Call, MissionStaff, PriorityArea
+from tests.accounts.factories import UserFactory
+from tests.programs.factories import PriorityAreaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def call_fields(mission, **overrides):
+    now = timezone.now()
+    return {
+        "mission": mission,
+        "fiscal_year": 2026,
+        "title_en": "Call 2026-27",
+        "title_fr": "Appel 2026-2027",
+        "title_es": "Convocatoria 2026-27",
+        "opens_at": now + timedelta(days=1),
+        "closes_at": now + timedelta(days=30),
+        "budget_envelope": Decimal("300000"),
+        "typical_min_amount": Decimal("20000"),
+        "typical_max_amount": Decimal("45000"),
+        "maximum_amount": Decimal("100000"),
+        "admin_cost_cap_percent": Decimal("15"),
+        "latest_end_date": date(2027, 2, 15),
+        "accepted_languages": ["es"],
+        "eligible_organization_types": ["local_ngo"],
+        **overrides,
+    }
+
+
+def test_administrator_creates_a_priority_area_in_three_languages(administrator):
+    area = services.priority_area_create(
+        actor=administrator,
+        name_en="Digital rights",
+        name_fr="Droits numériques",
+        name_es="Derechos digitales",
+        position=7,
+    )
+
+    assert (area.name_en, area.name_fr, area.name_es) == (
+        "Digital rights",
+        "Droits numériques",
+        "Derechos digitales",
+    )
+    assert AuditEvent.objects.get(verb="priority_area.created").target_id == str(area.pk)
+
+
+def test_a_program_officer_cannot_change_the_catalogue(officer_mexico):
+    with pytest.raises(PermissionDenied):
+        services.priority_area_create(actor=officer_mexico, name_en="x", position=1)
+
+    assert not PriorityArea.objects.exists()
+
+
+def test_an_area_used_by_a_call_is_retired_not_deleted(administrator, call_mexico):
+    area = call_mexico.priorities.get().priority_area
+
+    with pytest.raises(ValidationError, match="Retire it instead"):
+        services.priority_area_delete(actor=administrator, priority_area=area)
+    services.priority_area_set_active(actor=administrator, priority_area=area, active=False)
+
+    area.refresh_from_db()
+    assert area.is_active is False
+    assert call_mexico.priorities.get().priority_area == area
+    assert AuditEvent.objects.filter(verb="priority_area.retired").count() == 1
+
+
+def test_an_unused_area_can_be_deleted(administrator):
+    area = PriorityAreaFactory()
+
+    services.priority_area_delete(actor=administrator, priority_area=area)
+
+    assert not PriorityArea.objects.exists()
+    assert AuditEvent.objects.get(verb="priority_area.deleted").data == {"name": area.name}
+
+
+def test_granting_and_revoking_a_role_is_audited(administrator, mission_mexico):
+    person = UserFactory()
+
+    staff = services.staff_role_grant(
+        actor=administrator, user=person, mission=mission_mexico, role="reviewer"
+    )
+    again = services.staff_role_grant(
+        actor=administrator, user=person, mission=mission_mexico, role="reviewer"
+    )
+    services.staff_role_revoke(actor=administrator, staff=staff)
+
+    assert again.pk == staff.pk
+    assert not MissionStaff.objects.filter(user=person).exists()
+    assert list(AuditEvent.objects.order_by("id").values_list("verb", "mission_id", "data")) == [
+        ("staff_role.granted", mission_mexico.pk, {"role": "reviewer"}),
+        ("staff_role.revoked", mission_mexico.pk, {"role": "reviewer"}),
+    ]
+
+
+def test_officer_creates_and_publishes_a_call_for_their_mission(officer_mexico, mission_mexico):
+    area = PriorityAreaFactory()
+
+    call = services.call_create(
+        actor=officer_mexico,
+        priorities=[{"priority_area": area, "is_preferred": True, "focus_es": "Mujeres"}],
+        **call_fields(mission_mexico),
+    )
+    assert call.status == Call.Status.DRAFT
+    services.call_publish(actor=officer_mexico, call=call)
+
+    call.refresh_from_db()
+    assert call.status == Call.Status.SCHEDULED
+    assert (call.closes_at.second, call.closes_at.microsecond) == (59, 999999)
+    assert call.priorities.get().focus_es == "Mujeres"
+    assert list(AuditEvent.objects.order_by("id").values_list("verb", flat=True)) == [
+        "call.created",
+        "call.published",
+    ]
+
+
+def test_officer_cannot_create_a_call_for_another_mission(officer_mexico, mission_colombia):
+    with pytest.raises(PermissionDenied):
+        services.call_create(
+            actor=officer_mexico,
+            priorities=[{"priority_area": PriorityAreaFactory()}],
+            **call_fields(mission_colombia),
+        )
+
+    assert not Call.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("_case", "overrides", "field", "message"),
+    [
+        (
+            "closes before it opens",
+            {"closes_at": timezone.now() - timedelta(days=3)},
+            "closes_at",
+            "The call must close after it opens.",
+        ),
+        (
+            "maximum below typical",
+            {"maximum_amount": Decimal("40000")},
+            "maximum_amount",
+            "The hard maximum cannot be lower than the typical maximum.",
+        ),
+        (
+            "cap over 100",
+            {"admin_cost_cap_percent": Decimal("120")},
+            "admin_cost_cap_percent",
+            "Ensure this value is less than or equal to 100.",
+        ),
+        (
+            "end after the fiscal year",
+            {"latest_end_date": date(2027, 6, 30)},
+            "latest_end_date",
+            "Projects must end within fiscal year 2026-27 (2026-04-01 to 2027-03-31).",
+        ),
+    ],
+)
+def test_call_validation_explains_the_problem(
+    _case, overrides, field, message, officer_mexico, mission_mexico
+):
+    with pytest.raises(ValidationError) as failure:
+        services.call_create(
+            actor=officer_mexico,
+            priorities=[{"priority_area": PriorityAreaFactory()}],
+            **call_fields(mission_mexico, **overrides),
+        )
+
+    assert message in failure.value.message_dict[field]
+    assert not Call.objects.exists()
+
+
+def test_a_call_needs_a_priority_area(officer_mexico, mission_mexico):
+    with pytest.raises(ValidationError, match="at least one priority area"):
+        services.call_create(actor=officer_mexico, priorities=[], **call_fields(mission_mexico))
+
+    assert not Call.objects.exists()
+
+
+def test_extending_the_deadline_records_the_reason(officer_mexico, call_mexico):
+    call_mexico.refresh_from_db()
+    previous = call_mexico.closes_at
+    later = previous + timedelta(days=7)
+
+    services.call_extend_deadline(
+        actor=officer_mexico, call=call_mexico, closes_at=later, reason="Hurricane season"
+    )
+
+    call_mexico.refresh_from_db()
+    assert call_mexico.closes_at == later
+    event = AuditEvent.objects.get(verb="call.deadline_extended")
+    assert event.data["reason"] == "Hurricane season"
+    assert event.data["previous_closes_at"] == previous.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("_case", "days", "reason", "message"),
+    [
+        ("earlier deadline", -1, "why", "later than the current one"),
+        ("no reason", 3, "  ", "Say why the deadline moves."),
+    ],
+)
+def test_extension_is_refused_when_not_later_or_without_reason(
+    _case, days, reason, message, officer_mexico, call_mexico
+):
+    previous = call_mexico.closes_at
+
+    with pytest.raises(ValidationError, match=message):
+        services.call_extend_deadline(
+            actor=officer_mexico,
+            call=call_mexico,
+            closes_at=previous + timedelta(days=days),
+            reason=reason,
+        )
+
+    call_mexico.refresh_from_db()
+    assert call_mexico.closes_at == previous
+    assert not AuditEvent.objects.exists()
+
+
+def test_officer_cannot_extend_another_missions_call(officer_mexico, call_colombia):
+    with pytest.raises(PermissionDenied):
+        services.call_extend_deadline(
+            actor=officer_mexico,
+            call=call_colombia,
+            closes_at=call_colombia.closes_at + timedelta(days=1),
+            reason="x",
+        )
+
+
+def test_closing_early_closes_now_and_keeps_the_reason(officer_mexico, call_mexico):
+    services.call_close_early(actor=officer_mexico, call=call_mexico, reason="Envelope used up")
+
+    call_mexico.refresh_from_db()
+    assert call_mexico.status == Call.Status.CLOSED
+    assert AuditEvent.objects.get(verb="call.closed_early").data["reason"] == "Envelope used up"
