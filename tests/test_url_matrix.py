@@ -110,6 +110,12 @@ MATRIX = {
         {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405},
     ),
     "programs:manage-call-detail--colombia": (colombia_call, MEXICO_OFFICER_SEES_404),
+    "programs:manage-mission-list": ({}, ADMINISTRATORS_ONLY),
+    "programs:manage-mission-create": ({}, ADMINISTRATORS_ONLY),
+    "programs:manage-mission-edit": (
+        lambda fixture: {"pk": fixture("mission_mexico").pk},
+        ADMINISTRATORS_ONLY,
+    ),
     "programs:manage-staff": ({}, ADMINISTRATORS_ONLY),
     # POST-only.
     "programs:manage-staff-revoke": (

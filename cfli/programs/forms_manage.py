@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    TIME_ZONE_CHOICES,
     Call,
+    Mission,
     MissionStaff,
     OrganizationType,
     PriorityArea,
@@ -312,3 +314,51 @@ class StaffInviteForm(forms.Form):
         self.fields["mission"].queryset = missions
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class MissionForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    proposal_languages = forms.MultipleChoiceField(
+        label=_("Accepted proposal languages"),
+        choices=ProposalLanguage.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Mission
+        fields = [
+            "name_en",
+            "name_fr",
+            "name_es",
+            "kind",
+            "city",
+            "countries",
+            "time_zone",
+            "proposal_languages",
+            "contact_email",
+            "local_currency",
+            "is_active",
+        ]
+        labels = {
+            "name_en": _("Name in English"),
+            "name_fr": _("Name in French"),
+            "name_es": _("Name in Spanish"),
+        }
+        help_texts = {
+            "countries": _("Hold Ctrl (or Cmd) to choose several countries."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in ("en", "fr", "es"):
+            self.fields[f"name_{code}"].required = True
+        self.fields["countries"].widget.attrs["size"] = 8
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_local_currency(self):
+        return self.cleaned_data["local_currency"].strip().upper()
+
+    def _post_clean(self):
+        # The whole mission is validated once, in the service (mission_save).
+        pass

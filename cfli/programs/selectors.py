@@ -32,6 +32,13 @@ def mission_get_for(user, pk: int) -> Mission:
     return get_object_or_404(mission_list_for(user), pk=pk)
 
 
+def mission_list_with_counts() -> QuerySet[Mission]:
+    """Every mission with its number of calls and staff roles, for administrators."""
+    return Mission.objects.annotate(
+        call_count=Count("calls", distinct=True), staff_count=Count("staff", distinct=True)
+    ).order_by("-is_active", "name")
+
+
 def staff_list_for(user) -> QuerySet[MissionStaff]:
     return MissionStaff.objects.filter(mission__in=mission_list_for(user)).select_related(
         "user", "mission"

@@ -22,6 +22,29 @@ def deadline_end_of_minute(moment: datetime) -> datetime:
     return moment.replace(second=59, microsecond=999999)
 
 
+# --- Missions --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mission_save(*, actor, mission: Mission | None = None, **fields) -> Mission:
+    """Administrators create and edit missions; every save is audited."""
+    if not permissions.can_manage_catalogue(actor):
+        raise PermissionDenied
+    created = mission is None
+    mission = Mission() if created else Mission.objects.select_for_update().get(pk=mission.pk)
+    for name, value in fields.items():
+        setattr(mission, name, value)
+    mission.full_clean()
+    mission.save()
+    audit_record(
+        verb="mission.created" if created else "mission.updated",
+        actor=actor,
+        target=mission,
+        mission_id=mission.pk,
+    )
+    return mission
+
+
 # --- Priority areas --------------------------------------------------------------------------
 
 

@@ -49,6 +49,13 @@ urlpatterns = [
         views.PriorityAreaActionView.as_view(),
         name="manage-priority-area-action",
     ),
+    path("manage/missions/", views.MissionListView.as_view(), name="manage-mission-list"),
+    path("manage/missions/new/", views.MissionFormView.as_view(), name="manage-mission-create"),
+    path(
+        "manage/missions/<int:pk>/edit/",
+        views.MissionFormView.as_view(),
+        name="manage-mission-edit",
+    ),
     path("manage/staff/", views.StaffListView.as_view(), name="manage-staff"),
     path(
         "manage/staff/<int:pk>/revoke/", views.StaffRevokeView.as_view(), name="manage-staff-revoke"

@@ -17,6 +17,7 @@ from .forms import CallFilterForm
 from .forms_manage import (
     CallForm,
     ExtendDeadlineForm,
+    MissionForm,
     PriorityAreaForm,
     ReasonForm,
     StaffInviteForm,
@@ -33,7 +34,9 @@ from .selectors import (
     has_second_factor,
     invitation_get_by_token,
     invitation_pending_list_for,
+    mission_get_for,
     mission_list_for,
+    mission_list_with_counts,
     priority_area_list,
     priority_area_list_with_use,
     staff_list_for,
@@ -44,6 +47,7 @@ from .services import (
     call_extend_deadline,
     call_publish,
     call_update,
+    mission_save,
     priority_area_create,
     priority_area_delete,
     priority_area_set_active,
@@ -485,3 +489,41 @@ class InvitationAcceptView(View):
             % {"role": invitation.get_role_display(), "mission": invitation.mission.name},
         )
         return redirect("programs:manage-call-list")
+
+
+# --- Missions (administrators) ----------------------------------------------------------------
+
+
+class MissionListView(AdministratorPageMixin, ListView):
+    template_name = "programs/manage/mission_list.html"
+    context_object_name = "missions"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return mission_list_with_counts()
+
+
+class MissionFormView(AdministratorPageMixin, View):
+    template_name = "programs/manage/mission_form.html"
+
+    def get_mission(self, pk):
+        return mission_get_for(self.request.user, pk) if pk else None
+
+    def get(self, request, pk=None):
+        mission = self.get_mission(pk)
+        form = MissionForm(instance=mission)
+        return render(request, self.template_name, {"form": form, "mission": mission})
+
+    def post(self, request, pk=None):
+        mission = self.get_mission(pk)
+        form = MissionForm(request.POST, instance=mission)
+        if form.is_valid():
+            try:
+                mission_save(actor=request.user, mission=mission, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The mission was saved."))
+                return redirect("programs:manage-mission-list")
+        context = {"form": form, "mission": mission}
+        return render(request, self.template_name, context, status=400)

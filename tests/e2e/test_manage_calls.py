@@ -73,6 +73,10 @@ def test_staff_page_and_invitation_page_are_accessible(
 ):
     log_in(administrator)
 
+    page.get_by_role("link", name="Missions").click()
+    assert_no_axe_violation(page)
+    page.get_by_role("link", name="New mission").click()
+    assert_no_axe_violation(page)
     page.get_by_role("link", name="Staff").click()
     assert_no_axe_violation(page)
     page.get_by_label("E-mail address").fill("new.reviewer@example.org")
