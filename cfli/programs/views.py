@@ -339,17 +339,23 @@ class PriorityAreaListView(AdministratorPageMixin, ListView):
         return priority_area_list_with_use()
 
 
-class PriorityAreaFormView(AdministratorPageMixin, View):
-    template_name = "programs/manage/priority_area_form.html"
+def render_simple_form(request, form, *, title, cancel_url, status=200):
+    context = {"form": form, "title": title, "cancel_url": cancel_url}
+    return render(request, "programs/manage/simple_form.html", context, status=status)
 
+
+class PriorityAreaFormView(AdministratorPageMixin, View):
     def get_area(self, pk):
         return get_object_or_404(priority_area_list(), pk=pk) if pk else None
 
+    def render_form(self, request, form, area, status=200):
+        title = _("Edit the priority area") if area else _("New priority area")
+        cancel_url = reverse("programs:manage-priority-area-list")
+        return render_simple_form(request, form, title=title, cancel_url=cancel_url, status=status)
+
     def get(self, request, pk=None):
         area = self.get_area(pk)
-        return render(
-            request, self.template_name, {"form": PriorityAreaForm(instance=area), "area": area}
-        )
+        return self.render_form(request, PriorityAreaForm(instance=area), area)
 
     def post(self, request, pk=None):
         area = self.get_area(pk)
@@ -366,7 +372,7 @@ class PriorityAreaFormView(AdministratorPageMixin, View):
             else:
                 messages.success(request, _("The priority area was saved."))
                 return redirect("programs:manage-priority-area-list")
-        return render(request, self.template_name, {"form": form, "area": area}, status=400)
+        return self.render_form(request, form, area, status=400)
 
 
 class PriorityAreaActionView(AdministratorPageMixin, View):
@@ -504,15 +510,17 @@ class MissionListView(AdministratorPageMixin, ListView):
 
 
 class MissionFormView(AdministratorPageMixin, View):
-    template_name = "programs/manage/mission_form.html"
-
     def get_mission(self, pk):
         return mission_get_for(self.request.user, pk) if pk else None
 
+    def render_form(self, request, form, mission, status=200):
+        title = _("Edit the mission") if mission else _("New mission")
+        cancel_url = reverse("programs:manage-mission-list")
+        return render_simple_form(request, form, title=title, cancel_url=cancel_url, status=status)
+
     def get(self, request, pk=None):
         mission = self.get_mission(pk)
-        form = MissionForm(instance=mission)
-        return render(request, self.template_name, {"form": form, "mission": mission})
+        return self.render_form(request, MissionForm(instance=mission), mission)
 
     def post(self, request, pk=None):
         mission = self.get_mission(pk)
@@ -525,5 +533,4 @@ class MissionFormView(AdministratorPageMixin, View):
             else:
                 messages.success(request, _("The mission was saved."))
                 return redirect("programs:manage-mission-list")
-        context = {"form": form, "mission": mission}
-        return render(request, self.template_name, context, status=400)
+        return self.render_form(request, form, mission, status=400)
