@@ -1,4 +1,4 @@
-from .permissions import is_administrator, is_staff_member
+from .permissions import is_administrator, managed_mission_ids
 
 
 def staff_navigation(request):
@@ -6,6 +6,6 @@ def staff_navigation(request):
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     return {
-        "show_manage_link": signed_in and is_staff_member(user),
+        "show_manage_link": signed_in and managed_mission_ids(user) != set(),
         "show_catalogue_link": signed_in and is_administrator(user),
     }

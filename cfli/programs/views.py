@@ -491,7 +491,7 @@ class InvitationAcceptView(View):
             )
         messages.success(
             request,
-            _("Welcome: you are now %(role)s at %(mission)s.")
+            _("Welcome to %(mission)s. Your role: %(role)s.")
             % {"role": invitation.get_role_display(), "mission": invitation.mission.name},
         )
         return redirect("programs:manage-call-list")

@@ -186,3 +186,17 @@ def test_a_call_opening_later_is_listed_as_scheduled(client, officer_mexico, mis
     client.force_login(officer_mexico)
 
     assert "Scheduled" in client.get("/manage/calls/").content.decode()
+
+
+def test_the_header_offers_manage_calls_to_officers_only(client, officer_mexico, mission_mexico):
+    from tests.accounts.factories import UserFactory
+    from tests.programs.factories import MissionStaffFactory
+
+    reviewer = MissionStaffFactory(mission=mission_mexico, role="reviewer", user=UserFactory()).user
+    client.force_login(officer_mexico)
+    officer_page = client.get("/").content.decode()
+    client.force_login(reviewer)
+    reviewer_page = client.get("/").content.decode()
+
+    assert 'href="/manage/calls/"' in officer_page
+    assert 'href="/manage/calls/"' not in reviewer_page
