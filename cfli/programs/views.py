@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -411,10 +412,22 @@ class PriorityAreaActionView(AdministratorPageMixin, View):
 class StaffListView(AdministratorPageMixin, View):
     template_name = "programs/manage/staff_list.html"
 
+    paginate_by = 50
+
     def context(self, request, form):
+        staff = staff_list_for(request.user)
+        mission_filter = request.GET.get("mission", "")
+        if mission_filter.isdigit():
+            staff = staff.filter(mission_id=int(mission_filter))
+        page = Paginator(staff, self.paginate_by).get_page(request.GET.get("page"))
         return {
             "form": form,
-            "staff": staff_list_for(request.user),
+            "staff": page.object_list,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "missions": mission_list_for(request.user),
+            "mission_filter": mission_filter,
             "invitations": invitation_pending_list_for(request.user),
             "now": timezone.now(),
         }

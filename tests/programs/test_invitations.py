@@ -154,3 +154,16 @@ def test_staff_list_makes_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/manage/staff/")
+
+
+def test_staff_list_filters_by_mission(client, administrator, officer_mexico, mission_colombia):
+    from tests.programs.factories import MissionStaffFactory
+
+    colombian = MissionStaffFactory(mission=mission_colombia, user=UserFactory()).user
+    client.force_login(administrator)
+
+    everyone = client.get("/manage/staff/").context["staff"]
+    colombia_only = client.get("/manage/staff/", {"mission": mission_colombia.pk}).context["staff"]
+
+    assert {item.user for item in everyone} == {officer_mexico, colombian}
+    assert [item.user for item in colombia_only] == [colombian]
