@@ -35,6 +35,12 @@ def an_invitation(fixture):
     )
 
 
+def a_sub_theme(fixture):
+    from cfli.programs.models import SubTheme
+
+    return {"pk": SubTheme.objects.create(name_en="Water", position=1).pk}
+
+
 def an_area(fixture):
     return {"pk": fixture("call_mexico").priorities.get().priority_area_id}
 
@@ -115,6 +121,14 @@ MATRIX = {
     "programs:manage-mission-edit": (
         lambda fixture: {"pk": fixture("mission_mexico").pk},
         ADMINISTRATORS_ONLY,
+    ),
+    "programs:manage-sub-theme-list": ({}, ADMINISTRATORS_ONLY),
+    "programs:manage-sub-theme-create": ({}, ADMINISTRATORS_ONLY),
+    "programs:manage-sub-theme-edit": (a_sub_theme, ADMINISTRATORS_ONLY),
+    # POST-only.
+    "programs:manage-sub-theme-action": (
+        lambda fixture: {**a_sub_theme(fixture), "action": "retire"},
+        {**ADMINISTRATORS_ONLY, "administrator": 405},
     ),
     "programs:manage-staff": ({}, ADMINISTRATORS_ONLY),
     # POST-only.

@@ -18,6 +18,7 @@ from .models import (
     PriorityArea,
     ProposalLanguage,
     RequiredAttachment,
+    SubTheme,
 )
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
@@ -270,7 +271,25 @@ class ExtendDeadlineForm(ReasonForm):
         return in_zone(self.cleaned_data["closes_at"], self.call.mission.time_zone)
 
 
-class PriorityAreaForm(forms.ModelForm):
+class CatalogueForm(forms.ModelForm):
+    """A catalogue item (priority area, sub-theme): its name is required in every language."""
+
+    NAME_LABELS = {
+        "name_en": _("Name in English"),
+        "name_fr": _("Name in French"),
+        "name_es": _("Name in Spanish"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.NAME_LABELS.items():
+            self.fields[name].label = label
+            self.fields[name].required = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class PriorityAreaForm(CatalogueForm):
     class Meta:
         model = PriorityArea
         fields = [
@@ -283,9 +302,6 @@ class PriorityAreaForm(forms.ModelForm):
             "position",
         ]
         labels = {
-            "name_en": _("Name in English"),
-            "name_fr": _("Name in French"),
-            "name_es": _("Name in Spanish"),
             "description_en": _("Description in English"),
             "description_fr": _("Description in French"),
             "description_es": _("Description in Spanish"),
@@ -295,13 +311,6 @@ class PriorityAreaForm(forms.ModelForm):
             "description_fr": forms.Textarea(attrs={"rows": 3}),
             "description_es": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for code in ("en", "fr", "es"):
-            self.fields[f"name_{code}"].required = True
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 class StaffInviteForm(forms.Form):
@@ -362,3 +371,9 @@ class MissionForm(forms.ModelForm):
     def _post_clean(self):
         # The whole mission is validated once, in the service (mission_save).
         pass
+
+
+class SubThemeForm(CatalogueForm):
+    class Meta:
+        model = SubTheme
+        fields = ["name_en", "name_fr", "name_es", "position"]

@@ -128,7 +128,7 @@ def priority_area_list(*, active_only: bool = False) -> QuerySet[PriorityArea]:
 
 def priority_area_list_with_use() -> QuerySet[PriorityArea]:
     """Every area with the number of calls using it (used areas can only be retired)."""
-    return PriorityArea.objects.annotate(call_count=Count("call_priorities")).order_by(
+    return PriorityArea.objects.annotate(use_count=Count("call_priorities")).order_by(
         "-is_active", "position", "pk"
     )
 

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,15 @@ from cfli.core.background import enqueue_on_commit
 from cfli.core.services import audit_record
 
 from . import permissions
-from .models import Call, CallPriority, Mission, MissionStaff, PriorityArea, StaffInvitation
+from .models import (
+    Call,
+    CallPriority,
+    Mission,
+    MissionStaff,
+    PriorityArea,
+    StaffInvitation,
+    SubTheme,
+)
 from .tasks import send_staff_invitation
 
 
@@ -45,64 +54,57 @@ def mission_save(*, actor, mission: Mission | None = None, **fields) -> Mission:
     return mission
 
 
-# --- Priority areas --------------------------------------------------------------------------
+# --- Catalogue: priority areas and sub-themes ------------------------------------------------
+
+CATALOGUE_VERBS = {PriorityArea: "priority_area", SubTheme: "sub_theme"}
 
 
 @transaction.atomic
-def priority_area_create(*, actor, **fields) -> PriorityArea:
-    """Administrators add priority areas to the global catalogue."""
+def catalogue_item_save(*, actor, model, item=None, **fields):
+    """Administrators add or edit a priority area or sub-theme of the global catalogue."""
     if not permissions.can_manage_catalogue(actor):
         raise PermissionDenied
-    area = PriorityArea(**fields)
-    area.full_clean()
-    area.save()
-    audit_record(verb="priority_area.created", actor=actor, target=area)
-    return area
-
-
-@transaction.atomic
-def priority_area_update(*, actor, priority_area: PriorityArea, **fields) -> PriorityArea:
-    if not permissions.can_manage_catalogue(actor):
-        raise PermissionDenied
-    area = PriorityArea.objects.select_for_update().get(pk=priority_area.pk)
+    created = item is None
+    item = model() if created else model.objects.select_for_update().get(pk=item.pk)
     for name, value in fields.items():
-        setattr(area, name, value)
-    area.full_clean()
-    area.save()
-    audit_record(verb="priority_area.updated", actor=actor, target=area)
-    return area
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    verb = f"{CATALOGUE_VERBS[model]}.{'created' if created else 'updated'}"
+    audit_record(verb=verb, actor=actor, target=item)
+    return item
 
 
 @transaction.atomic
-def priority_area_set_active(*, actor, priority_area: PriorityArea, active: bool) -> PriorityArea:
-    """Retiring keeps the area on the calls that use it; it is offered to no new call."""
+def catalogue_item_set_active(*, actor, item, active: bool):
+    """Retiring keeps the item where it is used already; nothing new can choose it."""
     if not permissions.can_manage_catalogue(actor):
         raise PermissionDenied
-    area = PriorityArea.objects.select_for_update().get(pk=priority_area.pk)
-    if area.is_active != active:
-        area.is_active = active
-        area.save(update_fields=["is_active", "updated_at"])
-        audit_record(
-            verb="priority_area.restored" if active else "priority_area.retired",
-            actor=actor,
-            target=area,
-        )
-    return area
+    model = type(item)
+    item = model.objects.select_for_update().get(pk=item.pk)
+    if item.is_active != active:
+        item.is_active = active
+        item.save(update_fields=["is_active", "updated_at"])
+        state = "restored" if active else "retired"
+        audit_record(verb=f"{CATALOGUE_VERBS[model]}.{state}", actor=actor, target=item)
+    return item
 
 
 @transaction.atomic
-def priority_area_delete(*, actor, priority_area: PriorityArea) -> None:
-    """Only an area no call has used may be deleted; the others are retired instead."""
+def catalogue_item_delete(*, actor, item) -> None:
+    """Only an item nothing uses may be deleted; the others are retired instead."""
     if not permissions.can_manage_catalogue(actor):
         raise PermissionDenied
-    area = PriorityArea.objects.select_for_update().get(pk=priority_area.pk)
-    if CallPriority.objects.filter(priority_area=area).exists():
+    model = type(item)
+    item = model.objects.select_for_update().get(pk=item.pk)
+    audit_record(verb=f"{CATALOGUE_VERBS[model]}.deleted", actor=actor, data={"name": item.name})
+    try:
+        item.delete()
+    except ProtectedError as error:
+        # Calls (and later proposals) hold it with PROTECT: refuse, and roll back the audit row.
         raise ValidationError(
-            _("A call uses this priority area, so it cannot be deleted. Retire it instead."),
-            code="priority_area_in_use",
-        )
-    audit_record(verb="priority_area.deleted", actor=actor, data={"name": area.name})
-    area.delete()
+            _("It is in use, so it cannot be deleted. Retire it instead."), code="in_use"
+        ) from error
 
 
 # --- Staff roles -----------------------------------------------------------------------------

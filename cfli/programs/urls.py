@@ -4,6 +4,21 @@ from . import views
 
 app_name = "programs"
 
+
+def catalogue_urls(segment: str, name: str, list_view, form_view, action_view) -> list:
+    """List, create, edit and retire/restore/delete pages of one global catalogue."""
+    return [
+        path(f"manage/{segment}/", list_view.as_view(), name=f"{name}-list"),
+        path(f"manage/{segment}/new/", form_view.as_view(), name=f"{name}-create"),
+        path(f"manage/{segment}/<int:pk>/edit/", form_view.as_view(), name=f"{name}-edit"),
+        path(
+            f"manage/{segment}/<int:pk>/<str:action>/",
+            action_view.as_view(),
+            name=f"{name}-action",
+        ),
+    ]
+
+
 urlpatterns = [
     path("calls/", views.CallPublicListView.as_view(), name="call-list"),
     path("calls/<int:pk>/", views.CallPublicDetailView.as_view(), name="call-detail"),
@@ -29,32 +44,26 @@ urlpatterns = [
         views.CallManageCloseView.as_view(),
         name="manage-call-close",
     ),
-    path(
-        "manage/priority-areas/",
-        views.PriorityAreaListView.as_view(),
-        name="manage-priority-area-list",
-    ),
-    path(
-        "manage/priority-areas/new/",
-        views.PriorityAreaFormView.as_view(),
-        name="manage-priority-area-create",
-    ),
-    path(
-        "manage/priority-areas/<int:pk>/edit/",
-        views.PriorityAreaFormView.as_view(),
-        name="manage-priority-area-edit",
-    ),
-    path(
-        "manage/priority-areas/<int:pk>/<str:action>/",
-        views.PriorityAreaActionView.as_view(),
-        name="manage-priority-area-action",
-    ),
     path("manage/missions/", views.MissionListView.as_view(), name="manage-mission-list"),
     path("manage/missions/new/", views.MissionFormView.as_view(), name="manage-mission-create"),
     path(
         "manage/missions/<int:pk>/edit/",
         views.MissionFormView.as_view(),
         name="manage-mission-edit",
+    ),
+    *catalogue_urls(
+        "priority-areas",
+        "manage-priority-area",
+        views.PriorityAreaListView,
+        views.PriorityAreaFormView,
+        views.PriorityAreaActionView,
+    ),
+    *catalogue_urls(
+        "sub-themes",
+        "manage-sub-theme",
+        views.SubThemeListView,
+        views.SubThemeFormView,
+        views.SubThemeActionView,
     ),
     path("manage/staff/", views.StaffListView.as_view(), name="manage-staff"),
     path(

@@ -22,10 +22,11 @@ from .forms_manage import (
     PriorityAreaForm,
     ReasonForm,
     StaffInviteForm,
+    SubThemeForm,
     chosen_priorities,
     priority_forms,
 )
-from .models import PriorityArea
+from .models import PriorityArea, SubTheme
 from .selectors import (
     call_history,
     call_manage_get_for,
@@ -41,6 +42,7 @@ from .selectors import (
     priority_area_list,
     priority_area_list_with_use,
     staff_list_for,
+    sub_theme_list,
 )
 from .services import (
     call_close_early,
@@ -48,11 +50,10 @@ from .services import (
     call_extend_deadline,
     call_publish,
     call_update,
+    catalogue_item_delete,
+    catalogue_item_save,
+    catalogue_item_set_active,
     mission_save,
-    priority_area_create,
-    priority_area_delete,
-    priority_area_set_active,
-    priority_area_update,
     staff_invitation_accept,
     staff_invitation_resend,
     staff_invite,
@@ -332,78 +333,147 @@ class AdministratorPageMixin(StaffPageMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class PriorityAreaListView(AdministratorPageMixin, ListView):
-    template_name = "programs/manage/priority_area_list.html"
-    context_object_name = "areas"
-
-    def get_queryset(self):
-        return priority_area_list_with_use()
-
-
 def render_simple_form(request, form, *, title, cancel_url, status=200):
     context = {"form": form, "title": title, "cancel_url": cancel_url}
     return render(request, "programs/manage/simple_form.html", context, status=status)
 
 
-class PriorityAreaFormView(AdministratorPageMixin, View):
-    def get_area(self, pk):
-        return get_object_or_404(priority_area_list(), pk=pk) if pk else None
+class CatalogueMixin(AdministratorPageMixin):
+    """Pages of one global catalogue (priority areas, sub-themes), set by the subclass."""
 
-    def render_form(self, request, form, area, status=200):
-        title = _("Edit the priority area") if area else _("New priority area")
-        cancel_url = reverse("programs:manage-priority-area-list")
-        return render_simple_form(request, form, title=title, cancel_url=cancel_url, status=status)
+    model = None
+    form_class = None
+    url_prefix = ""  # "manage-priority-area" → names -list, -create, -edit, -action
+    texts: dict = {}
+
+    def list_url(self):
+        return reverse(f"programs:{self.url_prefix}-list")
+
+
+class CatalogueListView(CatalogueMixin, ListView):
+    template_name = "programs/manage/catalogue_list.html"
+    context_object_name = "items"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(texts=self.texts, url_prefix=self.url_prefix, **kwargs)
+
+
+class CatalogueFormView(CatalogueMixin, View):
+    def get_item(self, pk):
+        return get_object_or_404(self.model.objects.all(), pk=pk) if pk else None
+
+    def render_form(self, request, form, item, status=200):
+        title = self.texts["edit"] if item else self.texts["new"]
+        return render_simple_form(
+            request, form, title=title, cancel_url=self.list_url(), status=status
+        )
 
     def get(self, request, pk=None):
-        area = self.get_area(pk)
-        return self.render_form(request, PriorityAreaForm(instance=area), area)
+        item = self.get_item(pk)
+        return self.render_form(request, self.form_class(instance=item), item)
 
     def post(self, request, pk=None):
-        area = self.get_area(pk)
-        form = PriorityAreaForm(request.POST, instance=area)
+        item = self.get_item(pk)
+        form = self.form_class(request.POST, instance=item)
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
-                if area is None:
-                    priority_area_create(actor=request.user, **fields)
-                else:
-                    priority_area_update(actor=request.user, priority_area=area, **fields)
+                catalogue_item_save(actor=request.user, model=self.model, item=item, **fields)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
-                messages.success(request, _("The priority area was saved."))
-                return redirect("programs:manage-priority-area-list")
-        return self.render_form(request, form, area, status=400)
+                messages.success(request, self.texts["saved"])
+                return redirect(self.list_url())
+        return self.render_form(request, form, item, status=400)
 
 
-class PriorityAreaActionView(AdministratorPageMixin, View):
-    """Retire, restore or delete a priority area (POST only)."""
+class CatalogueActionView(CatalogueMixin, View):
+    """Retire, restore or delete an item (POST only)."""
 
     http_method_names = ["post"]
-
     actions = {"retire", "restore", "delete"}
 
     def post(self, request, pk, action):
         if action not in self.actions:
             raise Http404
-        area = get_object_or_404(priority_area_list(), pk=pk)
+        item = get_object_or_404(self.model.objects.all(), pk=pk)
         try:
             if action == "delete":
-                priority_area_delete(actor=request.user, priority_area=area)
-                messages.success(request, _("The priority area was deleted."))
+                catalogue_item_delete(actor=request.user, item=item)
             else:
-                priority_area_set_active(
-                    actor=request.user, priority_area=area, active=action == "restore"
-                )
-                messages.success(
-                    request,
-                    _("The priority area was restored.")
-                    if action == "restore"
-                    else _("The priority area was retired. Calls that use it keep it."),
-                )
+                catalogue_item_set_active(actor=request.user, item=item, active=action == "restore")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect("programs:manage-priority-area-list")
+        else:
+            messages.success(request, self.texts[action])
+        return redirect(self.list_url())
+
+
+class PriorityAreaPages:
+    model = PriorityArea
+    form_class = PriorityAreaForm
+    url_prefix = "manage-priority-area"
+    texts = {
+        "title": _("Priority areas"),
+        "intro": _(
+            "The global catalogue every call chooses from. An area a call uses can be retired, "
+            "never deleted: past calls keep it, new calls no longer offer it."
+        ),
+        "new": _("New priority area"),
+        "edit": _("Edit the priority area"),
+        "empty": _("No priority area yet."),
+        "use_count": _("Calls using it"),
+        "saved": _("The priority area was saved."),
+        "delete": _("The priority area was deleted."),
+        "restore": _("The priority area was restored."),
+        "retire": _("The priority area was retired. Calls that use it keep it."),
+    }
+
+
+class SubThemePages:
+    model = SubTheme
+    form_class = SubThemeForm
+    url_prefix = "manage-sub-theme"
+    texts = {
+        "title": _("Sub-themes"),
+        "intro": _(
+            "Each proposal picks one sub-theme from this global list. A sub-theme in use can be "
+            "retired, never deleted."
+        ),
+        "new": _("New sub-theme"),
+        "edit": _("Edit the sub-theme"),
+        "empty": _("No sub-theme yet."),
+        "saved": _("The sub-theme was saved."),
+        "delete": _("The sub-theme was deleted."),
+        "restore": _("The sub-theme was restored."),
+        "retire": _("The sub-theme was retired."),
+    }
+
+
+class PriorityAreaListView(PriorityAreaPages, CatalogueListView):
+    def get_queryset(self):
+        return priority_area_list_with_use()
+
+
+class PriorityAreaFormView(PriorityAreaPages, CatalogueFormView):
+    pass
+
+
+class PriorityAreaActionView(PriorityAreaPages, CatalogueActionView):
+    pass
+
+
+class SubThemeListView(SubThemePages, CatalogueListView):
+    def get_queryset(self):
+        return sub_theme_list()
+
+
+class SubThemeFormView(SubThemePages, CatalogueFormView):
+    pass
+
+
+class SubThemeActionView(SubThemePages, CatalogueActionView):
+    pass
 
 
 # --- Staff roles and invitations (administrators) ---------------------------------------------

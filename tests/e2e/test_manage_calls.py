@@ -65,6 +65,10 @@ def test_administrator_retires_a_priority_area_in_use(page, log_in, administrato
     expect(page.get_by_role("button", name=re.compile(f"Restore.*{area.name}"))).to_be_visible()
     page.get_by_role("link", name="New priority area").click()
     assert_no_axe_violation(page)
+    page.go_back()
+    page.get_by_role("link", name="Sub-themes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sub-themes")
+    assert_no_axe_violation(page)
 
 
 @pytest.mark.usefixtures("celery_eager")

@@ -88,4 +88,4 @@ def test_priority_area_list_makes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/manage/priority-areas/")
 
-    assert len(response.context["areas"]) == 21
+    assert len(response.context["items"]) == 21
