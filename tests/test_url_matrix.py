@@ -115,6 +115,10 @@ MATRIX = {
         mexico_call,
         {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405},
     ),
+    "programs:manage-call-archive": (
+        mexico_call,
+        {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405},
+    ),
     "programs:manage-call-detail--colombia": (colombia_call, MEXICO_OFFICER_SEES_404),
     "programs:manage-mission-list": ({}, ADMINISTRATORS_ONLY),
     "programs:manage-mission-create": ({}, ADMINISTRATORS_ONLY),

@@ -317,6 +317,20 @@ def call_publish(*, actor, call: Call) -> Call:
 
 
 @transaction.atomic
+def call_archive(*, actor, call: Call) -> Call:
+    """A closed call can be archived: it leaves the public pages, its data stays."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if not permissions.can_manage_call(actor, call):
+        raise PermissionDenied
+    if call.status_at(timezone.now()) != Call.Status.CLOSED:
+        raise ValidationError(_("Only a closed call can be archived."), code="state")
+    call.archived_at = timezone.now()
+    call.save(update_fields=["archived_at", "updated_at"])
+    audit_record(verb="call.archived", actor=actor, target=call, mission_id=call.mission_id)
+    return call
+
+
+@transaction.atomic
 def call_close_early(*, actor, call: Call, reason: str) -> Call:
     """Close an open or scheduled call now; proposals already submitted stay submitted."""
     call = Call.objects.select_for_update().get(pk=call.pk)

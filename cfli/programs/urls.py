@@ -35,6 +35,11 @@ urlpatterns = [
         name="manage-call-publish",
     ),
     path(
+        "manage/calls/<int:pk>/archive/",
+        views.CallManageArchiveView.as_view(),
+        name="manage-call-archive",
+    ),
+    path(
         "manage/calls/<int:pk>/extend/",
         views.CallManageExtendView.as_view(),
         name="manage-call-extend",

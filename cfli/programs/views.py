@@ -45,6 +45,7 @@ from .selectors import (
     sub_theme_list,
 )
 from .services import (
+    call_archive,
     call_close_early,
     call_create,
     call_extend_deadline,
@@ -109,6 +110,7 @@ CALL_EVENT_LABELS = {
     "call.published": _("Published"),
     "call.deadline_extended": _("Deadline extended"),
     "call.closed_early": _("Closed early"),
+    "call.archived": _("Archived"),
 }
 
 
@@ -254,18 +256,32 @@ class CallManageDetailView(StaffPageMixin, DetailView):
         return super().get_context_data(history=history, **kwargs)
 
 
-class CallManagePublishView(StaffPageMixin, View):
+class CallManageActionView(StaffPageMixin, View):
+    """A one-click action on a call (publish, archive), POST only."""
+
     http_method_names = ["post"]
+    action = None
+    done_message = ""
 
     def post(self, request, pk):
         call = call_manage_get_for(request.user, pk)
         try:
-            call_publish(actor=request.user, call=call)
+            self.action(actor=request.user, call=call)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The call is published."))
+            messages.success(request, self.done_message)
         return redirect("programs:manage-call-detail", pk=call.pk)
+
+
+class CallManagePublishView(CallManageActionView):
+    action = staticmethod(call_publish)
+    done_message = _("The call is published.")
+
+
+class CallManageArchiveView(CallManageActionView):
+    action = staticmethod(call_archive)
+    done_message = _("The call is archived. It no longer appears on the public pages.")
 
 
 class CallManageReasonView(StaffPageMixin, View):

@@ -200,3 +200,51 @@ def test_the_header_offers_manage_calls_to_officers_only(client, officer_mexico,
 
     assert 'href="/manage/calls/"' in officer_page
     assert 'href="/manage/calls/"' not in reviewer_page
+
+
+def test_editing_a_published_call_keeps_its_deadline(client, officer_mexico, call_mexico):
+    from django.forms.models import model_to_dict
+
+    call_mexico.refresh_from_db()
+    deadline = call_mexico.closes_at
+    area = call_mexico.priorities.get().priority_area
+    client.force_login(officer_mexico)
+    form_page = client.get(f"/manage/calls/{call_mexico.pk}/edit/")
+    form = form_page.context["form"]
+    data = {
+        name: value
+        for name, value in model_to_dict(call_mexico, fields=form.Meta.fields).items()
+        if value is not None
+    }
+    data.update(
+        {
+            "title_en": "Renamed call",
+            "mission": call_mexico.mission_id,
+            "opens_at": form.initial["opens_at"].strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": "2040-01-01T00:00",  # disabled field: ignored
+            "latest_end_date": call_mexico.latest_end_date.isoformat(),
+            f"area-{area.pk}-chosen": "on",
+        }
+    )
+    data = {key: value for key, value in data.items() if value is not False}
+
+    response = client.post(f"/manage/calls/{call_mexico.pk}/edit/", data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    call_mexico.refresh_from_db()
+    assert call_mexico.title_en == "Renamed call"
+    assert call_mexico.closes_at == deadline
+
+
+def test_a_closed_call_is_archived_and_leaves_the_public_pages(client, officer_mexico, call_mexico):
+    client.force_login(officer_mexico)
+
+    refused = client.post(f"/manage/calls/{call_mexico.pk}/archive/", follow=True)
+    client.post(f"/manage/calls/{call_mexico.pk}/close/", {"reason": "Envelope used"})
+    client.post(f"/manage/calls/{call_mexico.pk}/archive/")
+
+    assert "Only a closed call can be archived." in refused.content.decode()
+    call_mexico.refresh_from_db()
+    assert call_mexico.status == Call.Status.ARCHIVED
+    assert client.get(call_mexico.get_absolute_url()).status_code == 404
+    assert "Archived" in client.get(f"/manage/calls/{call_mexico.pk}/").content.decode()
