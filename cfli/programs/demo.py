@@ -125,6 +125,28 @@ SUB_THEMES = [
     ("Corporate social responsibility", "Responsabilité sociale des entreprises", "Responsabilidad social empresarial"),
 ]  # fmt: skip
 
+# The mission's focus for each priority area (same order as PRIORITY_AREAS), in en/fr/es.
+FOCUS = [
+    ("Projects led by women's organizations that protect women human-rights defenders and prevent gender-based violence.",
+     "Des projets menés par des organisations de femmes qui protègent les défenseuses des droits de la personne et préviennent la violence fondée sur le genre.",
+     "Proyectos dirigidos por organizaciones de mujeres que protegen a las defensoras de derechos humanos y previenen la violencia de género."),
+    ("Projects that protect journalists and human-rights defenders and support Indigenous peoples' say in local decisions.",
+     "Des projets qui protègent les journalistes et les défenseurs des droits de la personne et renforcent la voix des peuples autochtones dans les décisions locales.",
+     "Proyectos que protegen a periodistas y personas defensoras de derechos humanos y fortalecen la voz de los pueblos indígenas en las decisiones locales."),
+    ("Youth-led prevention of violence and crime in urban neighbourhoods.",
+     "La prévention de la violence et de la criminalité menée par les jeunes dans les quartiers urbains.",
+     "Prevención de la violencia y la delincuencia impulsada por jóvenes en barrios urbanos."),
+    ("Women's economic autonomy: cooperatives, savings groups and access to markets.",
+     "L’autonomie économique des femmes : coopératives, groupes d’épargne et accès aux marchés.",
+     "Autonomía económica de las mujeres: cooperativas, grupos de ahorro y acceso a mercados."),
+    ("Access to health care and schooling for Indigenous and rural girls.",
+     "L’accès aux soins de santé et à l’école pour les filles autochtones et rurales.",
+     "Acceso a la salud y a la escuela para niñas indígenas y rurales."),
+    ("Community water management and climate adaptation led by local organizations.",
+     "La gestion communautaire de l’eau et l’adaptation aux changements climatiques menées par des organisations locales.",
+     "Gestión comunitaria del agua y adaptación al cambio climático lideradas por organizaciones locales."),
+]  # fmt: skip
+
 # demo user → (mission's English name, role)
 STAFF = [
     ("officer.mexico@cfli.example", "Embassy of Canada to Mexico", MissionStaff.Role.PROGRAM_OFFICER),
@@ -291,9 +313,9 @@ def seed() -> list[str]:
                     call=call,
                     priority_area=areas[index],
                     is_preferred=index == 0,
-                    focus_en=f"{mission.name_en} gives priority to projects led by women's organizations.",
-                    focus_fr=f"{mission.name_fr} accorde la priorité aux projets menés par des organisations de femmes.",
-                    focus_es=f"{mission.name_es} da prioridad a los proyectos dirigidos por organizaciones de mujeres.",
-                )  # fmt: skip
+                    focus_en=FOCUS[index][0],
+                    focus_fr=FOCUS[index][1],
+                    focus_es=FOCUS[index][2],
+                )
             lines.append(f"created call {call.title_en}")
     return lines
