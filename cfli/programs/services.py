@@ -3,15 +3,16 @@
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import UserManager
-from cfli.core.background import enqueue_on_commit
+from accounts.models import User, UserManager
 from cfli.core.services import audit_record
+from cfli.notifications.services import notify
 
 from . import permissions
 from .models import (
@@ -23,7 +24,6 @@ from .models import (
     StaffInvitation,
     SubTheme,
 )
-from .tasks import send_staff_invitation
 
 
 def deadline_end_of_minute(moment: datetime) -> datetime:
@@ -165,8 +165,31 @@ def staff_invite(*, actor, email: str, mission: Mission, role: str) -> StaffInvi
         mission_id=mission.pk,
         data={"email": email, "role": role},
     )
-    enqueue_on_commit(send_staff_invitation, invitation.pk)
+    _invitation_notify(invitation, occurrence=str(invitation.pk))
     return invitation
+
+
+def _invitation_notify(invitation: StaffInvitation, *, occurrence: str) -> None:
+    """E-mail the invitation, in the invited person's language (or the mission's)."""
+    user = User.objects.filter(email=invitation.email).first()
+    if user is not None:
+        recipient = user
+    else:
+        spoken = [
+            code
+            for code in invitation.mission.proposal_languages
+            if code in dict(settings.LANGUAGES)
+        ]
+        recipient = (invitation.email, spoken[0] if spoken else settings.LANGUAGE_CODE)
+    notify(
+        event="staff_invitation",
+        key=f"staff-invitation:{occurrence}",
+        recipients=[recipient],
+        context={
+            "objects": {"invitation": ["programs.StaffInvitation", invitation.pk]},
+            "path": invitation.get_absolute_url(),
+        },
+    )
 
 
 @transaction.atomic
@@ -185,7 +208,7 @@ def staff_invitation_resend(*, actor, invitation: StaffInvitation) -> StaffInvit
         target=invitation,
         mission_id=invitation.mission_id,
     )
-    enqueue_on_commit(send_staff_invitation, invitation.pk)
+    _invitation_notify(invitation, occurrence=f"{invitation.pk}:{timezone.now().isoformat()}")
     return invitation
 
 

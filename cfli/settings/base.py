@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "cfli.core",
     "accounts",
+    "cfli.notifications",
     "cfli.programs",
     "reviews",
 ]
@@ -282,6 +283,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "relay-notifications": {
+        "task": "notifications.relay_notifications",
+        # https://crontab.guru/#*_*_*_*_* : every minute
+        "schedule": crontab(),
+    },
     "clear-expired-sessions": {
         "task": "core.clear_expired_sessions",
         # https://crontab.guru/#17_3_*_*_* : every day at 03:17 UTC

@@ -1,0 +1,155 @@
+"""Writing notifications (inside the business transaction) and delivering them (in tasks)."""
+
+import logging
+import random
+import smtplib
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from cfli.core.background import enqueue_on_commit
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+Status = Notification.Status
+MAX_ATTEMPTS = 10
+CLAIM_TIMEOUT = timedelta(minutes=15)
+# Failures worth another try: the relay or the network, not the message.
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)  # OSError covers refused and timed out
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential backoff with jitter: about 1, 2, 4 ... minutes, at most an hour."""
+    base = min(60 * 2 ** max(attempts - 1, 0), 3600)
+    return timedelta(seconds=base * random.uniform(0.8, 1.2))  # noqa: S311  (jitter, not security)
+
+
+def notify(*, event: str, key: str, recipients, context: dict) -> list[Notification]:
+    """Record `event` for each recipient (a User, or an (e-mail, language) pair) and deliver
+    it after the commit. Call it inside the transaction that makes the change it reports.
+
+    `key` names the occurrence (e.g. "staff-invitation:12"); with the recipient it makes the
+    row's unique key, so notifying the same occurrence again changes nothing.
+    """
+    created = []
+    for recipient in recipients:
+        if isinstance(recipient, tuple):
+            user, (email, language) = None, recipient
+        else:
+            user, email, language = recipient, recipient.email, recipient.preferred_language
+        notification, is_new = Notification.objects.get_or_create(
+            key=f"{key}:{email.lower()}",
+            defaults={
+                "event": event,
+                "recipient": user,
+                "email": email,
+                "language": language,
+                "context": context,
+            },
+        )
+        if is_new:
+            from .tasks import deliver_notification
+
+            enqueue_on_commit(deliver_notification, notification.pk)
+            created.append(notification)
+    return created
+
+
+def render_email(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail of a notification, in its recipient's language.
+
+    `context["objects"]` maps template names to ["app_label.Model", pk]; they are read now, so
+    the e-mail shows current data, with translated fields in the recipient's language.
+    """
+    context = {
+        **{name: value for name, value in notification.context.items() if name != "objects"},
+        "notification": notification,
+        "site_url": settings.CFLI_SITE_URL,
+    }
+    for name, (label, pk) in notification.context.get("objects", {}).items():
+        context[name] = apps.get_model(label).objects.get(pk=pk)
+    prefix = f"email/{notification.event}"
+    with translation.override(notification.language):
+        subject = render_to_string(f"{prefix}.subject.txt", context).strip()
+        text = render_to_string(f"{prefix}.txt", context)
+        html = render_to_string(f"{prefix}.html", context)
+    message = EmailMultiAlternatives(
+        subject, text, to=[notification.email], headers={"Message-ID": notification.message_id}
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def notification_deliver(*, notification_id: int) -> bool:
+    """Send one pending notification once per claim. Returns whether this call sent it.
+
+    A transient failure puts the row back to pending with a later attempt time (the relay or a
+    Celery retry sends it again); after MAX_ATTEMPTS it becomes failed, for an administrator.
+    """
+    rows = Notification.objects.filter(pk=notification_id)
+    claimed = rows.filter(status=Status.PENDING).update(
+        status=Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return False  # already sent, failed or in flight elsewhere
+    notification = rows.get()
+    try:
+        message = render_email(notification)
+    except Exception as error:
+        # A message that cannot be built will not build later either: failed, for an admin.
+        rows.update(status=Status.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000])
+        logger.exception("Notification %s cannot be rendered", notification_id)
+        return False
+    try:
+        message.send()
+    except TRANSIENT_ERRORS as error:
+        failed = notification.attempts >= MAX_ATTEMPTS
+        rows.update(
+            status=Status.FAILED if failed else Status.PENDING,
+            next_attempt_at=None if failed else timezone.now() + backoff(notification.attempts),
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        logger.warning("Notification %s not sent: %s", notification_id, error)
+        raise
+    rows.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+    return True
+
+
+def notifications_relay() -> int:
+    """Send again what is due: pending rows whose time has come, and rows stuck in sending.
+
+    Works even when Redis lost every message, because the rows are the truth.
+    """
+    now = timezone.now()
+    Notification.objects.filter(status=Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT).update(
+        status=Status.PENDING, next_attempt_at=now
+    )
+    due = Notification.objects.filter(status=Status.PENDING).filter(
+        Q(next_attempt_at__isnull=True, created_at__lt=now - timedelta(minutes=1))
+        | Q(next_attempt_at__lte=now)
+    )
+    from .tasks import deliver_notification
+
+    ids = list(due.values_list("pk", flat=True)[:500])
+    for notification_id in ids:
+        enqueue_on_commit(deliver_notification, notification_id)
+    return len(ids)
+
+
+def notifications_retry(*, notification_ids: list[int]) -> int:
+    """Administrators send failed notifications again, with a fresh count of attempts."""
+    from .tasks import deliver_notification
+
+    rows = Notification.objects.filter(pk__in=notification_ids, status=Status.FAILED)
+    ids = list(rows.values_list("pk", flat=True))
+    rows.update(status=Status.PENDING, attempts=0, next_attempt_at=None, last_error="")
+    for notification_id in ids:
+        enqueue_on_commit(deliver_notification, notification_id)
+    return len(ids)
