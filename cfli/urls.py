@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("cfli.core.urls")),
     path("", include("cfli.programs.urls")),
+    path("inbox/", include("cfli.notifications.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

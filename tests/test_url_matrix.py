@@ -100,6 +100,10 @@ MATRIX = {
     "mfa_download_recovery_codes": ({}, {"anonymous": LOGIN, "user": 404, "admin_user": 404}),
     "admin:index": ({}, {"anonymous": 302, "user": 302, "admin_user": 200}),
     "programs:call-list": ({}, {"anonymous": 200, "user": 200, "admin_user": 200}),
+    "notifications:inbox": ({}, {"anonymous": LOGIN, "user": 200}),
+    # POST-only; a pk only ever marks the signed-in user's own message.
+    "notifications:read-all": ({}, {"anonymous": LOGIN, "user": 405}),
+    "notifications:read": ({"pk": 1}, {"anonymous": LOGIN, "user": 405}),
     "programs:call-detail": (
         lambda fixture: {"pk": fixture("call_mexico").pk},
         {"anonymous": 200, "user": 200, "admin_user": 200},

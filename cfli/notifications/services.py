@@ -62,6 +62,26 @@ def notify(*, event: str, key: str, recipients, context: dict) -> list[Notificat
     return created
 
 
+def load_objects(notifications) -> None:
+    """Read the objects the notifications refer to, one query per model, onto each row."""
+    wanted: dict[str, set] = {}
+    for notification in notifications:
+        for label, pk in notification.context.get("objects", {}).values():
+            wanted.setdefault(label, set()).add(pk)
+    found = {}
+    for label, pks in wanted.items():
+        model = apps.get_model(label)
+        # A model may say which relations its notifications show (to avoid one query per row).
+        queryset = getattr(model, "notification_queryset", model.objects.all)()
+        found[label] = queryset.in_bulk(sorted(pks))
+    for notification in notifications:
+        notification.objects = {
+            name: found[label][pk]
+            for name, (label, pk) in notification.context.get("objects", {}).items()
+            if pk in found[label]
+        }
+
+
 def render_email(notification: Notification) -> EmailMultiAlternatives:
     """The e-mail of a notification, in its recipient's language.
 
@@ -153,3 +173,11 @@ def notifications_retry(*, notification_ids: list[int]) -> int:
     for notification_id in ids:
         enqueue_on_commit(deliver_notification, notification_id)
     return len(ids)
+
+
+def notification_mark_read(*, user, notification_id: int | None = None) -> int:
+    """Mark one of the user's notifications, or all of them, as read."""
+    rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        rows = rows.filter(pk=notification_id)
+    return rows.update(read_at=timezone.now())

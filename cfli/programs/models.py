@@ -459,3 +459,8 @@ class StaffInvitation(TimeStampedModel):
 
     def is_usable_at(self, moment: datetime) -> bool:
         return self.accepted_at is None and moment < self.expires_at
+
+    @classmethod
+    def notification_queryset(cls):
+        """What an inbox entry about an invitation shows: its mission and inviter."""
+        return cls.objects.select_related("mission", "invited_by")

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cfli.programs.context_processors.staff_navigation",
+                "cfli.notifications.context_processors.inbox",
             ],
         },
     },

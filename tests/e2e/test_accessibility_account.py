@@ -8,6 +8,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ANONYMOUS_PAGES = ["/accounts/password/reset/", "/no-such-page/"]
 SIGNED_IN_PAGES = [
+    "/inbox/",
     "/accounts/email/",
     "/accounts/password/change/",
     "/accounts/2fa/",
@@ -47,5 +48,23 @@ def test_totp_activation_page_has_no_axe_violation(page, live_server):
 
     assert page.url.endswith("/accounts/2fa/totp/activate/")
     assert page.get_by_role("img").count() == 1  # the QR code, with its text alternative
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], violations_summary(violations)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_inbox_with_a_message_has_no_axe_violation(
+    page, live_server, log_in, administrator, mission_mexico, language
+):
+    from tests.notifications.test_inbox import invite
+
+    person = UserFactory(email=f"inbox.{language}@example.org", preferred_language=language)
+    invite(person, administrator, mission_mexico, f"axe-{language}")
+    log_in(person)
+
+    page.goto(live_server.url + "/inbox/")
+
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("li.card").count() == 1
     violations = Axe().run(page).response["violations"]
     assert violations == [], violations_summary(violations)

@@ -10,6 +10,7 @@ from cfli.notifications import services
 from cfli.notifications.models import Notification
 from cfli.programs.models import StaffInvitation
 from tests.accounts.factories import UserFactory
+from tests.notifications.helpers import notify_invitation
 from tests.services import free_port
 
 pytestmark = pytest.mark.django_db
@@ -33,18 +34,6 @@ def smtp_down(settings):
             "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
         }
     }
-
-
-def notify_invitation(invitation, recipient, occurrence="1"):
-    return services.notify(
-        event="staff_invitation",
-        key=f"test-invitation:{occurrence}",
-        recipients=[recipient],
-        context={
-            "objects": {"invitation": ["programs.StaffInvitation", invitation.pk]},
-            "path": invitation.get_absolute_url(),
-        },
-    )
 
 
 def test_delivery_is_enqueued_only_after_the_commit(invitation, django_capture_on_commit_callbacks):
