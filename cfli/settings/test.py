@@ -27,3 +27,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Messages sent by tests go to a queue of their own, emptied after the run (tests/conftest.py),
+# so a shared Redis never hands a developer's worker a task about a test row.
+CELERY_TASK_DEFAULT_QUEUE = "cfli-tests"

@@ -187,3 +187,30 @@ def test_an_administrator_sends_a_failed_notification_again(
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (Status.SENT, 1)
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.usefixtures("celery_eager")
+def test_a_verified_address_gets_one_welcome_in_the_users_language(
+    client, django_capture_on_commit_callbacks
+):
+    import re
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/signup/",
+            {
+                "full_name": "Lucía Pérez",
+                "email": "lucia@example.org",
+                "password1": "cumbres-nevadas-2026",
+                "password2": "cumbres-nevadas-2026",
+            },
+            headers={"accept-language": "es"},
+        )
+    link = re.search(r"/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+
+    welcome = Notification.objects.get(event="welcome")
+    assert welcome.language == "es"
+    assert mail.outbox[-1].subject == "[FCIL] Le damos la bienvenida a Subvenciones FCIL"
+    assert welcome.recipient.email == "lucia@example.org"
