@@ -1,12 +1,7 @@
 """A real Celery worker on the real Redis: tasks leave only when their transaction commits."""
 
-import os
-import subprocess
-import sys
-import time
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import redis
@@ -18,8 +13,7 @@ from django.utils import timezone
 from cfli.celery import app as celery_app
 from cfli.core.background import enqueue_on_commit
 from cfli.core.tasks import clear_expired_sessions
-
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.services import start_worker, stop_worker, wait_until
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -36,40 +30,6 @@ def queue(monkeypatch):
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     yield name, broker
     broker.delete(name)
-
-
-def start_worker(queue_name: str) -> subprocess.Popen:
-    database = connection.settings_dict
-    database_url = (
-        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
-        f"{database['PORT']}/{database['NAME']}"
-    )
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cfli",
-            "worker",
-            "--pool",
-            "solo",
-            "--queues",
-            queue_name,
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "cfli.settings.test",
-            "DATABASE_URL": database_url,
-            "REDIS_URL": settings.CELERY_BROKER_URL,
-        },
-    )
 
 
 def expired_session() -> Session:
@@ -104,14 +64,13 @@ def test_task_enqueued_on_commit_is_sent_after_commit_and_run_by_a_worker(queue)
         assert broker.llen(name) == 0  # nothing leaves before the commit
 
     assert broker.llen(name) == 1
-    worker = start_worker(name)
+    worker = start_worker(
+        broker_url=settings.CELERY_BROKER_URL, queue=name, database=connection.settings_dict
+    )
     try:
-        deadline = time.monotonic() + 60
-        while Session.objects.filter(pk=session.pk).exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
+        wait_until(lambda: not Session.objects.filter(pk=session.pk).exists(), interval=0.2)
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        stop_worker(worker)
 
     assert not Session.objects.filter(pk=session.pk).exists()
     assert broker.llen(name) == 0

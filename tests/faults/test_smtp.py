@@ -7,29 +7,17 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from cfli.notifications import services
 from cfli.notifications.models import Notification
 from cfli.programs.models import StaffInvitation
 from tests.notifications.helpers import notify_invitation
-from tests.services import free_port
+from tests.services import SmtpSink, free_port
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_eager")]
 
 Status = Notification.Status
-
-
-class Sink:
-    """An SMTP server that keeps what it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
 
 
 @pytest.fixture
@@ -57,19 +45,16 @@ def test_smtp_down_then_back_delivers_each_email_once(smtp_port, invitation):
     assert Notification.objects.filter(status=Status.PENDING).count() == 5
     assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
 
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
+    sink = SmtpSink(port=smtp_port)
+    sink.start()
     try:
         with time_machine.travel(timezone.now() + timedelta(hours=2)):
             services.notifications_relay()
             services.notifications_relay()  # a second pass finds nothing left to send
     finally:
-        controller.stop()
+        sink.stop()
 
-    assert sorted(envelope.rcpt_tos[0] for envelope in sink.messages) == [
-        f"person{number}@example.org" for number in range(5)
-    ]
+    assert sink.recipients() == [f"person{number}@example.org" for number in range(5)]
     assert set(Notification.objects.values_list("status", flat=True)) == {Status.SENT}
 
 
