@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Membership, Organization, User
 
 
 @admin.register(User)
@@ -29,3 +29,17 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "country", "city", "kind", "registration_status"]
+    list_filter = ["registration_status", "kind", "country"]
+    search_fields = ["name", "acronym", "city", "contact_email"]
+    inlines = [MembershipInline]

@@ -1,6 +1,10 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from .models import Membership, Organization
 
 
 class SignupForm(AllauthSignupForm):
@@ -15,3 +19,127 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(self.field_order)
+
+
+def word_limit_attrs(limit: int) -> dict:
+    """Attributes that static/js/forms.js turns into a live word count."""
+    return {
+        "data-cfli-max-words": str(limit),
+        # "%(words)s" and "%(limit)s" are filled in by the script as the person types.
+        "data-cfli-words-label": _("%(words)s of %(limit)s words"),
+        "rows": 6,
+    }
+
+
+YES_NO = [(True, _("Yes")), (False, _("No"))]
+
+
+class OrganizationForm(forms.ModelForm):
+    has_own_bank_account = forms.TypedChoiceField(
+        label=_("Does the organization have a bank account in its own name?"),
+        help_text=Organization._meta.get_field("has_own_bank_account").help_text,
+        choices=YES_NO,
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "acronym",
+            "kind",
+            "country",
+            "city",
+            "street_address",
+            "description",
+            "website",
+            "social_accounts",
+            "contact_name",
+            "contact_title",
+            "contact_email",
+            "contact_phone",
+            "registration_status",
+            "registration_date",
+            "registration_place",
+            "registration_law",
+            "has_own_bank_account",
+            "funding_from_canada",
+            "funding_from_others",
+            "partner_organizations",
+        ]
+        widgets = {
+            "registration_status": forms.RadioSelect,
+            "registration_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs=word_limit_attrs(150)),
+            "street_address": forms.Textarea(attrs={"rows": 2}),
+            "social_accounts": forms.Textarea(attrs={"rows": 2}),
+            "funding_from_canada": forms.Textarea(attrs={"rows": 3}),
+            "funding_from_others": forms.Textarea(attrs={"rows": 3}),
+            "partner_organizations": forms.Textarea(attrs={"rows": 3}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "website": forms.URLInput(attrs={"placeholder": "https://"}),
+        }
+        help_texts = {
+            "street_address": _("Not asked if registering puts the organization at risk."),
+            "contact_phone": _("Not asked if registering puts the organization at risk."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration_status"].choices = Organization.Registration.choices
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("The organization"),
+                "name",
+                "acronym",
+                "kind",
+                "country",
+                "city",
+                Div("street_address", data_cfli_withheld_when_at_risk=""),
+                "description",
+                "website",
+                "social_accounts",
+            ),
+            Fieldset(
+                _("Contact person"),
+                "contact_name",
+                "contact_title",
+                "contact_email",
+                Div("contact_phone", data_cfli_withheld_when_at_risk=""),
+            ),
+            Fieldset(
+                _("Registration"),
+                "registration_status",
+                Div(
+                    "registration_date",
+                    "registration_place",
+                    "registration_law",
+                    data_cfli_registration_details="",
+                ),
+            ),
+            Fieldset(
+                _("Funding and partners"),
+                "has_own_bank_account",
+                "funding_from_canada",
+                "funding_from_others",
+                "partner_organizations",
+            ),
+        )
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -92,6 +92,36 @@ def call_colombia(mission_colombia):
 
 
 @pytest.fixture
+def organization_oaxaca(db):
+    from tests.accounts.factories import OrganizationFactory
+
+    return OrganizationFactory(name="Mujeres de la Sierra Norte", acronym="MSN")
+
+
+@pytest.fixture
+def partner_oaxaca(organization_oaxaca):
+    """The owner of the Oaxaca organization."""
+    from tests.accounts.factories import MembershipFactory
+
+    return MembershipFactory(
+        organization=organization_oaxaca,
+        user=UserFactory(email="owner.oaxaca@example.org", full_name="Rosa Martínez"),
+    ).user
+
+
+@pytest.fixture
+def member_oaxaca(organization_oaxaca):
+    """A member (not an owner) of the Oaxaca organization."""
+    from tests.accounts.factories import MembershipFactory
+
+    return MembershipFactory(
+        organization=organization_oaxaca,
+        user=UserFactory(email="member.oaxaca@example.org", full_name="Lucía Pérez"),
+        role="member",
+    ).user
+
+
+@pytest.fixture
 def celery_eager(monkeypatch):
     """Run tasks in the test process when sent (tests about what a task does, not transport)."""
     from cfli.celery import app

@@ -8,9 +8,20 @@ other pages with the same staff check.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# user: a signed-up partner; admin_user: Django superuser (admin site only); administrator: the
-# application's administrator role; officer_mexico: program officer of the Mexico mission.
-ROLES = ["anonymous", "user", "admin_user", "administrator", "officer_mexico"]
+from tests.accounts.factories import UserFactory
+
+# user: a signed-up person in no organization; admin_user: Django superuser (admin site only);
+# administrator: the application's administrator role; officer_mexico: program officer of the
+# Mexico mission; partner_oaxaca / member_oaxaca: owner / member of an organization in Oaxaca.
+ROLES = [
+    "anonymous",
+    "user",
+    "admin_user",
+    "administrator",
+    "officer_mexico",
+    "partner_oaxaca",
+    "member_oaxaca",
+]
 LOGIN = "login"  # a redirect to the login page
 
 STAFF_ONLY = {
@@ -51,6 +62,38 @@ def mexico_call(fixture):
 
 def colombia_call(fixture):
     return {"pk": fixture("call_colombia").pk}
+
+
+def oaxaca(fixture):
+    return {"pk": fixture("organization_oaxaca").pk}
+
+
+def oaxaca_membership(fixture):
+    from accounts.models import Membership
+
+    membership = Membership.objects.create(
+        organization=fixture("organization_oaxaca"),
+        user=UserFactory(email="third.member@example.org"),
+    )
+    return {**oaxaca(fixture), "membership_pk": membership.pk}
+
+
+def oaxaca_invitation(fixture):
+    from accounts.models import OrganizationInvitation
+
+    return OrganizationInvitation.objects.create(
+        organization=fixture("organization_oaxaca"),
+        email="invited@example.org",
+        role="member",
+        invited_by=fixture("partner_oaxaca"),
+    )
+
+
+SIGNED_IN = {"anonymous": LOGIN, "user": 200}
+OAXACA_MEMBERS = {"anonymous": LOGIN, "user": 404, "partner_oaxaca": 200, "member_oaxaca": 200}
+OAXACA_OWNERS = {**OAXACA_MEMBERS, "member_oaxaca": 403}
+# POST-only pages of the owners: a GET is refused once the user may act at all.
+OAXACA_OWNERS_POST = {**OAXACA_OWNERS, "partner_oaxaca": 405}
 
 
 def mexico_exists(fixture):
@@ -151,6 +194,30 @@ MATRIX = {
     # The token is the secret: whoever holds the link sees the invitation.
     "programs:invitation": (
         lambda fixture: {"token": an_invitation(fixture).token},
+        {"anonymous": 200, "user": 200},
+    ),
+    "accounts:organization-list": ({}, SIGNED_IN),
+    "accounts:organization-create": ({}, SIGNED_IN),
+    "accounts:organization-detail": (oaxaca, OAXACA_MEMBERS),
+    "accounts:organization-edit": (oaxaca, OAXACA_OWNERS),
+    "accounts:organization-members": (oaxaca, OAXACA_MEMBERS),
+    "accounts:organization-leave": (oaxaca, OAXACA_MEMBERS),
+    # POST-only.
+    "accounts:organization-act": (
+        oaxaca,
+        {**OAXACA_MEMBERS, "partner_oaxaca": 405, "member_oaxaca": 405},
+    ),
+    "accounts:organization-member-action": (
+        lambda fixture: {**oaxaca_membership(fixture), "action": "remove"},
+        OAXACA_OWNERS_POST,
+    ),
+    "accounts:organization-invitation-cancel": (
+        lambda fixture: {**oaxaca(fixture), "invitation_pk": oaxaca_invitation(fixture).pk},
+        OAXACA_OWNERS_POST,
+    ),
+    # The token is the secret: whoever holds the link sees the invitation.
+    "accounts:organization-invitation": (
+        lambda fixture: {"token": oaxaca_invitation(fixture).token},
         {"anonymous": 200, "user": 200},
     ),
     "programs:manage-priority-area-list": ({}, ADMINISTRATORS_ONLY),

@@ -1,8 +1,20 @@
+import secrets
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def invitation_token() -> str:
+    """The secret part of an invitation link."""
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry() -> datetime:
+    return timezone.now() + timedelta(days=14)
 
 
 class TimeStampedModel(models.Model):

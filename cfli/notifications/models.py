@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from cfli.core.models import TimeStampedModel
 
 
+def default_channels() -> list[str]:
+    return ["email", "inbox"]
+
+
 class Notification(TimeStampedModel):
     """The outbox: one row per recipient and event, written in the business transaction.
 
@@ -32,6 +36,8 @@ class Notification(TimeStampedModel):
     )
     email = models.EmailField(_("e-mail address"))
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    # "email" and/or "inbox"; a row with a recipient is always in their inbox.
+    channels = models.JSONField(_("channels"), default=default_channels)
     # Ids and plain values only: the e-mail is rendered at delivery, in the recipient's language.
     context = models.JSONField(_("context"), default=dict, blank=True)
     status = models.CharField(

@@ -12,6 +12,8 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from accounts.models import Organization
+from accounts.selectors import member_of_organization_at_risk
 from cfli.core.background import enqueue_on_commit
 
 from .models import Notification
@@ -31,13 +33,17 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=base * random.uniform(0.8, 1.2))  # noqa: S311  (jitter, not security)
 
 
-def notify(*, event: str, key: str, recipients, context: dict) -> list[Notification]:
+def notify(
+    *, event: str, key: str, recipients, context: dict, channels=("email", "inbox")
+) -> list[Notification]:
     """Record `event` for each recipient (a User, or an (e-mail, language) pair) and deliver
     it after the commit. Call it inside the transaction that makes the change it reports.
 
     `key` names the occurrence (e.g. "staff-invitation:12"); with the recipient it makes the
     row's unique key, so notifying the same occurrence again changes nothing.
     """
+    # Without e-mail, being in the inbox is the delivery.
+    delivered = {} if "email" in channels else {"status": Status.SENT, "sent_at": timezone.now()}
     created = []
     for recipient in recipients:
         if isinstance(recipient, tuple):
@@ -52,13 +58,17 @@ def notify(*, event: str, key: str, recipients, context: dict) -> list[Notificat
                 "email": email,
                 "language": language,
                 "context": context,
+                "channels": list(channels),
+                **delivered,
             },
         )
-        if is_new:
+        if not is_new:
+            continue
+        created.append(notification)
+        if "email" in channels:
             from .tasks import deliver_notification
 
             enqueue_on_commit(deliver_notification, notification.pk)
-            created.append(notification)
     return created
 
 
@@ -88,14 +98,18 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     `context["objects"]` maps template names to ["app_label.Model", pk]; they are read now, so
     the e-mail shows current data, with translated fields in the recipient's language.
     """
+    objects = {
+        name: apps.get_model(label).objects.get(pk=pk)
+        for name, (label, pk) in notification.context.get("objects", {}).items()
+    }
     context = {
         **{name: value for name, value in notification.context.items() if name != "objects"},
+        **objects,
         "notification": notification,
         "site_url": settings.CFLI_SITE_URL,
     }
-    for name, (label, pk) in notification.context.get("objects", {}).items():
-        context[name] = apps.get_model(label).objects.get(pk=pk)
-    prefix = f"email/{notification.event}"
+    discreet = is_discreet(notification, objects.values())
+    prefix = "email/discreet" if discreet else f"email/{notification.event}"
     with translation.override(notification.language):
         subject = render_to_string(f"{prefix}.subject.txt", context).strip()
         text = render_to_string(f"{prefix}.txt", context)
@@ -105,6 +119,18 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def is_discreet(notification: Notification, objects) -> bool:
+    """Whether the e-mail must say nothing but "sign in": it concerns, or goes to a member of,
+    an organization that registering would put at risk (the full text stays in the inbox)."""
+    for item in objects:
+        organization = getattr(item, "organization", item)
+        if isinstance(organization, Organization) and organization.is_at_risk:
+            return True
+    return notification.recipient_id is not None and member_of_organization_at_risk(
+        notification.recipient_id
+    )
 
 
 def notification_deliver(*, notification_id: int) -> bool:

@@ -1,6 +1,5 @@
-import secrets
 import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cfli.core.models import TimeStampedModel
+from cfli.core.models import TimeStampedModel, invitation_expiry, invitation_token
 
 # For forms only: the list changes with tzdata, so the model field validates instead.
 TIME_ZONE_CHOICES = [
@@ -407,14 +406,6 @@ class CallPriority(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.call} · {self.priority_area}"
-
-
-def invitation_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def invitation_expiry() -> datetime:
-    return timezone.now() + timedelta(days=14)
 
 
 class StaffInvitation(TimeStampedModel):

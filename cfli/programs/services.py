@@ -2,7 +2,6 @@
 
 from datetime import datetime, timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User, UserManager
+from accounts.services import invitation_check_recipient
 from cfli.core.services import audit_record
 from cfli.notifications.services import notify
 
@@ -221,14 +221,7 @@ def staff_invitation_accept(*, invitation: StaffInvitation, user) -> MissionStaf
             _("This invitation has expired or was already used. Ask for a new one."),
             code="unusable",
         )
-    if not EmailAddress.objects.filter(
-        user=user, email__iexact=invitation.email, verified=True
-    ).exists():
-        raise ValidationError(
-            _("This invitation was sent to %(email)s. Log in with that address to accept it."),
-            code="wrong_user",
-            params={"email": invitation.email},
-        )
+    invitation_check_recipient(invitation.email, user)
     staff, _created = MissionStaff.objects.get_or_create(
         user=user, mission=invitation.mission, role=invitation.role
     )

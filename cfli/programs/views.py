@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from cfli.core.forms import add_service_errors
+
 from . import permissions
 from .forms import CallFilterForm
 from .forms_manage import (
@@ -93,15 +95,6 @@ class CallPublicDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(now=timezone.now(), **kwargs)
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's validation errors on the form: on their field, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 CALL_EVENT_LABELS = {

@@ -1,7 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from accounts.models import User
+from accounts.models import Membership, Organization, User
 
 PASSWORD = "a-long-test-passphrase-1"
 
@@ -22,3 +22,27 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified(self, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Colectivo Comunitario {n}")
+    kind = Organization.Kind.LOCAL_NGO
+    country = "MX"
+    city = "Oaxaca de Juárez"
+    description = "Trabajamos con mujeres indígenas de la Sierra Norte desde 2009."
+    contact_name = "Rosa Martínez"
+    contact_email = "contacto@example.org"
+    registration_status = Organization.Registration.NOT_REGISTERED
+    has_own_bank_account = True
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organization = factory.SubFactory(OrganizationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.OWNER

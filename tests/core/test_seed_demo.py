@@ -2,7 +2,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
-from accounts.models import User
+from accounts.models import Membership, Organization, User
 from cfli.programs.models import Call, Mission, MissionStaff, PriorityArea, SubTheme
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +16,7 @@ DEMO_EMAILS = {
     "reviewer.colombia@cfli.example",
     "partner.oaxaca@cfli.example",
     "partner.bogota@cfli.example",
+    "partner.atrisk@cfli.example",
 }
 
 
@@ -33,7 +34,22 @@ def test_seed_demo_creates_the_demo_accounts_with_verified_addresses(client, cap
         "/accounts/login/", {"login": "partner.oaxaca@cfli.example", "password": "cfli-demo-2026"}
     )
     assert response.status_code == 302
-    assert "Demo data: 61 change(s)." in capsys.readouterr().out
+    assert "Demo data: 65 change(s)." in capsys.readouterr().out
+
+
+def test_seed_demo_creates_the_partner_organizations_with_their_owners():
+    call_command("seed_demo")
+
+    owners = Membership.objects.filter(role="owner")
+    assert sorted(owners.values_list("user__email", "organization__country")) == [
+        ("partner.atrisk@cfli.example", "CO"),
+        ("partner.bogota@cfli.example", "CO"),
+        ("partner.oaxaca@cfli.example", "MX"),
+    ]
+    at_risk = Organization.objects.get(registration_status="at_risk")
+    assert (at_risk.street_address, at_risk.contact_phone) == ("", "")
+    for organization in Organization.objects.all():
+        organization.full_clean()  # the demo passes the profile's own rules
 
 
 def test_seed_demo_creates_missions_catalogue_roles_and_calls():
@@ -70,6 +86,7 @@ def test_a_second_seed_demo_changes_nothing(capsys):
     call_command("seed_demo")
 
     assert list(User.objects.order_by("pk").values()) == before
-    assert EmailAddress.objects.count() == 8
+    assert EmailAddress.objects.count() == len(DEMO_EMAILS)
+    assert Organization.objects.count() == 3
     assert Call.objects.count() == 6
     assert "Demo data: up to date." in capsys.readouterr().out

@@ -214,3 +214,63 @@ def test_a_verified_address_gets_one_welcome_in_the_users_language(
     assert welcome.language == "es"
     assert mail.outbox[-1].subject == "[FCIL] Le damos la bienvenida a Subvenciones FCIL"
     assert welcome.recipient.email == "lucia@example.org"
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "text"),
+    [
+        ("en", "[CFLI] You have a new message", "You have a new message. Sign in to read it:"),
+        ("fr", "[FCIL] Vous avez un nouveau message", "Vous avez un nouveau message."),
+        ("es", "[FCIL] Tiene un mensaje nuevo", "Tiene un mensaje nuevo."),
+    ],
+)
+def test_a_member_of_an_organization_at_risk_gets_only_the_generic_text(
+    client, invitation, member_oaxaca, organization_oaxaca, language, subject, text
+):
+    organization_oaxaca.registration_status = "at_risk"
+    organization_oaxaca.save()
+    member_oaxaca.preferred_language = language
+    member_oaxaca.save()
+    [notification] = notify_invitation(invitation, member_oaxaca)
+
+    services.notification_deliver(notification_id=notification.pk)
+
+    message = mail.outbox[0]
+    html = message.alternatives[0].content
+    assert message.subject == subject
+    assert text in message.body
+    assert text in html
+    mission = invitation.mission
+    names = {mission.name_en, mission.name_fr, mission.name_es} - {None, ""}
+    assert not any(name in message.subject + message.body + html for name in names)
+    # The full text waits in the inbox.
+    client.force_login(member_oaxaca)
+    inbox = client.get("/inbox/").content.decode()
+    assert (getattr(mission, f"name_{language}") or mission.name_en) in inbox
+
+
+def test_a_member_of_an_organization_not_at_risk_gets_the_full_email(invitation, member_oaxaca):
+    [notification] = notify_invitation(invitation, member_oaxaca)
+
+    services.notification_deliver(notification_id=notification.pk)
+
+    assert invitation.mission.name_en in mail.outbox[0].body
+
+
+def test_an_inbox_only_notification_is_delivered_without_an_email(
+    invitation, user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        [notification] = services.notify(
+            event="staff_invitation",
+            key="inbox-only",
+            recipients=[user],
+            context={"objects": {"invitation": ["programs.StaffInvitation", invitation.pk]}},
+            channels=["inbox"],
+        )
+
+    assert callbacks == []
+    assert mail.outbox == []
+    notification.refresh_from_db()
+    assert notification.status == Status.SENT
+    assert services.notifications_relay() == 0
