@@ -27,8 +27,10 @@ DEMO_ACCOUNTS := admin@cfli.example officer.mexico@cfli.example reviewer.mexico@
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/cfli)
 TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 
-# Debian packages the tests need: the browser, WeasyPrint's libraries, gettext.
-APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
+# Debian packages: what the application needs (WeasyPrint's libraries and fonts, gettext), then
+# what only the tests need (the browser; pdftotext to read generated PDFs).
+RUNTIME_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
+APT_PACKAGES := $(RUNTIME_APT_PACKAGES) chromium poppler-utils
 
 .PHONY: help
 help: ## List the targets
@@ -59,7 +61,7 @@ install: $(VENV)/.runtime-installed ## Create .venv and install the runtime pins
 install-dev: $(VENV)/.dev-installed ## Create .venv and install the test and tooling pins
 
 .PHONY: prepare
-prepare: install ## Migrate, compile messages, collect static files, seed the demo data
+prepare: install runtime-packages ## Migrate, compile messages, collect static files, seed the demo data
 	$(MANAGE) migrate --no-input
 	$(MANAGE) createcachetable
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
@@ -75,6 +77,10 @@ run: prepare ## Start web, worker and scheduler on embedded defaults (Ctrl-C sto
 	@echo "  E-mails are printed below by the web process. Ctrl-C stops everything."
 	@echo
 	exec $(VENV)/bin/honcho start
+
+.PHONY: runtime-packages
+runtime-packages: ## Install the Debian packages the application needs, if missing
+	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(RUNTIME_APT_PACKAGES)"
 
 .PHONY: system-packages
 system-packages: ## Install the Debian packages the tests need, if missing

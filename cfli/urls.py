@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("cfli.core.urls")),
     path("", include("cfli.programs.urls")),
     path("inbox/", include("cfli.notifications.urls")),
+    path("proposals/", include("cfli.proposals.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

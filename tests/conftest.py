@@ -53,7 +53,9 @@ def administrator(db):
 def mission_mexico(db):
     from tests.programs.factories import MissionFactory
 
-    return MissionFactory(name_en="Embassy of Canada to Mexico", time_zone="America/Mexico_City")
+    return MissionFactory(
+        name_en="Embassy of Canada to Mexico", code="MEX", time_zone="America/Mexico_City"
+    )
 
 
 @pytest.fixture
@@ -62,6 +64,7 @@ def mission_colombia(db):
 
     return MissionFactory(
         name_en="Embassy of Canada to Colombia",
+        code="COL",
         countries=["CO"],
         time_zone="America/Bogota",
         local_currency="COP",
@@ -119,6 +122,19 @@ def member_oaxaca(organization_oaxaca):
         user=UserFactory(email="member.oaxaca@example.org", full_name="Lucía Pérez"),
         role="member",
     ).user
+
+
+@pytest.fixture
+def private_files(settings, tmp_path):
+    """Attachments saved during the test go to a folder of its own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "cfli.core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+    return tmp_path / "private"
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ other pages with the same staff check.
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
 
@@ -60,6 +61,10 @@ def mexico_call(fixture):
     return {"pk": fixture("call_mexico").pk}
 
 
+def mexico_call_for_proposals(fixture):
+    return {"call_pk": fixture("call_mexico").pk}
+
+
 def colombia_call(fixture):
     return {"pk": fixture("call_colombia").pk}
 
@@ -89,11 +94,53 @@ def oaxaca_invitation(fixture):
     )
 
 
+def oaxaca_draft(fixture):
+    from tests.proposals.factories import ProposalFactory
+
+    fixture("partner_oaxaca")  # the draft's author
+    proposal = ProposalFactory(
+        call=fixture("call_mexico"), organization=fixture("organization_oaxaca")
+    )
+    return {"pk": proposal.pk}
+
+
+def oaxaca_submitted(fixture):
+    from cfli.proposals.models import Proposal
+
+    pk = oaxaca_draft(fixture)["pk"]
+    Proposal.objects.filter(pk=pk).update(
+        status="submitted", reference="CFLI-MEX-2026-27-0001", submitted_at=timezone.now()
+    )
+    return {"pk": pk}
+
+
+def oaxaca_attachment(fixture):
+    from django.core.files.base import ContentFile
+
+    from cfli.proposals.models import Attachment
+    from tests.proposals.factories import PDF
+
+    fixture("private_files")
+    kwargs = oaxaca_draft(fixture)
+    attachment = Attachment(
+        proposal_id=kwargs["pk"],
+        kind="budget",
+        file_name="presupuesto.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+        uploaded_by=fixture("partner_oaxaca"),
+    )
+    attachment.file.save("presupuesto.pdf", ContentFile(PDF))
+    return {**kwargs, "attachment_pk": attachment.pk}
+
+
 SIGNED_IN = {"anonymous": LOGIN, "user": 200}
 OAXACA_MEMBERS = {"anonymous": LOGIN, "user": 404, "partner_oaxaca": 200, "member_oaxaca": 200}
 OAXACA_OWNERS = {**OAXACA_MEMBERS, "member_oaxaca": 403}
 # POST-only pages of the owners: a GET is refused once the user may act at all.
 OAXACA_OWNERS_POST = {**OAXACA_OWNERS, "partner_oaxaca": 405}
+OAXACA_MEMBERS_POST = {**OAXACA_MEMBERS, "partner_oaxaca": 405, "member_oaxaca": 405}
 
 
 def mexico_exists(fixture):
@@ -219,6 +266,48 @@ MATRIX = {
     "accounts:organization-invitation": (
         lambda fixture: {"token": oaxaca_invitation(fixture).token},
         {"anonymous": 200, "user": 200},
+    ),
+    # The applicant's pages: only the members of the proposal's organization (staff pages of
+    # proposals come with the review issue).
+    "proposals:dashboard": ({}, SIGNED_IN),
+    "proposals:create": (mexico_call_for_proposals, {"anonymous": LOGIN, "user": 405}),
+    "proposals:section": (
+        lambda fixture: {**oaxaca_draft(fixture), "section": "budget"},
+        OAXACA_MEMBERS,
+    ),
+    "proposals:section--unknown": (
+        lambda fixture: {**oaxaca_draft(fixture), "section": "nothing"},
+        {**OAXACA_MEMBERS, "partner_oaxaca": 404, "member_oaxaca": 404},
+    ),
+    "proposals:checklist": (oaxaca_draft, OAXACA_MEMBERS),
+    "proposals:submit": (oaxaca_draft, OAXACA_MEMBERS_POST),
+    # A draft has no receipt; its status page is its first section.
+    "proposals:receipt--draft": (
+        oaxaca_draft,
+        {**OAXACA_MEMBERS, "partner_oaxaca": 404, "member_oaxaca": 404},
+    ),
+    "proposals:detail--draft": (
+        oaxaca_draft,
+        {**OAXACA_MEMBERS, "partner_oaxaca": 302, "member_oaxaca": 302},
+    ),
+    "proposals:receipt": (oaxaca_submitted, OAXACA_MEMBERS),
+    "proposals:detail": (oaxaca_submitted, OAXACA_MEMBERS),
+    "proposals:withdraw": (oaxaca_submitted, OAXACA_MEMBERS),
+    "proposals:attachment-upload": (oaxaca_draft, OAXACA_MEMBERS_POST),
+    "proposals:attachment-delete": (oaxaca_attachment, OAXACA_MEMBERS_POST),
+    "proposals:attachment-download": (oaxaca_attachment, OAXACA_MEMBERS),
+    "proposals:preview": (oaxaca_draft, OAXACA_MEMBERS),
+    "proposals:pdf": (oaxaca_draft, OAXACA_MEMBERS),
+    # Like the receipt page: only a proposal with a reference has one.
+    "proposals:receipt-pdf--draft": (
+        oaxaca_draft,
+        {**OAXACA_MEMBERS, "partner_oaxaca": 404, "member_oaxaca": 404},
+    ),
+    "proposals:receipt-pdf": (oaxaca_submitted, OAXACA_MEMBERS),
+    # The blank form of a published call is public, like the call's page.
+    "proposals:call-form-pdf": (
+        mexico_call_for_proposals,
+        {"anonymous": 200, "user": 200, "admin_user": 200},
     ),
     "programs:manage-priority-area-list": ({}, ADMINISTRATORS_ONLY),
     "programs:manage-priority-area-create": ({}, ADMINISTRATORS_ONLY),

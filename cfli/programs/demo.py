@@ -9,29 +9,38 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .models import Call, CallPriority, Mission, MissionStaff, PriorityArea, SubTheme
+from .models import (
+    Call,
+    CallPriority,
+    Mission,
+    MissionStaff,
+    OrganizationType,
+    PriorityArea,
+    SubTheme,
+)
 
-# (English, French, Spanish names), kind, city, countries, time zone, proposal languages, currency
+# (English, French, Spanish names), kind, city, countries, time zone, proposal languages, currency,
+# code
 MISSIONS = [
     (
         ("Embassy of Canada to Mexico", "Ambassade du Canada au Mexique", "Embajada de Canadá en México"),
-        Mission.Kind.EMBASSY, "Mexico City", ["MX"], "America/Mexico_City", ["es", "en", "fr"], "MXN",
+        Mission.Kind.EMBASSY, "Mexico City", ["MX"], "America/Mexico_City", ["es", "en", "fr"], "MXN", "MEX",
     ),
     (
         ("Embassy of Canada to Colombia", "Ambassade du Canada en Colombie", "Embajada de Canadá en Colombia"),
-        Mission.Kind.EMBASSY, "Bogotá", ["CO"], "America/Bogota", ["es", "en", "fr"], "COP",
+        Mission.Kind.EMBASSY, "Bogotá", ["CO"], "America/Bogota", ["es", "en", "fr"], "COP", "COL",
     ),
     (
         ("Embassy of Canada to Guatemala", "Ambassade du Canada au Guatemala", "Embajada de Canadá en Guatemala"),
-        Mission.Kind.EMBASSY, "Guatemala City", ["GT", "SV"], "America/Guatemala", ["es", "en", "fr"], "GTQ",
+        Mission.Kind.EMBASSY, "Guatemala City", ["GT", "SV"], "America/Guatemala", ["es", "en", "fr"], "GTQ", "GTM",
     ),
     (
         ("Embassy of Canada to Haiti", "Ambassade du Canada en Haïti", "Embajada de Canadá en Haití"),
-        Mission.Kind.EMBASSY, "Port-au-Prince", ["HT"], "America/Port-au-Prince", ["fr", "en"], "HTG",
+        Mission.Kind.EMBASSY, "Port-au-Prince", ["HT"], "America/Port-au-Prince", ["fr", "en"], "HTG", "HTI",
     ),
     (
         ("High Commission of Canada in Jamaica", "Haut-commissariat du Canada en Jamaïque", "Alta Comisión de Canadá en Jamaica"),
-        Mission.Kind.HIGH_COMMISSION, "Kingston", ["JM", "BS"], "America/Jamaica", ["en", "fr"], "JMD",
+        Mission.Kind.HIGH_COMMISSION, "Kingston", ["JM", "BS"], "America/Jamaica", ["en", "fr"], "JMD", "JAM",
     ),
 ]  # fmt: skip
 
@@ -156,9 +165,10 @@ STAFF = [
     ("reviewer.colombia@cfli.example", "Embassy of Canada to Colombia", MissionStaff.Role.REVIEWER),
 ]  # fmt: skip
 
-ALL_ORGANIZATION_TYPES = [
-    "local_ngo", "community_group", "academic", "local_government", "canadian_ngo", "international",
-]  # fmt: skip
+ALL_ORGANIZATION_TYPES = [kind.value for kind in OrganizationType]
+
+# CAD for one unit of each demo mission's currency (late 2026, rounded).
+EXCHANGE_RATES = {"MXN": Decimal("0.0752"), "COP": Decimal("0.000342")}
 
 
 def _local(zone: str, day: date, hour: int = 0, minute: int = 0) -> datetime:
@@ -257,13 +267,14 @@ def seed() -> list[str]:
     """Create what is missing; what exists (even if edited since) is left as it is."""
     lines = []
     missions = {}
-    for names, kind, city, countries, zone, languages, currency in MISSIONS:
+    for names, kind, city, countries, zone, languages, currency, code in MISSIONS:
         mission = Mission.objects.filter(name_en=names[0]).first()
         if mission is None:
             mission = Mission.objects.create(
                 name_en=names[0], name_fr=names[1], name_es=names[2], kind=kind, city=city,
                 countries=countries, time_zone=zone, proposal_languages=languages,
                 contact_email=f"cfli.{countries[0].lower()}@cfli.example", local_currency=currency,
+                code=code,
             )  # fmt: skip
             lines.append(f"created mission {names[0]}")
         missions[names[0]] = mission
@@ -306,7 +317,10 @@ def seed() -> list[str]:
             priorities = spec.pop("priorities")
             published = spec.pop("published")
             call = Call.objects.create(
-                mission=mission, published_at=timezone.now() if published else None, **spec
+                mission=mission,
+                published_at=timezone.now() if published else None,
+                exchange_rate=EXCHANGE_RATES[mission.local_currency],
+                **spec,
             )
             for index in priorities:
                 CallPriority.objects.create(

@@ -99,6 +99,10 @@ class CallForm(forms.ModelForm):
             "registration_waiver_allowed",
             "required_attachments",
             "max_proposals_per_organization",
+            "short_answer_words",
+            "long_answer_words",
+            "attachment_max_mb",
+            "exchange_rate",
         ]
         widgets = {
             "latest_end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -154,6 +158,7 @@ class CallForm(forms.ModelForm):
                     css_class="row",
                 ),
                 "admin_cost_cap_percent",
+                "exchange_rate",
             ),
             Fieldset(
                 _("Who may apply and how"),
@@ -163,6 +168,15 @@ class CallForm(forms.ModelForm):
                 "registration_waiver_allowed",
                 Field("required_attachments"),
                 "max_proposals_per_organization",
+            ),
+            Fieldset(
+                _("Application form"),
+                Div(
+                    Div("short_answer_words", css_class="col-md-4"),
+                    Div("long_answer_words", css_class="col-md-4"),
+                    Div("attachment_max_mb", css_class="col-md-4"),
+                    css_class="row",
+                ),
             ),
         )
 
@@ -339,6 +353,7 @@ class MissionForm(forms.ModelForm):
             "name_en",
             "name_fr",
             "name_es",
+            "code",
             "kind",
             "city",
             "countries",
@@ -367,6 +382,9 @@ class MissionForm(forms.ModelForm):
 
     def clean_local_currency(self):
         return self.cleaned_data["local_currency"].strip().upper()
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
 
     def _post_clean(self):
         # The whole mission is validated once, in the service (mission_save).

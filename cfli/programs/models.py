@@ -13,6 +13,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from accounts.models import Organization
 from cfli.core.models import TimeStampedModel, invitation_expiry, invitation_token
 
 # For forms only: the list changes with tzdata, so the model field validates instead.
@@ -30,13 +31,8 @@ class ProposalLanguage(models.TextChoices):
     PORTUGUESE = "pt", _("Portuguese")
 
 
-class OrganizationType(models.TextChoices):
-    LOCAL_NGO = "local_ngo", _("Local non-governmental organization")
-    COMMUNITY_GROUP = "community_group", _("Community group")
-    ACADEMIC = "academic", _("Academic institution")
-    LOCAL_GOVERNMENT = "local_government", _("Local government body (on a local project)")
-    CANADIAN_NGO = "canadian_ngo", _("Canadian NGO working with local partners")
-    INTERNATIONAL = "international", _("International organization working with local partners")
+# The kinds of applicant are defined once, with the organization; a call picks among them.
+OrganizationType = Organization.Kind
 
 
 class RequiredAttachment(models.TextChoices):
@@ -84,6 +80,13 @@ class Mission(TimeStampedModel):
         OFFICE = "office", _("Office")
 
     name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2,8}$", _("Enter 2 to 8 capital letters."))],
+        help_text=_("Short code used in proposal reference numbers, for example MEX."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.EMBASSY)
     city = models.CharField(_("city"), max_length=100)
     countries = CountryField(_("countries covered"), multiple=True)
@@ -279,6 +282,34 @@ class Call(TimeStampedModel):
     )
     max_proposals_per_organization = models.PositiveSmallIntegerField(
         _("maximum proposals per organization"), null=True, blank=True
+    )
+    short_answer_words = models.PositiveSmallIntegerField(
+        _("word limit for short answers"),
+        default=150,
+        validators=[MinValueValidator(20), MaxValueValidator(2000)],
+        help_text=_(
+            "For example the organization's description or the consultation of beneficiaries."
+        ),
+    )
+    long_answer_words = models.PositiveSmallIntegerField(
+        _("word limit for long answers"),
+        default=500,
+        validators=[MinValueValidator(50), MaxValueValidator(5000)],
+        help_text=_("For example the context and problem, or the gender-based analysis."),
+    )
+    attachment_max_mb = models.PositiveSmallIntegerField(
+        _("largest attachment (MB)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
+    exchange_rate = models.DecimalField(
+        _("exchange rate (CAD for one unit of the local currency)"),
+        max_digits=14,
+        decimal_places=8,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.00000001"))],
+        help_text=_("Budgets in the local currency are converted to CAD at this rate."),
     )
     priority_areas = models.ManyToManyField(
         PriorityArea, through="CallPriority", related_name="calls", verbose_name=_("priorities")

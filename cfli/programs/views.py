@@ -94,7 +94,8 @@ class CallPublicDetailView(DetailView):
         return call_public_get(self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(now=timezone.now(), **kwargs)
+        now = timezone.now()
+        return super().get_context_data(now=now, call_is_open=self.object.is_open_at(now), **kwargs)
 
 
 CALL_EVENT_LABELS = {

@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from cfli.core.storage import private_storage_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CFLI_VAR_DIR", BASE_DIR / "var"))
 
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "cfli.notifications",
     "cfli.programs",
+    "cfli.proposals",
     "reviews",
 ]
 
@@ -208,6 +211,9 @@ STORAGES = {
         "OPTIONS": {"location": VAR_DIR / "media"},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Proposal attachments: var/private (or PRIVATE_FILES_ROOT), or the S3 bucket named by
+    # AWS_STORAGE_BUCKET_NAME; never under a public URL.
+    "private": private_storage_config(os.environ, default_location=VAR_DIR / "private"),
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -288,6 +294,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.relay_notifications",
         # https://crontab.guru/#*_*_*_*_* : every minute
         "schedule": crontab(),
+    },
+    "send-draft-reminders": {
+        "task": "proposals.send_draft_reminders",
+        # https://crontab.guru/#*/10_*_*_*_* : every 10 minutes
+        "schedule": crontab(minute="*/10"),
     },
     "clear-expired-sessions": {
         "task": "core.clear_expired_sessions",

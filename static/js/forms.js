@@ -39,3 +39,85 @@ document.querySelectorAll("[data-cfli-organization-form]").forEach((form) => {
   form.addEventListener("change", update);
   update();
 });
+
+// Repeatable rows (results, activities, budget lines, funders): "Add" clones an empty row
+// instead of a round trip; without JavaScript the button saves and the page returns one more.
+document.querySelectorAll("[data-cfli-add-row]").forEach((button) => {
+  const prefix = button.dataset.cfliAddRow;
+  const rows = document.querySelector(`[data-cfli-rows="${prefix}"]`);
+  const template = document.querySelector(`[data-cfli-row-template="${prefix}"]`);
+  const total = document.getElementById(`id_${prefix}-TOTAL_FORMS`);
+  button.addEventListener("click", (event) => {
+    event.preventDefault();
+    const index = Number(total.value);
+    const row = template.content.firstElementChild.cloneNode(true);
+    row.querySelectorAll("*").forEach((element) => {
+      for (const attribute of ["id", "name", "for", "aria-describedby"]) {
+        const value = element.getAttribute(attribute);
+        if (value) element.setAttribute(attribute, value.replaceAll("__prefix__", index));
+      }
+    });
+    row.querySelector("[data-cfli-row-number]").textContent = index + 1;
+    total.value = index + 1;
+    rows.append(row);
+    row.querySelector("input, select, textarea")?.focus();
+  });
+});
+
+// Autosave: the form posts itself (htmx) as people type. What is not saved yet is also kept in
+// the tab's storage and sent with a beacon when the page is left, so a reload loses nothing.
+// After a conflict, autosave waits until the person chooses whose text to keep.
+document.querySelectorAll("[data-cfli-autosave]").forEach((form) => {
+  const key = `cfli-unsaved:${window.location.pathname}`;
+  const skipped = new Set(["csrfmiddlewaretoken", "version"]);
+  let dirty = false;
+  const entries = () => [...new FormData(form)].filter(
+    ([name, value]) => !skipped.has(name) && typeof value === "string",
+  );
+  const remember = () => {
+    dirty = true;
+    sessionStorage.setItem(key, JSON.stringify(entries()));
+  };
+  form.addEventListener("input", remember);
+  form.addEventListener("change", remember);
+  form.addEventListener("htmx:beforeRequest", (event) => {
+    if (form.dataset.cfliConflict && event.detail.elt === form) event.preventDefault();
+  });
+  form.addEventListener("htmx:afterRequest", (event) => {
+    const status = event.detail.xhr.status;
+    if (status === 409) form.dataset.cfliConflict = "1";
+    if (status === 200) {
+      delete form.dataset.cfliConflict;
+      dirty = false;
+      sessionStorage.removeItem(key);
+    }
+  });
+  form.addEventListener("submit", () => {
+    dirty = false;
+    sessionStorage.removeItem(key);
+  });
+  window.addEventListener("pagehide", () => {
+    if (!dirty || form.dataset.cfliConflict) return;
+    const url = new URL(form.getAttribute("hx-post"), window.location.href);
+    url.searchParams.set("autosave", "1");
+    navigator.sendBeacon(url, new FormData(form));
+  });
+
+  // Back after a reload or a crash: put back what was typed, and save it.
+  const kept = sessionStorage.getItem(key);
+  if (!kept) return;
+  const values = JSON.parse(kept);
+  const byName = new Map();
+  values.forEach(([name, value]) => byName.set(name, [...(byName.get(name) || []), value]));
+  byName.forEach((list, name) => {
+    form.querySelectorAll(`[name="${CSS.escape(name)}"]`).forEach((field) => {
+      if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = list.includes(field.value);
+      } else if (field.type !== "file") {
+        field.value = list[0];
+      }
+    });
+  });
+  dirty = true;
+  form.dispatchEvent(new Event("change", { bubbles: true }));
+});

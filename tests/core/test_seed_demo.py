@@ -5,7 +5,7 @@ from django.core.management import call_command
 from accounts.models import Membership, Organization, User
 from cfli.programs.models import Call, Mission, MissionStaff, PriorityArea, SubTheme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
 
 DEMO_EMAILS = {
     "admin@cfli.example",
@@ -34,7 +34,7 @@ def test_seed_demo_creates_the_demo_accounts_with_verified_addresses(client, cap
         "/accounts/login/", {"login": "partner.oaxaca@cfli.example", "password": "cfli-demo-2026"}
     )
     assert response.status_code == 302
-    assert "Demo data: 65 change(s)." in capsys.readouterr().out
+    assert "Demo data: 69 change(s)." in capsys.readouterr().out
 
 
 def test_seed_demo_creates_the_partner_organizations_with_their_owners():
@@ -90,3 +90,27 @@ def test_a_second_seed_demo_changes_nothing(capsys):
     assert Organization.objects.count() == 3
     assert Call.objects.count() == 6
     assert "Demo data: up to date." in capsys.readouterr().out
+
+
+def test_seed_demo_creates_submitted_proposals_and_drafts():
+    from cfli.proposals.models import Proposal
+
+    call_command("seed_demo")
+
+    assert sorted(Proposal.objects.values_list("organization__name", "status", "language")) == [
+        ("Fundación Caminos de Paz", "submitted", "en"),
+        ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "draft", "es"),
+        ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "submitted", "es"),
+        ("Voices for Rights Collective", "draft", "es"),
+    ]
+    assert (
+        sorted(Proposal.objects.exclude(reference=None).values_list("reference", flat=True))
+        == [
+            f"CFLI-COL-{label}-0001",
+            f"CFLI-MEX-{label}-0001",
+        ]
+        if (label := Proposal.objects.first().call.fiscal_year_label)
+        else None
+    )
+    call_command("seed_demo")  # a second run changes nothing
+    assert Proposal.objects.count() == 4

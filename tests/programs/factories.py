@@ -19,6 +19,7 @@ class MissionFactory(factory.django.DjangoModelFactory):
     name_es = factory.LazyAttribute(
         lambda o: o.name_en.replace("Embassy of Canada", "Embajada de Canadá")
     )
+    code = factory.Sequence(lambda n: f"M{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")
     city = "Mexico City"
     countries = ["MX"]
     time_zone = "America/Mexico_City"
@@ -73,9 +74,10 @@ class CallFactory(factory.django.DjangoModelFactory):
     typical_max_amount = Decimal("45000")
     maximum_amount = Decimal("100000")
     admin_cost_cap_percent = Decimal("15")
+    exchange_rate = Decimal("0.0752")
     latest_end_date = date(2027, 2, 15)
     accepted_languages = ["es", "en"]
-    eligible_organization_types = ["local_ngo", "community_group"]
+    eligible_organization_types = ["local_ngo", "academic"]
     required_attachments = ["budget"]
 
     @factory.post_generation

@@ -19,6 +19,7 @@ def mission_data(**overrides):
         "proposal_languages": ["es", "en"],
         "contact_email": "cfli.gt@example.org",
         "local_currency": "gtq",
+        "code": "gtm",
         "is_active": "on",
         **overrides,
     }
@@ -32,7 +33,7 @@ def test_administrator_creates_a_mission(client, administrator):
     assert response["Location"] == "/manage/missions/"
     mission = Mission.objects.get()
     assert [country.code for country in mission.countries] == ["GT", "SV"]
-    assert mission.local_currency == "GTQ"
+    assert (mission.local_currency, mission.code) == ("GTQ", "GTM")
     assert (mission.name_fr, mission.time_zone, mission.proposal_languages) == (
         "Ambassade du Canada au Guatemala",
         "America/Guatemala",

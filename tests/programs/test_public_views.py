@@ -102,7 +102,7 @@ def test_call_page_shows_the_rules(client, call_mexico):
 
     assert "Typical projects: CAD 20,000 to 45,000; at most CAD 100,000." in html
     assert "At most 15% of the CFLI contribution." in html
-    assert "Local non-governmental organization" in html
+    assert "Local non-governmental or community-based organization" in html
     assert "Individuals and for-profit businesses may not apply." in html
     assert "Detailed budget" in html
     assert "Our focus" in html

@@ -1,0 +1,186 @@
+"""Budget arithmetic and rules, computed on the server from the lines as saved."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from .models import BudgetLine
+
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def shown(value: Decimal) -> str:
+    return number_format(money(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+@dataclass(frozen=True)
+class Totals:
+    cfli: Decimal
+    applicant_cash: Decimal
+    in_kind: Decimal
+    other_donor: Decimal
+    project: Decimal
+    administration: Decimal
+
+    @property
+    def administration_percent(self) -> Decimal:
+        if not self.cfli:
+            return Decimal(0)
+        return (self.administration * 100 / self.cfli).quantize(Decimal("0.1"))
+
+
+def line_label(position: int, line: BudgetLine) -> str:
+    if line.description:
+        return _("Line %(number)d (%(description)s)") % {
+            "number": position,
+            "description": line.description,
+        }
+    return _("Line %(number)d") % {"number": position}
+
+
+def totals(lines: list[BudgetLine]) -> Totals:
+    def total(name: str) -> Decimal:
+        return money(sum((getattr(line, name) or Decimal(0) for line in lines), Decimal(0)))
+
+    return Totals(
+        cfli=total("cfli_amount"),
+        applicant_cash=total("applicant_cash"),
+        in_kind=total("in_kind"),
+        other_donor=total("other_donor"),
+        project=money(sum((line.line_total() for line in lines), Decimal(0))),
+        administration=money(
+            sum(
+                (
+                    line.cfli_amount or Decimal(0)
+                    for line in lines
+                    if line.category == BudgetLine.Category.ADMINISTRATION
+                ),
+                Decimal(0),
+            )
+        ),
+    )
+
+
+def to_cad(amount: Decimal, rate: Decimal | None) -> Decimal | None:
+    return None if rate is None else money(amount * rate)
+
+
+def line_problems(lines: list[BudgetLine]) -> list[tuple[str, str]]:
+    """(field id, message) for each line that is incomplete or does not add up."""
+    problems = []
+    for index, line in enumerate(lines):
+        label = line_label(index + 1, line)
+        prefix = f"id_budget_lines-{index}-"
+        for name in ("category", "description", "quantity", "unit_cost"):
+            if getattr(line, name) in (None, ""):
+                problems.append(
+                    (
+                        prefix + name,
+                        _("%(line)s: fill in “%(field)s”.")
+                        % {"line": label, "field": BudgetLine._meta.get_field(name).verbose_name},
+                    )
+                )
+        contributions = sum(
+            (
+                getattr(line, name) or Decimal(0)
+                for name in ("cfli_amount", "applicant_cash", "in_kind", "other_donor")
+            ),
+            Decimal(0),
+        )
+        if (
+            line.quantity is not None
+            and line.unit_cost is not None
+            and money(contributions) != money(line.line_total())
+        ):
+            problems.append(
+                (
+                    prefix + "cfli_amount",
+                    _(
+                        "%(line)s: the CFLI, applicant, in-kind and other donor amounts add "
+                        "up to %(contributions)s, but quantity × unit cost is %(total)s."
+                    )
+                    % {
+                        "line": label,
+                        "contributions": shown(contributions),
+                        "total": shown(line.line_total()),
+                    },
+                )
+            )
+    return problems
+
+
+def rule_problems(*, lines, amount_requested, currency, rate, call) -> list[tuple[str, str]]:
+    """The call's rules on the whole budget: admin cap, maximum, and the amount requested."""
+    problems = []
+    result = totals(lines)
+    cap = Decimal(call.admin_cost_cap_percent)
+    allowed = money(result.cfli * cap / 100)
+    if result.administration > allowed:
+        numbers = ", ".join(
+            str(index + 1)
+            for index, line in enumerate(lines)
+            if line.category == BudgetLine.Category.ADMINISTRATION
+        )
+        first = next(
+            index
+            for index, line in enumerate(lines)
+            if line.category == BudgetLine.Category.ADMINISTRATION
+        )
+        problems.append(
+            (
+                f"id_budget_lines-{first}-cfli_amount",
+                _(
+                    "Administration and overhead (line %(lines)s) ask %(amount)s %(currency)s "
+                    "of the CFLI, %(percent)s%% of the CFLI total of %(total)s; the call allows "
+                    "at most %(cap)s%% (%(allowed)s %(currency)s)."
+                )
+                % {
+                    "lines": numbers,
+                    "amount": shown(result.administration),
+                    "currency": currency,
+                    "percent": number_format(result.administration_percent, use_l10n=True),
+                    "total": shown(result.cfli),
+                    "cap": number_format(cap.normalize(), use_l10n=True),
+                    "allowed": shown(allowed),
+                },
+            )
+        )
+    cfli_cad = to_cad(result.cfli, rate)
+    if cfli_cad is not None and cfli_cad > call.maximum_amount:
+        problems.append(
+            (
+                "id_amount_requested",
+                _(
+                    "The CFLI total of %(total)s %(currency)s is CAD %(cad)s, above the call's "
+                    "maximum of CAD %(maximum)s."
+                )
+                % {
+                    "total": shown(result.cfli),
+                    "currency": currency,
+                    "cad": shown(cfli_cad),
+                    "maximum": shown(call.maximum_amount),
+                },
+            )
+        )
+    if amount_requested is not None and money(amount_requested) != result.cfli:
+        problems.append(
+            (
+                "id_amount_requested",
+                _(
+                    "The amount requested (%(requested)s %(currency)s) must equal the total of "
+                    "the CFLI column (%(total)s %(currency)s)."
+                )
+                % {
+                    "requested": shown(amount_requested),
+                    "currency": currency,
+                    "total": shown(result.cfli),
+                },
+            )
+        )
+    return problems

@@ -1,0 +1,18 @@
+"""Who may act on a proposal: the members of its organization, while the rules allow."""
+
+from accounts.permissions import is_member
+
+from .models import Proposal
+
+
+def can_edit_proposal(user, proposal: Proposal) -> bool:
+    return proposal.is_draft and is_member(user, proposal.organization)
+
+
+def can_submit_proposal(user, proposal: Proposal) -> bool:
+    return can_edit_proposal(user, proposal)
+
+
+def can_withdraw_proposal(user, proposal: Proposal) -> bool:
+    # Before a decision: the review issue adds the decided states, which end this right.
+    return proposal.status == Proposal.Status.SUBMITTED and is_member(user, proposal.organization)

@@ -1,0 +1,411 @@
+"""Writes to proposals: each locks the proposal, checks, writes and records in one transaction."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization, User
+from accounts.permissions import is_member
+from cfli.core.services import audit_record
+from cfli.core.uploads import MB, inspect_upload
+from cfli.notifications.services import notify
+from cfli.programs.models import Call, MissionStaff
+
+from . import budget, completeness, permissions, workflow
+from .models import (
+    Attachment,
+    BudgetLine,
+    OtherFunder,
+    Proposal,
+    ProposalActivity,
+    ProposalEvent,
+    ProposalResult,
+    ProposalRevision,
+    ReferenceSequence,
+)
+from .sections import BY_KEY
+
+ROW_MODELS = {
+    "results": ProposalResult,
+    "activities": ProposalActivity,
+    "budget_lines": BudgetLine,
+    "other_funders": OtherFunder,
+}
+
+
+class SectionConflict(Exception):
+    """Someone saved the section since this form was loaded; nothing of theirs is overwritten."""
+
+    def __init__(self, *, version: int, saved_by: str, saved_at: datetime):
+        super().__init__("section conflict")
+        self.version, self.saved_by, self.saved_at = version, saved_by, saved_at
+
+
+def section_version(proposal: Proposal, key: str) -> int:
+    return proposal.section_versions.get(key, {}).get("version", 0)
+
+
+def _check_call_open(call: Call, moment: datetime) -> None:
+    if not call.is_open_at(moment):
+        zone = call.mission.zone
+        raise ValidationError(
+            _(
+                "This call closed on %(deadline)s (%(zone)s time). Proposals received after the "
+                "deadline cannot be considered."
+            ),
+            code="call_closed",
+            params={
+                "deadline": date_format(call.closes_at.astimezone(zone), "DATETIME_FORMAT"),
+                "zone": call.mission.time_zone.replace("_", " "),
+            },
+        )
+
+
+@transaction.atomic
+def proposal_create(*, call: Call, organization: Organization, actor: User) -> Proposal:
+    """A member starts a draft for an open call, in the first language the call accepts that
+    they speak."""
+    if not is_member(actor, organization):
+        raise PermissionDenied
+    _check_call_open(call, timezone.now())
+    languages = call.accepted_languages or ["en"]
+    language = actor.preferred_language if actor.preferred_language in languages else languages[0]
+    proposal = Proposal.objects.create(
+        call=call,
+        organization=organization,
+        created_by=actor,
+        language=language,
+        currency=call.mission.local_currency,
+        exchange_rate=call.exchange_rate,
+        location_country=organization.country,
+        location_city=organization.city,
+    )
+    ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.CREATED, actor=actor)
+    audit_record(verb="proposal.created", actor=actor, target=proposal, mission_id=call.mission_id)
+    return proposal
+
+
+@transaction.atomic
+def proposal_section_save(
+    *,
+    proposal: Proposal,
+    section: str,
+    values: dict,
+    rows: dict[str, list[dict]],
+    version: int,
+    actor: User,
+    force: bool = False,
+) -> Proposal:
+    """Save what the applicant typed in one section of a draft.
+
+    `version` is the section's version the form was loaded with: if someone else saved since,
+    a `SectionConflict` says who and when, and nothing is written (unless `force`, when the
+    person chose to keep their own text). `values` and `rows` hold only valid input; the
+    caller keeps the rest on screen with its error.
+    """
+    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    if not permissions.can_edit_proposal(actor, proposal):
+        raise PermissionDenied
+    current = proposal.section_versions.get(section, {})
+    # One's own earlier save (an autosave still in flight when Save was pressed) is no conflict.
+    stale = current.get("version", 0) != version and current.get("by_id") != actor.pk
+    if stale and not force:
+        raise SectionConflict(
+            version=current.get("version", 0),
+            saved_by=current.get("by", ""),
+            saved_at=datetime.fromisoformat(current["at"]) if current.get("at") else None,
+        )
+    allowed = set(BY_KEY[section].fields)
+    for name, value in values.items():
+        if name in allowed:
+            setattr(proposal, name, value)
+    for name, items in rows.items():
+        if name in BY_KEY[section].row_sets:
+            _replace_rows(proposal, name, items)
+    if section == "budget":
+        _recompute_budget(proposal)
+    now = timezone.now()
+    proposal.section_versions[section] = {
+        "version": current.get("version", 0) + 1,
+        "by": actor.full_name or actor.email,
+        "by_id": actor.pk,
+        "at": now.isoformat(),
+    }
+    proposal.full_clean(exclude=["call", "organization", "created_by"], validate_unique=False)
+    proposal.save()
+    return proposal
+
+
+def _replace_rows(proposal: Proposal, name: str, items: list[dict]) -> None:
+    model = ROW_MODELS[name]
+    model.objects.filter(proposal=proposal).delete()
+    model.objects.bulk_create(
+        model(proposal=proposal, position=position, **item) for position, item in enumerate(items)
+    )
+
+
+def _recompute_budget(proposal: Proposal) -> None:
+    totals = budget.totals(list(proposal.budget_lines.all()))
+    proposal.cfli_total = totals.cfli
+    proposal.project_total = totals.project
+    proposal.amount_requested_cad = (
+        budget.to_cad(proposal.amount_requested, proposal.exchange_rate)
+        if proposal.amount_requested is not None
+        else None
+    )
+
+
+def _allocate_reference(proposal: Proposal) -> str:
+    """CFLI-<mission>-<fiscal year>-<NNNN>: the sequence row is locked, so numbers have no gap
+    and no duplicate even when proposals are submitted at the same instant."""
+    call = proposal.call
+    sequence, _created = ReferenceSequence.objects.get_or_create(
+        mission_id=call.mission_id, fiscal_year=call.fiscal_year
+    )
+    sequence = ReferenceSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"CFLI-{call.mission.code}-{call.fiscal_year_label}-{sequence.last_number:04d}"
+
+
+def snapshot(proposal: Proposal) -> dict:
+    """The proposal's content as submitted, for the revision kept with it."""
+    fields = {
+        field.name: field.value_to_string(proposal)
+        for field in Proposal._meta.concrete_fields
+        if field.name not in {"section_versions"}
+    }
+    return {
+        "proposal": fields,
+        "results": list(proposal.results.values()),
+        "activities": list(proposal.activities.values()),
+        "budget_lines": list(proposal.budget_lines.values()),
+        "other_funders": list(proposal.other_funders.values()),
+        "attachments": list(
+            proposal.attachments.values("id", "kind", "file_name", "size", "sha256")
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class Submission:
+    proposal: Proposal
+    already_submitted: bool
+
+
+@transaction.atomic
+def proposal_submit(*, proposal: Proposal, actor: User, received_at: datetime) -> Submission:
+    """Submit a complete draft before the call closes (by the request's arrival time).
+
+    Idempotent: a second submit of the same proposal (a double click, a retry) finds it
+    submitted under the lock and returns it, changing nothing.
+    """
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("call__mission", "organization")
+        .get(pk=proposal.pk)
+    )
+    if not is_member(actor, proposal.organization):
+        raise PermissionDenied
+    if proposal.status == Proposal.Status.SUBMITTED:
+        return Submission(proposal, already_submitted=True)
+    workflow.check_transition(proposal, to=Proposal.Status.SUBMITTED)
+    call = proposal.call
+    _check_call_open(call, received_at)
+    if not completeness.is_complete(proposal):
+        raise ValidationError(
+            _("The proposal is not complete yet: the checklist shows what is missing."),
+            code="incomplete",
+        )
+    limit = call.max_proposals_per_organization
+    if limit is not None:
+        # Lock the organization so two proposals submitted together are counted together.
+        Organization.objects.select_for_update().get(pk=proposal.organization_id)
+        submitted = Proposal.objects.filter(
+            call=call, organization=proposal.organization, status=Proposal.Status.SUBMITTED
+        ).count()
+        if submitted >= limit:
+            raise ValidationError(
+                _(
+                    "This call accepts at most %(limit)d proposal(s) per organization, and "
+                    "yours has already submitted %(count)d."
+                ),
+                code="too_many",
+                params={"limit": limit, "count": submitted},
+            )
+    proposal.status = Proposal.Status.SUBMITTED
+    proposal.reference = _allocate_reference(proposal)
+    proposal.submitted_at = received_at
+    proposal.submitted_by = actor
+    proposal.save(
+        update_fields=["status", "reference", "submitted_at", "submitted_by", "updated_at"]
+    )
+    ProposalRevision.objects.create(proposal=proposal, number=1, content=snapshot(proposal))
+    ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.SUBMITTED, actor=actor)
+    audit_record(
+        verb="proposal.submitted",
+        actor=actor,
+        target=proposal,
+        mission_id=call.mission_id,
+        data={"reference": proposal.reference},
+    )
+    _notify_submitted(proposal)
+    return Submission(proposal, already_submitted=False)
+
+
+def _notify_submitted(proposal: Proposal) -> None:
+    notify(
+        event="proposal_submitted",
+        key=f"proposal-submitted:{proposal.pk}",
+        recipients=_members(proposal.organization),
+        context=_context(proposal, path=proposal.get_absolute_url()),
+    )
+    officers = User.objects.filter(
+        mission_roles__mission=proposal.call.mission,
+        mission_roles__role=MissionStaff.Role.PROGRAM_OFFICER,
+        is_active=True,
+    ).distinct()
+    notify(
+        event="proposal_received",
+        key=f"proposal-received:{proposal.pk}",
+        recipients=officers,
+        context=_context(proposal, path=""),
+    )
+
+
+def _members(organization: Organization):
+    return User.objects.filter(memberships__organization=organization, is_active=True).distinct()
+
+
+def _context(proposal: Proposal, *, path: str) -> dict:
+    return {
+        "objects": {
+            "proposal": ["proposals.Proposal", proposal.pk],
+            "organization": ["accounts.Organization", proposal.organization_id],
+        },
+        "path": path,
+    }
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: Proposal, actor: User, reason: str) -> Proposal:
+    """A member withdraws a submitted proposal before a decision, saying why."""
+    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    if not permissions.can_withdraw_proposal(actor, proposal):
+        raise PermissionDenied
+    workflow.check_transition(proposal, to=Proposal.Status.WITHDRAWN)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the proposal is withdrawn.")}, code="required")
+    proposal.status = Proposal.Status.WITHDRAWN
+    proposal.withdrawn_at = timezone.now()
+    proposal.withdrawal_reason = reason
+    proposal.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
+    ProposalEvent.objects.create(
+        proposal=proposal, kind=ProposalEvent.Kind.WITHDRAWN, actor=actor, note=reason
+    )
+    audit_record(
+        verb="proposal.withdrawn", actor=actor, target=proposal, mission_id=proposal.call.mission_id
+    )
+    notify(
+        event="proposal_withdrawn",
+        key=f"proposal-withdrawn:{proposal.pk}",
+        recipients=_members(proposal.organization),
+        context=_context(proposal, path=proposal.get_absolute_url()),
+    )
+    return proposal
+
+
+@transaction.atomic
+def attachment_add(*, proposal: Proposal, kind: str, upload, actor: User) -> Attachment:
+    """Attach a checked file to a draft: allowed type by name and content, within the call's
+    size limit, no zip bomb; stored privately under a sanitized name with its SHA-256."""
+    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    if not permissions.can_edit_proposal(actor, proposal):
+        raise PermissionDenied
+    if kind not in Attachment.Kind.values:
+        raise ValidationError({"kind": _("Choose the kind of document.")}, code="invalid_kind")
+    try:
+        checked = inspect_upload(upload, max_bytes=proposal.call.attachment_max_mb * MB)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from error
+    attachment = Attachment(
+        proposal=proposal,
+        kind=kind,
+        file_name=checked.file_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    attachment.file.save(checked.file_name, upload, save=False)
+    attachment.save()
+    audit_record(
+        verb="attachment.added",
+        actor=actor,
+        target=attachment,
+        mission_id=proposal.call.mission_id,
+        data={"proposal": proposal.pk, "sha256": checked.sha256, "size": checked.size},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, actor: User) -> None:
+    """Remove a file while its proposal is a draft; the file goes once the row is gone."""
+    proposal = Proposal.objects.select_for_update().get(pk=attachment.proposal_id)
+    if not permissions.can_edit_proposal(actor, proposal):
+        raise PermissionDenied
+    audit_record(
+        verb="attachment.deleted",
+        actor=actor,
+        target=attachment,
+        data={"proposal": proposal.pk, "file_name": attachment.file_name},
+    )
+    name, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def attachment_download_record(*, attachment: Attachment, actor: User, request=None) -> None:
+    """Every download of a proposal's file is on the audit trail."""
+    audit_record(
+        verb="attachment.downloaded",
+        actor=actor,
+        target=attachment,
+        data={"proposal": attachment.proposal_id},
+        request=request,
+    )
+
+
+REMINDERS = ((timedelta(hours=2), "2h"), (timedelta(hours=48), "48h"))
+
+
+def draft_reminders_send(*, now: datetime) -> int:
+    """Tell the members of organizations with an unsubmitted draft that the call closes soon:
+    48 hours before, then 2 hours before; each reminder once (the notification key is unique),
+    and only the nearer one if the scheduler was down when the first was due."""
+    sent = 0
+    drafts = Proposal.objects.filter(
+        status=Proposal.Status.DRAFT,
+        call__closes_at__gt=now,
+        call__closes_at__lte=now + REMINDERS[-1][0],
+    ).select_related("call", "organization")
+    for proposal in drafts:
+        remaining = proposal.call.closes_at - now
+        label = next(name for delay, name in REMINDERS if remaining <= delay)
+        with transaction.atomic():
+            sent += len(
+                notify(
+                    event="draft_reminder",
+                    key=f"draft-reminder-{label}:{proposal.pk}",
+                    recipients=_members(proposal.organization),
+                    context=_context(proposal, path=proposal.get_absolute_url()),
+                )
+            )
+    return sent

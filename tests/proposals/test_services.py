@@ -1,0 +1,258 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from cfli.notifications.models import Notification
+from cfli.proposals import services
+from cfli.proposals.models import Proposal, ProposalEvent, ProposalRevision
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_member_starts_a_draft_in_a_language_the_call_accepts(
+    call_mexico, organization_oaxaca, partner_oaxaca
+):
+    partner_oaxaca.preferred_language = "fr"  # the call takes Spanish and English only
+
+    proposal = services.proposal_create(
+        call=call_mexico, organization=organization_oaxaca, actor=partner_oaxaca
+    )
+
+    assert (proposal.status, proposal.language, proposal.currency) == ("draft", "es", "MXN")
+    assert proposal.exchange_rate == call_mexico.exchange_rate
+    assert list(proposal.events.values_list("kind", flat=True)) == ["created"]
+
+
+def test_someone_outside_the_organization_cannot_start_its_draft(
+    call_mexico, organization_oaxaca, partner_bogota
+):
+    with pytest.raises(PermissionDenied):
+        services.proposal_create(
+            call=call_mexico, organization=organization_oaxaca, actor=partner_bogota
+        )
+    assert not Proposal.objects.exists()
+
+
+def save(proposal, actor, version, **values):
+    return services.proposal_section_save(
+        proposal=proposal, section="project", values=values, rows={}, version=version, actor=actor
+    )
+
+
+def test_a_stale_save_is_a_conflict_that_names_who_saved_and_changes_nothing(
+    draft_oaxaca, partner_oaxaca, member_oaxaca
+):
+    save(draft_oaxaca, partner_oaxaca, 0, title="Primera versión")
+
+    with pytest.raises(services.SectionConflict) as conflict:
+        save(draft_oaxaca, member_oaxaca, 0, title="Otra versión")
+
+    assert (conflict.value.version, conflict.value.saved_by) == (1, "Rosa Martínez")
+    draft_oaxaca.refresh_from_db()
+    assert draft_oaxaca.title == "Primera versión"
+    services.proposal_section_save(
+        proposal=draft_oaxaca,
+        section="project",
+        values={"title": "Otra versión"},
+        rows={},
+        version=0,
+        actor=member_oaxaca,
+        force=True,
+    )
+    draft_oaxaca.refresh_from_db()
+    assert (draft_oaxaca.title, services.section_version(draft_oaxaca, "project")) == (
+        "Otra versión",
+        2,
+    )
+
+
+def test_fields_of_another_section_are_ignored(draft_oaxaca, partner_oaxaca):
+    save(draft_oaxaca, partner_oaxaca, 0, title="Título", declaration_attested=True)
+
+    draft_oaxaca.refresh_from_db()
+    assert (draft_oaxaca.title, draft_oaxaca.declaration_attested) == ("Título", False)
+
+
+@pytest.mark.usefixtures("celery_eager")
+def test_submitting_gives_a_reference_freezes_a_revision_and_notifies_members_and_officers(
+    complete_draft, partner_oaxaca, member_oaxaca, officer_mexico, mailoutbox
+):
+    submission = services.proposal_submit(
+        proposal=complete_draft,
+        actor=partner_oaxaca,
+        received_at=complete_draft.call.opens_at + timedelta(days=1),
+    )
+
+    proposal = submission.proposal
+    assert proposal.reference == "CFLI-MEX-2026-27-0001"
+    assert proposal.status == "submitted"
+    revision = ProposalRevision.objects.get(proposal=proposal)
+    assert revision.content["proposal"]["title"] == "Defensoras comunitarias de la Sierra Norte"
+    assert revision.content["budget_lines"][0]["description"] == "Talleres"
+    assert sorted(Notification.objects.values_list("email", "event")) == [
+        ("member.oaxaca@example.org", "proposal_submitted"),
+        ("officer.mx@example.org", "proposal_received"),
+        ("owner.oaxaca@example.org", "proposal_submitted"),
+    ]
+    assert ProposalEvent.objects.filter(proposal=proposal, kind="submitted").count() == 1
+
+
+def test_submitting_twice_returns_the_same_receipt_and_changes_nothing(
+    complete_draft, partner_oaxaca
+):
+    moment = complete_draft.call.opens_at + timedelta(days=1)
+    first = services.proposal_submit(
+        proposal=complete_draft, actor=partner_oaxaca, received_at=moment
+    )
+    second = services.proposal_submit(
+        proposal=complete_draft, actor=partner_oaxaca, received_at=moment
+    )
+
+    assert (first.already_submitted, second.already_submitted) == (False, True)
+    assert second.proposal.reference == first.proposal.reference
+    assert Notification.objects.filter(event="proposal_submitted").count() == 1
+    assert ProposalRevision.objects.count() == 1
+
+
+def test_an_incomplete_draft_is_not_submitted(draft_oaxaca, partner_oaxaca):
+    with pytest.raises(ValidationError) as error:
+        services.proposal_submit(
+            proposal=draft_oaxaca,
+            actor=partner_oaxaca,
+            received_at=draft_oaxaca.call.opens_at + timedelta(days=1),
+        )
+    assert error.value.code == "incomplete"
+    draft_oaxaca.refresh_from_db()
+    assert (draft_oaxaca.status, draft_oaxaca.reference) == ("draft", None)
+
+
+@pytest.mark.parametrize(
+    ("_case", "offset", "accepted"),
+    [("one second before", -1, True), ("one second after", 1, False)],
+)
+def test_the_deadline_is_the_missions_to_the_second(
+    _case, offset, accepted, complete_draft, partner_oaxaca
+):
+    closes_at = complete_draft.call.closes_at  # 23:59:59.999999 in Mexico City
+    received = closes_at.replace(microsecond=0) + timedelta(
+        seconds=offset + (1 if offset > 0 else 0)
+    )
+
+    if accepted:
+        services.proposal_submit(
+            proposal=complete_draft, actor=partner_oaxaca, received_at=received
+        )
+    else:
+        with pytest.raises(ValidationError) as error:
+            services.proposal_submit(
+                proposal=complete_draft, actor=partner_oaxaca, received_at=received
+            )
+        assert error.value.code == "call_closed"
+        assert "America/Mexico City" in error.value.messages[0]
+    complete_draft.refresh_from_db()
+    assert (complete_draft.status == "submitted") is accepted
+
+
+def test_the_calls_maximum_per_organization_is_enforced(
+    complete_draft, partner_oaxaca, private_files
+):
+    from tests.proposals.factories import ProposalFactory, fill_in
+
+    call = complete_draft.call
+    call.max_proposals_per_organization = 1
+    call.save()
+    moment = call.opens_at + timedelta(days=1)
+    services.proposal_submit(proposal=complete_draft, actor=partner_oaxaca, received_at=moment)
+    second = fill_in(ProposalFactory(call=call, organization=complete_draft.organization))
+
+    with pytest.raises(ValidationError) as error:
+        services.proposal_submit(proposal=second, actor=partner_oaxaca, received_at=moment)
+
+    assert error.value.code == "too_many"
+    second.refresh_from_db()
+    assert second.status == "draft"
+
+
+def test_withdrawing_needs_a_reason_and_is_on_the_timeline(complete_draft, partner_oaxaca):
+    services.proposal_submit(
+        proposal=complete_draft,
+        actor=partner_oaxaca,
+        received_at=complete_draft.call.opens_at + timedelta(days=1),
+    )
+    with pytest.raises(ValidationError):
+        services.proposal_withdraw(proposal=complete_draft, actor=partner_oaxaca, reason="  ")
+
+    services.proposal_withdraw(
+        proposal=complete_draft, actor=partner_oaxaca, reason="Otro donante financia el proyecto."
+    )
+
+    complete_draft.refresh_from_db()
+    assert complete_draft.status == "withdrawn"
+    assert list(complete_draft.events.values_list("kind", "note")) == [
+        ("submitted", ""),
+        ("withdrawn", "Otro donante financia el proyecto."),
+    ]
+
+
+@pytest.mark.usefixtures("celery_eager")
+def test_members_get_the_confirmation_in_their_language_at_risk_ones_only_the_generic_text(
+    complete_draft, partner_oaxaca, member_oaxaca, mailoutbox, django_capture_on_commit_callbacks
+):
+    member_oaxaca.preferred_language = "es"
+    member_oaxaca.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_submit(
+            proposal=complete_draft,
+            actor=partner_oaxaca,
+            received_at=complete_draft.call.opens_at + timedelta(days=1),
+        )
+
+    mails = {mail.to[0]: mail for mail in mailoutbox}
+    assert (
+        mails["owner.oaxaca@example.org"].subject
+        == "[CFLI] Proposal CFLI-MEX-2026-27-0001 received"
+    )
+    assert "Propuesta CFLI-MEX-2026-27-0001 recibida" in mails["member.oaxaca@example.org"].subject
+
+    organization = complete_draft.organization
+    organization.registration_status = "at_risk"
+    organization.save()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_withdraw(proposal=complete_draft, actor=partner_oaxaca, reason="Otro")
+
+    assert {mail.subject for mail in mailoutbox} == {
+        "[CFLI] You have a new message",
+        "[FCIL] Tiene un mensaje nuevo",
+    }
+    assert all("Defensoras" not in mail.body for mail in mailoutbox)
+
+
+def test_each_deadline_reminder_is_sent_once_and_only_for_drafts(
+    draft_oaxaca, partner_oaxaca, member_oaxaca
+):
+    closes_at = draft_oaxaca.call.closes_at
+
+    assert services.draft_reminders_send(now=closes_at - timedelta(hours=50)) == 0
+    assert services.draft_reminders_send(now=closes_at - timedelta(hours=47)) == 2
+    assert services.draft_reminders_send(now=closes_at - timedelta(hours=30)) == 0
+    assert services.draft_reminders_send(now=closes_at - timedelta(minutes=90)) == 2
+    assert services.draft_reminders_send(now=closes_at - timedelta(minutes=30)) == 0
+    assert services.draft_reminders_send(now=closes_at + timedelta(minutes=1)) == 0
+    assert sorted(Notification.objects.values_list("key", flat=True)) == [
+        f"draft-reminder-2h:{draft_oaxaca.pk}:member.oaxaca@example.org",
+        f"draft-reminder-2h:{draft_oaxaca.pk}:owner.oaxaca@example.org",
+        f"draft-reminder-48h:{draft_oaxaca.pk}:member.oaxaca@example.org",
+        f"draft-reminder-48h:{draft_oaxaca.pk}:owner.oaxaca@example.org",
+    ]
+
+
+def test_a_submitted_proposal_gets_no_reminder(complete_draft, partner_oaxaca):
+    call = complete_draft.call
+    services.proposal_submit(
+        proposal=complete_draft, actor=partner_oaxaca, received_at=call.opens_at + timedelta(days=1)
+    )
+
+    assert services.draft_reminders_send(now=call.closes_at - timedelta(hours=1)) == 0

@@ -1,0 +1,247 @@
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from cfli.notifications.models import Notification
+from cfli.proposals.models import Proposal
+from tests.proposals.factories import ProposalFactory, fill_in
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def section_url(proposal, key="project"):
+    return f"/proposals/{proposal.pk}/{key}/"
+
+
+@pytest.mark.django_db
+def test_autosave_saves_the_field_and_says_when(client, draft_oaxaca, partner_oaxaca):
+    client.force_login(partner_oaxaca)
+
+    response = client.post(
+        section_url(draft_oaxaca), {"version": "0", "title": "Red de defensoras"}, **HTMX
+    )
+
+    assert response.status_code == 200
+    assert "Saved at" in response.text
+    assert 'name="version" id="id_version" value="1"' in response.text
+    draft_oaxaca.refresh_from_db()
+    assert draft_oaxaca.title == "Red de defensoras"
+
+
+@pytest.mark.django_db
+def test_someone_outside_the_organization_gets_404_everywhere(client, draft_oaxaca, partner_bogota):
+    client.force_login(partner_bogota)
+
+    for url in [
+        section_url(draft_oaxaca),
+        f"/proposals/{draft_oaxaca.pk}/checklist/",
+        f"/proposals/{draft_oaxaca.pk}/",
+    ]:
+        assert client.get(url).status_code == 404
+    response = client.post(section_url(draft_oaxaca), {"version": "0", "title": "X"}, **HTMX)
+
+    assert response.status_code == 404
+    draft_oaxaca.refresh_from_db()
+    assert draft_oaxaca.title == ""
+
+
+@pytest.mark.django_db
+def test_a_stale_autosave_shows_the_conflict_and_keeps_the_first_text(
+    client, draft_oaxaca, partner_oaxaca, member_oaxaca
+):
+    client.force_login(partner_oaxaca)
+    client.post(section_url(draft_oaxaca), {"version": "0", "title": "De Rosa"}, **HTMX)
+    other = Client()
+    other.force_login(member_oaxaca)
+
+    response = other.post(section_url(draft_oaxaca), {"version": "0", "title": "De Lucía"}, **HTMX)
+
+    assert response.status_code == 409
+    assert "Rosa Martínez saved this section" in response.text
+    assert "Keep my version" in response.text
+    draft_oaxaca.refresh_from_db()
+    assert draft_oaxaca.title == "De Rosa"
+
+
+@pytest.mark.django_db
+def test_an_expired_session_keeps_the_text_and_gives_it_back_after_signing_in(
+    client, draft_oaxaca, partner_oaxaca
+):
+    response = client.post(
+        section_url(draft_oaxaca), {"version": "0", "title": "Texto sin guardar"}, **HTMX
+    )
+    assert response.status_code == 401
+    assert "Your session has ended" in response.text
+
+    client.force_login(partner_oaxaca)
+    page = client.get(section_url(draft_oaxaca))
+
+    assert "Texto sin guardar" in page.text
+    assert "Your session had ended before this was saved" in page.text
+    draft_oaxaca.refresh_from_db()
+    assert draft_oaxaca.title == ""
+
+
+def budget_data(**line):
+    base = {
+        "version": "0",
+        "currency": "MXN",
+        "exchange_rate": "0.0752",
+        "amount_requested": "100000",
+        "budget_lines-TOTAL_FORMS": "1",
+        "budget_lines-INITIAL_FORMS": "0",
+        "budget_lines-0-category": "training",
+        "budget_lines-0-description": "Talleres",
+        "budget_lines-0-quantity": "10",
+        "budget_lines-0-unit_cost": "10000",
+        "budget_lines-0-cfli_amount": "100000",
+    }
+    base.update({f"budget_lines-0-{key}": value for key, value in line.items()})
+    return base
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("_case", "line", "message"),
+    [
+        ("negative", {"unit_cost": "-5"}, "Enter an amount from 0 to 9999999999.99"),
+        (
+            "10^20",
+            {"cfli_amount": "1" + "0" * 20},
+            "Enter an amount from 0 to 9999999999.99",
+        ),
+        ("letters", {"quantity": "diez"}, "Enter an amount from 0 to 9999999999.99"),
+    ],
+)
+def test_bad_amounts_get_a_clear_message_on_the_line_never_a_500(
+    _case, line, message, client, draft_oaxaca, partner_oaxaca
+):
+    client.force_login(partner_oaxaca)
+
+    response = client.post(section_url(draft_oaxaca, "budget"), budget_data(**line))
+
+    assert response.status_code == 400
+    assert message in response.text
+    assert "Saved, except the fields marked below" in response.text
+
+
+@pytest.mark.django_db
+def test_budget_rules_name_the_line_and_the_figure(client, draft_oaxaca, partner_oaxaca):
+    client.force_login(partner_oaxaca)
+    data = budget_data(cfli_amount="100000")
+    data.update(
+        {
+            "budget_lines-TOTAL_FORMS": "2",
+            "budget_lines-1-category": "administration",
+            "budget_lines-1-description": "Contabilidad",
+            "budget_lines-1-quantity": "1",
+            "budget_lines-1-unit_cost": "30000",
+            "budget_lines-1-cfli_amount": "30000",
+            "amount_requested": "2000000",
+        }
+    )
+    data["budget_lines-0-quantity"] = "100"
+    data["budget_lines-0-unit_cost"] = "14000"
+    data["budget_lines-0-cfli_amount"] = "1400000"
+
+    client.post(section_url(draft_oaxaca, "budget"), data)
+    page = client.get(f"/proposals/{draft_oaxaca.pk}/checklist/").text
+
+    draft_oaxaca.refresh_from_db()
+    assert draft_oaxaca.cfli_total == 1430000
+    # 30,000 of 1,430,000 is 2.1%: under the cap. The maximum: 1,430,000 MXN is CAD 107,536.00.
+    assert "is CAD 107,536.00, above the call&#x27;s maximum of CAD 100,000.00" in page
+    assert (
+        "The amount requested (2,000,000.00 MXN) must equal the total of the CFLI column "
+        "(1,430,000.00 MXN)" in page
+    )
+
+
+@pytest.mark.django_db
+def test_administration_over_the_cap_names_the_line(client, draft_oaxaca, partner_oaxaca):
+    client.force_login(partner_oaxaca)
+    data = budget_data()
+    data.update(
+        {
+            "budget_lines-TOTAL_FORMS": "2",
+            "budget_lines-1-category": "administration",
+            "budget_lines-1-description": "Oficina",
+            "budget_lines-1-quantity": "1",
+            "budget_lines-1-unit_cost": "20000",
+            "budget_lines-1-cfli_amount": "20000",
+            "amount_requested": "120000",
+        }
+    )
+
+    client.post(section_url(draft_oaxaca, "budget"), data)
+    page = client.get(f"/proposals/{draft_oaxaca.pk}/checklist/").text
+
+    assert (
+        "Administration and overhead (line 2) ask 20,000.00 MXN of the CFLI, 16.7% of the CFLI "
+        "total of 120,000.00; the call allows at most 15% (18,000.00 MXN)."
+    ) in page
+
+
+@pytest.mark.django_db
+def test_the_checklist_links_each_missing_item_to_its_field(client, draft_oaxaca, partner_oaxaca):
+    client.force_login(partner_oaxaca)
+
+    page = client.get(f"/proposals/{draft_oaxaca.pk}/checklist/").text
+
+    assert f'href="/proposals/{draft_oaxaca.pk}/project/#id_title"' in page
+    assert "Submit the proposal" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submits_make_one_submission_and_the_same_receipt(
+    call_mexico, organization_oaxaca, partner_oaxaca, settings, tmp_path
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "cfli.core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        },
+    }
+    proposal = fill_in(ProposalFactory(call=call_mexico, organization=organization_oaxaca))
+    barrier = threading.Barrier(2)
+    responses = []
+
+    def submit():
+        client = Client()
+        client.force_login(partner_oaxaca)
+        barrier.wait()
+        responses.append(client.post(f"/proposals/{proposal.pk}/submit/"))
+        connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert [response["Location"] for response in responses] == [
+        f"/proposals/{proposal.pk}/receipt/"
+    ] * 2
+    proposal.refresh_from_db()
+    assert proposal.reference == "CFLI-MEX-2026-27-0001"
+    assert Notification.objects.filter(event="proposal_submitted").count() == 1
+    assert Proposal.objects.filter(status="submitted").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_dashboard_makes_a_fixed_number_of_queries(
+    client, call_mexico, organization_oaxaca, partner_oaxaca, django_assert_max_num_queries
+):
+    for _ in range(5):
+        ProposalFactory(call=call_mexico, organization=organization_oaxaca)
+    client.force_login(partner_oaxaca)
+
+    # session, user, acting organization, proposals with calls and missions, open calls, and
+    # the header's own (inbox count, roles).
+    with django_assert_max_num_queries(12):
+        response = client.get("/proposals/")
+
+    assert response.text.count("Continue the draft") == 5
