@@ -64,8 +64,10 @@ def test_a_partner_applies_in_spanish_with_the_keyboard_only(
     expect(page.locator("html")).to_have_attribute("lang", "es")
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)
+    check_axe(page)
     press(page, "main form button[type=submit]")
     page.wait_for_url(re.compile(r"/accounts/login/"))
+    check_axe(page)
     type_into(page, "#id_login", "itzel@example.org")
     type_into(page, "#id_password", PASSWORD)
     press(page, "#id_password")
@@ -73,6 +75,7 @@ def test_a_partner_applies_in_spanish_with_the_keyboard_only(
 
     # Register the organization.
     page.goto(live_server.url + "/accounts/organizations/new/")
+    check_axe(page)
     type_into(page, "#id_name", "Colectivo Tierra y Agua")
     page.locator("#id_kind").select_option("local_ngo")
     page.locator("#id_country").select_option("MX")
@@ -84,6 +87,7 @@ def test_a_partner_applies_in_spanish_with_the_keyboard_only(
     press(page, "input[name=registration_status][value=not_registered]", "Space")
     press(page, "form[data-cfli-organization-form] button[type=submit]")
     page.wait_for_url(re.compile(r"/accounts/organizations/\d+/$"))
+    check_axe(page)
 
     # Start a proposal from the dashboard.
     page.goto(live_server.url + "/proposals/")

@@ -1,0 +1,49 @@
+"""With the demo data, the Bogotá partner reaches nothing of the Oaxaca organization's."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import User
+from cfli.proposals.models import Attachment, Proposal
+from cfli.proposals.sections import SECTION_KEYS
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(client):
+    call_command("seed_demo", verbosity=0)
+    client.force_login(User.objects.get(email="partner.bogota@cfli.example"))
+    oaxaca = Proposal.objects.filter(organization__name__startswith="Mujeres Tejiendo")
+    assert oaxaca.count() == 2
+
+    for proposal in oaxaca:
+        pages = [
+            reverse(name, args=[proposal.pk])
+            for name in (
+                "proposals:detail",
+                "proposals:checklist",
+                "proposals:receipt",
+                "proposals:receipt-pdf",
+                "proposals:preview",
+                "proposals:pdf",
+                "proposals:withdraw",
+            )
+        ] + [reverse("proposals:section", args=[proposal.pk, key]) for key in SECTION_KEYS]
+        for url in pages:
+            assert client.get(url).status_code == 404, url
+        for key in SECTION_KEYS:
+            url = reverse("proposals:section", args=[proposal.pk, key])
+            assert client.post(url, {"version": "0", "title": "¡Mío!"}, **HTMX).status_code == 404
+        for action in ("proposals:submit", "proposals:withdraw", "proposals:attachment-upload"):
+            assert client.post(reverse(action, args=[proposal.pk])).status_code == 404
+        for attachment in Attachment.objects.filter(proposal=proposal):
+            for name in ("proposals:attachment-download", "proposals:attachment-delete"):
+                url = reverse(name, args=[proposal.pk, attachment.pk])
+                assert client.get(url).status_code == 404
+                assert client.post(url).status_code == 404
+
+    assert not Proposal.objects.filter(title="¡Mío!").exists()
+    assert Attachment.objects.filter(proposal__in=oaxaca).count() == 3
