@@ -4,6 +4,8 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cfli.core.forms import label_empty_choices
+
 from .models import Membership, Organization
 
 
@@ -89,6 +91,7 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["registration_status"].choices = Organization.Registration.choices
+        label_empty_choices(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

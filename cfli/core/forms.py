@@ -1,6 +1,8 @@
 """Helpers every app's forms and views share."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -10,3 +12,18 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def label_empty_choices(form) -> None:
+    """Give drop-down lists a translated first line instead of Django's "- Select an option -",
+    which its catalogues do not translate into French or Spanish yet."""
+    for field in form.fields.values():
+        if not isinstance(field.widget, forms.Select):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label is not None:
+                field.empty_label = _("Choose…")
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] == "":
+                field.choices = [("", _("Choose…")), *choices[1:]]

@@ -2,11 +2,13 @@
 says what a submission needs, and a save keeps whatever is valid."""
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout, Row
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import YES_NO, word_limit_attrs
+from cfli.core.forms import label_empty_choices
 from cfli.programs.models import ProposalLanguage, SubTheme
 
 from .models import (
@@ -67,6 +69,7 @@ class SectionForm(forms.ModelForm):
                     format_lazy("{} {}", field.help_text, words) if field.help_text else words
                 )
         clear_number_errors(self)
+        label_empty_choices(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -253,17 +256,37 @@ SECTION_FORMS = {
 }
 
 
+def columns(*names_and_widths) -> Row:
+    """Fields side by side on wide screens, one under the other on phones."""
+    return Row(*(Div(name, css_class=f"col-md-{width}") for name, width in names_and_widths))
+
+
 class RowForm(forms.ModelForm):
     """One repeatable row (a result, an activity, a budget line, a funder)."""
+
+    layout: tuple = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
         clear_number_errors(self)
+        label_empty_choices(self)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        # DELETE is added by the formset once the form exists.
+        self.helper.layout = Layout(*self.layout, "DELETE")
 
 
 class ResultForm(RowForm):
+    layout = (
+        columns(("kind", 4)),
+        "description",
+        "indicator",
+        columns(("baseline", 6), ("target", 6)),
+    )
+
     class Meta:
         model = ProposalResult
         fields = ["kind", "description", "indicator", "baseline", "target"]
@@ -274,6 +297,8 @@ class ResultForm(RowForm):
 
 
 class ActivityForm(RowForm):
+    layout = ("description", columns(("start_date", 6), ("end_date", 6)))
+
     class Meta:
         model = ProposalActivity
         fields = ["description", "start_date", "end_date"]
@@ -285,6 +310,12 @@ class ActivityForm(RowForm):
 
 
 class BudgetLineForm(RowForm):
+    layout = (
+        columns(("category", 4), ("description", 8)),
+        columns(("unit", 4), ("quantity", 4), ("unit_cost", 4)),
+        columns(("cfli_amount", 3), ("applicant_cash", 3), ("in_kind", 3), ("other_donor", 3)),
+    )
+
     class Meta:
         model = BudgetLine
         fields = [
@@ -301,6 +332,8 @@ class BudgetLineForm(RowForm):
 
 
 class OtherFunderForm(RowForm):
+    layout = (columns(("name", 6), ("amount", 3), ("status", 3)),)
+
     class Meta:
         model = OtherFunder
         fields = ["name", "amount", "status"]
