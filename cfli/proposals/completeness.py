@@ -6,6 +6,8 @@ this is where those are caught, each problem linked to its field.
 
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
@@ -49,7 +51,7 @@ REQUIRED = {
 
 
 def _label(name: str) -> str:
-    return str(Proposal._meta.get_field(name).verbose_name)
+    return capfirst(str(Proposal._meta.get_field(name).verbose_name))
 
 
 def _missing(name: str) -> Problem:
@@ -90,7 +92,8 @@ def _project(proposal: Proposal) -> list[Problem]:
         problems.append(
             Problem(
                 "id_end_date",
-                _("The project must end by %(date)s.") % {"date": call.latest_end_date},
+                _("The project must end by %(date)s.")
+                % {"date": date_format(call.latest_end_date, "DATE_FORMAT")},
             )
         )
     if proposal.language and proposal.language not in call.accepted_languages:
@@ -98,7 +101,7 @@ def _project(proposal: Proposal) -> list[Problem]:
             Problem(
                 "id_language",
                 _("This call accepts proposals in: %(languages)s.")
-                % {"languages": ", ".join(call.accepted_language_labels)},
+                % {"languages": ", ".join(map(str, call.accepted_language_labels))},
             )
         )
     return problems

@@ -4,6 +4,7 @@ says what a submission needs, and a save keeps whatever is valid."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Row
 from django import forms
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -95,7 +96,7 @@ class ProjectForm(SectionForm):
         if not call.multi_year_allowed:
             del self.fields["multi_year_justification"]
         self.fields["end_date"].help_text = _("Activities must end by %(date)s.") % {
-            "date": call.latest_end_date
+            "date": date_format(call.latest_end_date, "DATE_FORMAT")
         }
 
 
