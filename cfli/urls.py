@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("cfli.programs.urls")),
     path("inbox/", include("cfli.notifications.urls")),
     path("proposals/", include("cfli.proposals.urls")),
+    path("manage/proposals/", include("cfli.proposals.urls_staff")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

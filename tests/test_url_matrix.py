@@ -114,6 +114,12 @@ def oaxaca_submitted(fixture):
     return {"pk": pk}
 
 
+def with_oaxaca_submitted(fixture):
+    """A page without arguments that lists the submitted proposal."""
+    oaxaca_submitted(fixture)
+    return {}
+
+
 def oaxaca_attachment(fixture):
     from django.core.files.base import ContentFile
 
@@ -304,6 +310,8 @@ MATRIX = {
         {**OAXACA_MEMBERS, "partner_oaxaca": 404, "member_oaxaca": 404},
     ),
     "proposals:receipt-pdf": (oaxaca_submitted, OAXACA_MEMBERS),
+    # Staff: the submitted proposals of their missions (reviewers get their own list later).
+    "proposals_staff:list": (with_oaxaca_submitted, STAFF_ONLY),
     # The blank form of a published call is public, like the call's page.
     "proposals:call-form-pdf": (
         mexico_call_for_proposals,

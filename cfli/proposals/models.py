@@ -49,6 +49,14 @@ class Proposal(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        INELIGIBLE = "ineligible", _("Not eligible")
+        IN_REVIEW = "in_review", _("In review")
+        MORE_INFO_REQUESTED = "more_info_requested", _("More information requested")
+        REVIEWED = "reviewed", _("Reviewed")
+        RECOMMENDED = "recommended", _("Recommended")
+        APPROVED = "approved", _("Approved")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Consultation(models.TextChoices):
@@ -368,6 +376,15 @@ class ProposalEvent(models.Model):
     class Kind(models.TextChoices):
         CREATED = "created", _("Draft started")
         SUBMITTED = "submitted", _("Submitted")
+        INELIGIBLE = "ineligible", _("Found not eligible")
+        IN_REVIEW = "in_review", _("Found eligible: the review starts")
+        MORE_INFO_REQUESTED = "more_info_requested", _("The embassy asked for more information")
+        INFO_PROVIDED = "info_provided", _("More information sent")
+        REVIEWED = "reviewed", _("Review completed")
+        RECOMMENDED = "recommended", _("Recommended to the committee")
+        APPROVED = "approved", _("Approved")
+        WAITLISTED = "waitlisted", _("Put on the waiting list")
+        DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")

@@ -2,6 +2,7 @@
 
 from accounts.permissions import is_member
 
+from . import workflow
 from .models import Proposal
 
 
@@ -14,5 +15,4 @@ def can_submit_proposal(user, proposal: Proposal) -> bool:
 
 
 def can_withdraw_proposal(user, proposal: Proposal) -> bool:
-    # Before a decision: the review issue adds the decided states, which end this right.
-    return proposal.status == Proposal.Status.SUBMITTED and is_member(user, proposal.organization)
+    return proposal.status in workflow.BEFORE_DECISION and is_member(user, proposal.organization)

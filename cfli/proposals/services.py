@@ -227,7 +227,7 @@ def proposal_submit(*, proposal: Proposal, actor: User, received_at: datetime) -
         # Lock the organization so two proposals submitted together are counted together.
         Organization.objects.select_for_update().get(pk=proposal.organization_id)
         submitted = Proposal.objects.filter(
-            call=call, organization=proposal.organization, status=Proposal.Status.SUBMITTED
+            call=call, organization=proposal.organization, status__in=workflow.ACTIVE
         ).count()
         if submitted >= limit:
             raise ValidationError(
@@ -409,3 +409,27 @@ def draft_reminders_send(*, now: datetime) -> int:
                 )
             )
     return sent
+
+
+@transaction.atomic
+def proposal_move(
+    *, proposal: Proposal, to: str, actor: User, note: str = "", event: str | None = None
+) -> Proposal:
+    """The one way a submitted proposal changes state (screening, review, decision): lock the
+    row, check the move against the workflow table, write the state, the timeline event and
+    the audit row. Callers check who may act and add their notifications in the same
+    transaction."""
+    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    workflow.check_transition(proposal, to=to)
+    previous = proposal.status
+    proposal.status = to
+    proposal.save(update_fields=["status", "updated_at"])
+    ProposalEvent.objects.create(proposal=proposal, kind=event or to, actor=actor, note=note)
+    audit_record(
+        verb=f"proposal.{to}",
+        actor=actor,
+        target=proposal,
+        mission_id=proposal.call.mission_id,
+        data={"from": previous},
+    )
+    return proposal

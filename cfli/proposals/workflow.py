@@ -1,4 +1,14 @@
-"""The proposal's states and the moves between them; services are the only callers."""
+"""The proposal's states and the moves between them; services are the only callers.
+
+draft ─submit─▶ submitted ─screen─▶ ineligible
+                    │
+                    └─▶ in_review ⇄ more_info_requested
+                            │
+                            └─ all reviews in ─▶ reviewed ─▶ recommended ─▶ approved
+                                                     │             │  ▲
+                                                     └─▶ declined ◀┘  └─ waitlisted
+withdrawn ◀─ any state before a decision (by the partner)
+"""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -7,11 +17,32 @@ from .models import Proposal
 
 Status = Proposal.Status
 
+# Before a decision, the partner may still withdraw.
+BEFORE_DECISION = {
+    Status.SUBMITTED,
+    Status.IN_REVIEW,
+    Status.MORE_INFO_REQUESTED,
+    Status.REVIEWED,
+    Status.RECOMMENDED,
+}
+# Counted against the call's maximum per organization.
+ACTIVE = BEFORE_DECISION | {Status.APPROVED, Status.WAITLISTED}
+
 TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.SUBMITTED},
-    Status.SUBMITTED: {Status.WITHDRAWN},
+    Status.SUBMITTED: {Status.INELIGIBLE, Status.IN_REVIEW, Status.MORE_INFO_REQUESTED},
+    Status.MORE_INFO_REQUESTED: {Status.SUBMITTED, Status.IN_REVIEW},
+    Status.IN_REVIEW: {Status.MORE_INFO_REQUESTED, Status.REVIEWED},
+    Status.REVIEWED: {Status.RECOMMENDED, Status.DECLINED},
+    Status.RECOMMENDED: {Status.APPROVED, Status.WAITLISTED, Status.DECLINED},
+    Status.WAITLISTED: {Status.APPROVED, Status.DECLINED},
+    Status.INELIGIBLE: set(),
+    Status.APPROVED: set(),
+    Status.DECLINED: set(),
     Status.WITHDRAWN: set(),
 }
+for status in BEFORE_DECISION:
+    TRANSITIONS[status].add(Status.WITHDRAWN)
 
 
 def can_move(proposal: Proposal, *, to: str) -> bool:

@@ -119,5 +119,8 @@ document.querySelectorAll("[data-cfli-autosave]").forEach((form) => {
     });
   });
   dirty = true;
-  form.dispatchEvent(new Event("change", { bubbles: true }));
+  // htmx listens once the page has loaded; save then.
+  window.addEventListener("load", () => {
+    form.dispatchEvent(new Event("change", { bubbles: true }));
+  });
 });

@@ -32,6 +32,8 @@ def test_text_typed_then_reloaded_at_once_is_still_there(page, live_server, draf
     page.reload()  # before the autosave's pause: the page being left sends what it holds
 
     expect(page.locator("#id_context")).to_have_value("El río Atoyac está contaminado")
+    # The page saves what the tab kept, in case the reload overtook the beacon.
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
     draft.refresh_from_db()
     assert draft.context == "El río Atoyac está contaminado"
 

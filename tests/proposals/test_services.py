@@ -256,3 +256,52 @@ def test_a_submitted_proposal_gets_no_reminder(complete_draft, partner_oaxaca):
     )
 
     assert services.draft_reminders_send(now=call.closes_at - timedelta(hours=1)) == 0
+
+
+def submitted(proposal, actor):
+    return services.proposal_submit(
+        proposal=proposal, actor=actor, received_at=proposal.call.opens_at + timedelta(days=1)
+    ).proposal
+
+
+def test_a_move_the_workflow_allows_is_on_the_timeline_with_its_actor(
+    complete_draft, partner_oaxaca, officer_mexico
+):
+    proposal = submitted(complete_draft, partner_oaxaca)
+
+    services.proposal_move(proposal=proposal, to="in_review", actor=officer_mexico)
+
+    proposal.refresh_from_db()
+    assert proposal.status == "in_review"
+    assert list(proposal.events.values_list("kind", "actor__email")) == [
+        ("submitted", "owner.oaxaca@example.org"),
+        ("in_review", "officer.mx@example.org"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("_case", "to"), [("approve unreviewed", "approved"), ("back to draft", "draft")]
+)
+def test_a_move_the_workflow_forbids_changes_nothing(
+    _case, to, complete_draft, partner_oaxaca, officer_mexico
+):
+    proposal = submitted(complete_draft, partner_oaxaca)
+
+    with pytest.raises(ValidationError) as error:
+        services.proposal_move(proposal=proposal, to=to, actor=officer_mexico)
+
+    assert error.value.code == "invalid_transition"
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
+    assert proposal.events.count() == 1
+
+
+def test_a_decided_proposal_can_no_longer_be_withdrawn(
+    complete_draft, partner_oaxaca, officer_mexico
+):
+    proposal = submitted(complete_draft, partner_oaxaca)
+    for step in ("in_review", "reviewed", "declined"):
+        services.proposal_move(proposal=proposal, to=step, actor=officer_mexico)
+
+    with pytest.raises(PermissionDenied):
+        services.proposal_withdraw(proposal=proposal, actor=partner_oaxaca, reason="Tarde")

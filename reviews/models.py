@@ -1,0 +1,141 @@
+"""Review instruments: versioned scoring grids and GBA+ checklists.
+
+A grid or checklist is edited as a draft; publishing freezes that version for good. A call
+uses a published version, and a review stays pinned to the version it started with, so a
+new version never changes a review already made.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cfli.core.models import TimeStampedModel
+
+
+class FrozenError(ValidationError):
+    """A published version was about to change."""
+
+
+class Versioned(TimeStampedModel):
+    """One version of an instrument; `family` groups the versions of the same instrument."""
+
+    family = models.SlugField(_("identifier"), max_length=60)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["family", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("published_at", flat=True)
+            if stored.first() is not None:
+                raise FrozenError(_("A published version cannot be changed: make a new version."))
+        super().save(*args, **kwargs)
+
+
+class PartOfVersion(models.Model):
+    """A criterion or an item: frozen with the version it belongs to."""
+
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def save(self, *args, **kwargs):
+        self._check_draft()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._check_draft()
+        return super().delete(*args, **kwargs)
+
+    def _check_draft(self):
+        if self.owner().is_published:
+            raise FrozenError(_("A published version cannot be changed: make a new version."))
+
+
+class ScoringGrid(Versioned):
+    class Meta(Versioned.Meta):
+        verbose_name = _("scoring grid")
+        verbose_name_plural = _("scoring grids")
+        constraints = [
+            models.UniqueConstraint(fields=["family", "version"], name="reviews_grid_version_once")
+        ]
+
+
+class Criterion(PartOfVersion):
+    grid = models.ForeignKey(ScoringGrid, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("criterion"), max_length=200)
+    guidance = models.TextField(_("guidance for reviewers"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
+    )
+    scale_max = models.PositiveSmallIntegerField(
+        _("highest score"), default=5, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    class Meta(PartOfVersion.Meta):
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def owner(self) -> ScoringGrid:
+        return self.grid
+
+
+class GbaChecklist(Versioned):
+    class Meta(Versioned.Meta):
+        verbose_name = _("GBA+ checklist")
+        verbose_name_plural = _("GBA+ checklists")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "version"], name="reviews_checklist_version_once"
+            )
+        ]
+
+
+class ChecklistItem(PartOfVersion):
+    checklist = models.ForeignKey(GbaChecklist, on_delete=models.CASCADE, related_name="items")
+    key = models.SlugField(
+        _("key"), max_length=60, help_text=_("Stable name the gender-equality suggestion uses.")
+    )
+    question = models.CharField(_("question"), max_length=300)
+    guidance = models.TextField(_("guidance for reviewers"), blank=True)
+    required = models.BooleanField(_("required"), default=True)
+
+    class Meta(PartOfVersion.Meta):
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "key"], name="reviews_item_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def owner(self) -> GbaChecklist:
+        return self.checklist
