@@ -7,6 +7,7 @@ urlpatterns = [
     path("inbox/", include("cfli.notifications.urls")),
     path("proposals/", include("cfli.proposals.urls")),
     path("manage/proposals/", include("cfli.proposals.urls_staff")),
+    path("manage/proposals/", include("reviews.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -139,3 +139,65 @@ class ChecklistItem(PartOfVersion):
 
     def owner(self) -> GbaChecklist:
         return self.checklist
+
+
+class Screening(TimeStampedModel):
+    """A program officer's eligibility check of a submitted proposal (one per proposal)."""
+
+    class Outcome(models.TextChoices):
+        ELIGIBLE = "eligible", _("Eligible")
+        INELIGIBLE = "ineligible", _("Not eligible")
+
+    class Reason(models.TextChoices):
+        LATE = "late", _("The proposal arrived after the deadline.")
+        ORGANIZATION_TYPE = "organization_type", _("This type of organization cannot apply.")
+        REGISTRATION = "registration", _("The organization's registration could not be confirmed.")
+        PRIORITY = "priority", _("The project does not fit the call's priority areas.")
+        AMOUNT = "amount", _("The amount requested is above the call's maximum.")
+        END_DATE = "end_date", _("The project ends after the date the call allows.")
+        ADMIN_CAP = "admin_cap", _("Administrative costs are above the call's limit.")
+        ATTACHMENTS = "attachments", _("Required documents are missing.")
+        LANGUAGE = "language", _("The proposal is not in a language the call accepts.")
+        GBA = "gba", _("The gender-based analysis is missing or incomplete.")
+        OTHER = "other", _("Another reason, explained below.")
+
+    proposal = models.OneToOneField(
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="screening"
+    )
+    # [{"key": ..., "computed": true/false/null, "passed": bool, "note": str}, ...]
+    checks = models.JSONField(_("checks"), default=list)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason, blank=True)
+    note = models.TextField(_("note to the applicant"), blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.get_outcome_display()}"
+
+    @classmethod
+    def notification_queryset(cls):
+        return cls.objects.select_related("proposal__organization", "proposal__call")
+
+
+class InternalComment(TimeStampedModel):
+    """A note between staff about a proposal; partners never see it."""
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="internal_comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"), max_length=5000)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("internal comment")
+        verbose_name_plural = _("internal comments")
+
+    def __str__(self) -> str:
+        return self.text[:80]

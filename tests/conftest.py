@@ -144,3 +144,27 @@ def celery_eager(monkeypatch):
 
     monkeypatch.setitem(app.conf, "task_always_eager", True)
     monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+
+
+@pytest.fixture
+def draft_oaxaca(call_mexico, organization_oaxaca, partner_oaxaca):
+    from tests.proposals.factories import ProposalFactory
+
+    return ProposalFactory(call=call_mexico, organization=organization_oaxaca)
+
+
+@pytest.fixture
+def complete_draft(draft_oaxaca, private_files):
+    from tests.proposals.factories import fill_in
+
+    return fill_in(draft_oaxaca)
+
+
+@pytest.fixture
+def partner_bogota(db):
+    from tests.accounts.factories import MembershipFactory, OrganizationFactory
+
+    organization = OrganizationFactory(name="Fundación Caminos de Paz", country="CO")
+    return MembershipFactory(
+        organization=organization, user=UserFactory(email="partner.bogota@example.org")
+    ).user

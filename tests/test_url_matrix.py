@@ -141,6 +141,16 @@ def oaxaca_attachment(fixture):
     return {**kwargs, "attachment_pk": attachment.pk}
 
 
+def oaxaca_submitted_attachment(fixture):
+    from cfli.proposals.models import Proposal
+
+    kwargs = oaxaca_attachment(fixture)
+    Proposal.objects.filter(pk=kwargs["pk"]).update(
+        status="submitted", reference="CFLI-MEX-2026-27-0001", submitted_at=timezone.now()
+    )
+    return kwargs
+
+
 SIGNED_IN = {"anonymous": LOGIN, "user": 200}
 OAXACA_MEMBERS = {"anonymous": LOGIN, "user": 404, "partner_oaxaca": 200, "member_oaxaca": 200}
 OAXACA_OWNERS = {**OAXACA_MEMBERS, "member_oaxaca": 403}
@@ -312,6 +322,10 @@ MATRIX = {
     "proposals:receipt-pdf": (oaxaca_submitted, OAXACA_MEMBERS),
     # Staff: the submitted proposals of their missions (reviewers get their own list later).
     "proposals_staff:list": (with_oaxaca_submitted, STAFF_ONLY),
+    # One proposal's staff pages: its mission's staff; screening is the program officer's.
+    "reviews:workspace": (oaxaca_submitted, STAFF_ONLY),
+    "reviews:screening": (oaxaca_submitted, {**STAFF_ONLY, "administrator": 404}),
+    "reviews:attachment": (oaxaca_submitted_attachment, STAFF_ONLY),
     # The blank form of a published call is public, like the call's page.
     "proposals:call-form-pdf": (
         mexico_call_for_proposals,

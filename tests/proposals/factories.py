@@ -56,6 +56,8 @@ def fill_in(proposal: Proposal) -> Proposal:
     proposal.environment = "Sin impacto significativo."
     proposal.amount_requested = Decimal("500000.00")
     proposal.cfli_total = Decimal("500000.00")
+    proposal.project_total = Decimal("500000.00")
+    proposal.amount_requested_cad = Decimal("37600.00")  # at 0.0752 CAD per peso
     proposal.declarant_name = "Rosa Martínez"
     proposal.declarant_title = "Coordinadora"
     proposal.declaration_attested = True

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("<int:pk>/", views.WorkspaceView.as_view(), name="workspace"),
+    path("<int:pk>/screening/", views.ScreeningView.as_view(), name="screening"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.AttachmentView.as_view(),
+        name="attachment",
+    ),
+]

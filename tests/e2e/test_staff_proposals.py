@@ -1,0 +1,58 @@
+"""The staff pages of proposals, in the browser: axe-clean, and screening with the keyboard."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from cfli.proposals import services
+from tests.e2e.test_accessibility import violations_summary
+from tests.proposals.factories import ProposalFactory, fill_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def check_axe(page):
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], f"{page.url}: {violations_summary(violations)}"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_an_officer_finds_screens_and_comments_on_a_proposal(
+    page,
+    live_server,
+    log_in,
+    language,
+    call_mexico,
+    organization_oaxaca,
+    partner_oaxaca,
+    officer_mexico,
+    private_files,
+):
+    draft = fill_in(ProposalFactory(call=call_mexico, organization=organization_oaxaca))
+    proposal = services.proposal_submit(
+        proposal=draft, actor=partner_oaxaca, received_at=call_mexico.opens_at + timedelta(days=1)
+    ).proposal
+    officer_mexico.preferred_language = language
+    officer_mexico.save()
+    log_in(officer_mexico)
+
+    page.goto(live_server.url + "/manage/proposals/")
+    check_axe(page)
+    page.get_by_role("link", name=proposal.reference).click()
+    page.wait_for_url(re.compile(rf"/manage/proposals/{proposal.pk}/$"))
+    check_axe(page)
+
+    page.locator(f"a[href='/manage/proposals/{proposal.pk}/screening/']").click()
+    page.wait_for_url(re.compile(r"/screening/$"))
+    check_axe(page)
+    page.locator("input[name=check_registration][value=yes]").check()  # checked by hand
+    page.locator("input[name=outcome][value=eligible]").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/manage/proposals/{proposal.pk}/$"))
+    expect(page.locator(".alert-success")).to_be_visible()
+    check_axe(page)
+    proposal.refresh_from_db()
+    assert proposal.status == "in_review"
