@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -10,6 +10,7 @@ from django.views import View
 from cfli.core.forms import add_service_errors
 from cfli.programs.views import StaffPageMixin
 from cfli.proposals.services import attachment_download_record
+from cfli.proposals.views import attachment_response
 from cfli.proposals.views_print import proposal_content
 
 from . import permissions, services
@@ -114,12 +115,4 @@ class AttachmentView(StaffProposalMixin, View):
     def get(self, request, pk, attachment_pk):
         attachment = get_object_or_404(self.proposal.attachments, pk=attachment_pk)
         attachment_download_record(attachment=attachment, actor=request.user, request=request)
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.file_name,
-            content_type=attachment.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return attachment_response(attachment)

@@ -425,12 +425,17 @@ class AttachmentDownloadView(ProposalMixin, View):
         services.attachment_download_record(
             attachment=attachment, actor=request.user, request=request
         )
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.file_name,
-            content_type=attachment.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return attachment_response(attachment)
+
+
+def attachment_response(attachment) -> FileResponse:
+    """A proposal's file as a download, never displayed inline, never cached."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.file_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
