@@ -201,3 +201,78 @@ class InternalComment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class CallReviewSettings(TimeStampedModel):
+    """How a call's proposals are reviewed: the pinned grid and checklist, and how many
+    reviewers each proposal gets and how long they have."""
+
+    call = models.OneToOneField(
+        "programs.Call", on_delete=models.CASCADE, related_name="review_settings"
+    )
+    grid = models.ForeignKey(
+        ScoringGrid, verbose_name=_("scoring grid"), on_delete=models.PROTECT, related_name="+"
+    )
+    checklist = models.ForeignKey(
+        GbaChecklist, verbose_name=_("GBA+ checklist"), on_delete=models.PROTECT, related_name="+"
+    )
+    reviewers_per_proposal = models.PositiveSmallIntegerField(
+        _("reviewers per proposal"), default=2, validators=[MinValueValidator(1)]
+    )
+    days_to_review = models.PositiveSmallIntegerField(
+        _("days to review"), default=14, validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        verbose_name = _("review settings of a call")
+        verbose_name_plural = _("review settings of calls")
+
+    def __str__(self) -> str:
+        return str(self.call)
+
+
+class ReviewAssignment(TimeStampedModel):
+    """A reviewer asked to review one proposal. Until they declare no conflict of interest,
+    they see only its reference, title and organization."""
+
+    class Declaration(models.TextChoices):
+        PENDING = "pending", _("Not declared yet")
+        NO_CONFLICT = "no_conflict", _("No conflict of interest")
+        CONFLICT = "conflict", _("Conflict of interest: recused")
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="review_assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_date = models.DateField(_("due date"))
+    declaration = models.CharField(
+        _("declaration"), max_length=12, choices=Declaration, default=Declaration.PENDING
+    )
+    conflict_explanation = models.TextField(_("the conflict of interest"), blank=True)
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "reviewer"], name="reviews_assigned_once_per_proposal"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.reviewer}"
+
+    @classmethod
+    def notification_queryset(cls):
+        return cls.objects.select_related("proposal__organization", "proposal__call", "reviewer")
+
+    @property
+    def is_recused(self) -> bool:
+        return self.declaration == self.Declaration.CONFLICT

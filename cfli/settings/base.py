@@ -300,6 +300,11 @@ CELERY_BEAT_SCHEDULE = {
         # https://crontab.guru/#*/10_*_*_*_* : every 10 minutes
         "schedule": crontab(minute="*/10"),
     },
+    "assign-missing-reviewers": {
+        "task": "reviews.assign_missing_reviewers",
+        # https://crontab.guru/#*/10_*_*_*_* : every 10 minutes
+        "schedule": crontab(minute="*/10"),
+    },
     "clear-expired-sessions": {
         "task": "core.clear_expired_sessions",
         # https://crontab.guru/#17_3_*_*_* : every day at 03:17 UTC

@@ -1,0 +1,16 @@
+from celery import shared_task
+
+from cfli.proposals.models import Proposal
+
+from .services import reviewers_assign, reviewers_assign_missing
+
+
+@shared_task(name="reviews.assign_reviewers")
+def assign_reviewers(proposal_id: int) -> int:
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    return 0 if proposal is None else len(reviewers_assign(proposal=proposal))
+
+
+@shared_task(name="reviews.assign_missing_reviewers")
+def assign_missing_reviewers() -> int:
+    return reviewers_assign_missing()
