@@ -276,3 +276,77 @@ class ReviewAssignment(TimeStampedModel):
     @property
     def is_recused(self) -> bool:
         return self.declaration == self.Declaration.CONFLICT
+
+
+class Review(TimeStampedModel):
+    """A reviewer's scores, GBA+ answers and proposed gender-equality code for one proposal,
+    pinned to the grid and checklist versions it started with."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    class GeCode(models.TextChoices):
+        GE0 = "GE-0", _("GE-0: gender equality not targeted")
+        GE1 = "GE-1", _("GE-1: gender equality partially integrated")
+        GE2 = "GE-2", _("GE-2: gender equality fully integrated")
+        GE3 = "GE-3", _("GE-3: gender equality is the principal objective")
+
+    assignment = models.OneToOneField(
+        ReviewAssignment, on_delete=models.CASCADE, related_name="review"
+    )
+    grid = models.ForeignKey(ScoringGrid, on_delete=models.PROTECT, related_name="reviews")
+    checklist = models.ForeignKey(GbaChecklist, on_delete=models.PROTECT, related_name="reviews")
+    # {"<criterion id>": 0..scale or null for "n/a"}; a criterion absent is not answered yet.
+    scores = models.JSONField(default=dict)
+    # {"<item key>": "yes" | "partly" | "no" | "na"}
+    answers = models.JSONField(default=dict)
+    comment = models.TextField(_("overall comment"), blank=True)
+    ge_code = models.CharField(
+        _("proposed gender-equality code"), max_length=4, choices=GeCode, blank=True
+    )
+    ge_justification = models.TextField(_("why this code"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.IN_PROGRESS
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    score = models.DecimalField(
+        _("weighted score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return f"{self.assignment} · {self.get_status_display()}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class ReviewSummary(TimeStampedModel):
+    """What the reviews of a proposal add up to, computed when the last one is submitted."""
+
+    proposal = models.OneToOneField(
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="review_summary"
+    )
+    score = models.DecimalField(
+        _("combined score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    spread = models.DecimalField(
+        _("spread between reviewers"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    large_disagreement = models.BooleanField(_("reviewers disagree"), default=False)
+    suggested_ge_code = models.CharField(
+        _("suggested gender-equality code"), max_length=4, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("review summary")
+        verbose_name_plural = _("review summaries")
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.score}"

@@ -18,14 +18,16 @@ from cfli.programs.models import Call, MissionStaff
 from cfli.proposals.models import Proposal
 from cfli.proposals.services import proposal_move
 
-from . import permissions
+from . import permissions, scoring
 from .models import (
     CallReviewSettings,
     ChecklistItem,
     Criterion,
     GbaChecklist,
     InternalComment,
+    Review,
     ReviewAssignment,
+    ReviewSummary,
     ScoringGrid,
     Screening,
 )
@@ -333,3 +335,189 @@ def reviewers_assign_missing() -> int:
         .filter(active__lt=Coalesce("call__review_settings__reviewers_per_proposal", 2))
     )
     return sum(len(reviewers_assign(proposal=proposal)) for proposal in short)
+
+
+# --- Reviews -------------------------------------------------------------------------------
+
+
+def _criterion_scores(review: Review) -> list[scoring.CriterionScore]:
+    return [
+        scoring.CriterionScore(
+            weight=criterion.weight,
+            scale_max=criterion.scale_max,
+            score=review.scores.get(str(criterion.pk)),
+        )
+        for criterion in review.grid.criteria.all()
+        if str(criterion.pk) in review.scores
+    ]
+
+
+def _checklist_answers(review: Review) -> list[scoring.ChecklistAnswer]:
+    return [
+        scoring.ChecklistAnswer(
+            key=item.key, answer=review.answers[item.key], required=item.required
+        )
+        for item in review.checklist.items.all()
+        if item.key in review.answers
+    ]
+
+
+def ge_suggestion(review: Review) -> scoring.GeSuggestion:
+    """The code the answers and the proposal's own GBA+ data point to (the reviewer decides)."""
+    proposal = review.assignment.proposal
+    area = proposal.call_priority.priority_area if proposal.call_priority else None
+    return scoring.suggest_ge_code(
+        answers=_checklist_answers(review),
+        gender_is_principal_objective=area is not None and area.position == 1,
+        women_consulted={"yes": True, "no": False}.get(proposal.gba_women_consulted),
+        has_disaggregated_targets=review.answers.get("disaggregated_targets") == scoring.YES,
+    )
+
+
+@transaction.atomic
+def review_start(*, assignment: ReviewAssignment, actor: User) -> Review:
+    """The review of a reviewer who declared no conflict, pinned to the call's grid and
+    checklist as they are now."""
+    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if (
+        assignment.reviewer_id != actor.pk
+        or assignment.declaration != ReviewAssignment.Declaration.NO_CONFLICT
+    ):
+        raise PermissionDenied
+    review = Review.objects.filter(assignment=assignment).first()
+    if review is None:
+        review_settings = review_settings_for(assignment.proposal.call)
+        review = Review.objects.create(
+            assignment=assignment, grid=review_settings.grid, checklist=review_settings.checklist
+        )
+    return review
+
+
+@transaction.atomic
+def review_save(*, review: Review, actor: User, data: dict, version: int) -> Review:
+    """Save a review in progress (autosave or the Save button); a stale version is a conflict
+    and nothing is written."""
+    review = Review.objects.select_for_update().select_related("assignment").get(pk=review.pk)
+    if review.assignment.reviewer_id != actor.pk:
+        raise PermissionDenied
+    if review.is_submitted:
+        raise ValidationError(
+            _("This review is submitted: it can no longer change."), code="submitted"
+        )
+    if review.version != version:
+        raise ValidationError(
+            _("This review was saved in another window since you opened it. Reload the page."),
+            code="stale",
+        )
+    criteria = {str(criterion.pk): criterion for criterion in review.grid.criteria.all()}
+    keys = set(review.checklist.items.values_list("key", flat=True))
+    for pk, value in data.get("scores", {}).items():
+        if pk in criteria and (value is None or 0 <= value <= criteria[pk].scale_max):
+            review.scores[pk] = value
+    for key, value in data.get("answers", {}).items():
+        if key in keys and value in scoring.ANSWERS:
+            review.answers[key] = value
+    for name in ("comment", "ge_code", "ge_justification"):
+        if name in data:
+            setattr(review, name, data[name])
+    review.score = scoring.weighted_score(criteria=_criterion_scores(review))
+    review.version += 1
+    review.save()
+    return review
+
+
+def review_missing(review: Review) -> list[str]:
+    """What a review still lacks before it can be submitted."""
+    missing = [
+        _("Score “%(criterion)s”, or mark it n/a.") % {"criterion": criterion.name}
+        for criterion in review.grid.criteria.all()
+        if str(criterion.pk) not in review.scores
+    ] + [
+        _("Answer “%(question)s”.") % {"question": item.question}
+        for item in review.checklist.items.all()
+        if item.required and item.key not in review.answers
+    ]
+    if not review.ge_code:
+        missing.append(_("Propose a gender-equality code."))
+    if not review.ge_justification.strip():
+        missing.append(_("Say why you propose this code."))
+    return missing
+
+
+@transaction.atomic
+def review_submit(*, review: Review, actor: User) -> Review:
+    """Submit a complete review, once; when it is the last one expected, the proposal's
+    reviews are added up after the commit."""
+    review = Review.objects.select_for_update().select_related("assignment").get(pk=review.pk)
+    if review.assignment.reviewer_id != actor.pk:
+        raise PermissionDenied
+    if review.is_submitted:
+        return review
+    missing = review_missing(review)
+    if missing:
+        raise ValidationError(missing, code="incomplete")
+    review.status = Review.Status.SUBMITTED
+    review.submitted_at = timezone.now()
+    review.save(update_fields=["status", "submitted_at", "updated_at"])
+    proposal = review.assignment.proposal
+    audit_record(
+        verb="review.submitted",
+        actor=actor,
+        target=review,
+        mission_id=proposal.call.mission_id,
+        data={"proposal": proposal.pk, "score": str(review.score)},
+    )
+    from .tasks import aggregate_reviews  # the task module imports this one
+
+    enqueue_on_commit(aggregate_reviews, proposal.pk)
+    return review
+
+
+@transaction.atomic
+def reviews_aggregate(*, proposal: Proposal) -> ReviewSummary | None:
+    """When every active reviewer has submitted: combined score, disagreement, suggested
+    code; the proposal becomes reviewed and its officers are told. Idempotent."""
+    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    if proposal.status != Proposal.Status.IN_REVIEW:
+        return None
+    assignments = list(
+        proposal.review_assignments.exclude(
+            declaration=ReviewAssignment.Declaration.CONFLICT
+        ).select_related("review")
+    )
+    expected = review_settings_for(proposal.call).reviewers_per_proposal
+    reviews = [getattr(a, "review", None) for a in assignments]
+    if len(assignments) < expected or not all(r is not None and r.is_submitted for r in reviews):
+        return None
+    scores = [review.score for review in reviews]
+    spread = scoring.disagreement(review_scores=scores)
+    codes = sorted(review.ge_code for review in reviews)
+    summary, _created = ReviewSummary.objects.update_or_create(
+        proposal=proposal,
+        defaults={
+            "score": scoring.combined_score(review_scores=scores),
+            "spread": spread.spread,
+            "large_disagreement": spread.is_large,
+            # The lower of the reviewers' codes: the mission decides the final one.
+            "suggested_ge_code": codes[0],
+        },
+    )
+    proposal_move(proposal=proposal, to=Proposal.Status.REVIEWED, actor=None)
+    officers = User.objects.filter(
+        mission_roles__mission=proposal.call.mission_id,
+        mission_roles__role=MissionStaff.Role.PROGRAM_OFFICER,
+        is_active=True,
+    ).distinct()
+    notify(
+        event="proposal_reviewed",
+        key=f"proposal-reviewed:{proposal.pk}",
+        recipients=officers,
+        context={
+            "objects": {
+                "proposal": ["proposals.Proposal", proposal.pk],
+                "summary": ["reviews.ReviewSummary", summary.pk],
+            },
+            "path": f"/manage/proposals/{proposal.pk}/",
+        },
+    )
+    return summary

@@ -2,7 +2,7 @@ from celery import shared_task
 
 from cfli.proposals.models import Proposal
 
-from .services import reviewers_assign, reviewers_assign_missing
+from .services import reviewers_assign, reviewers_assign_missing, reviews_aggregate
 
 
 @shared_task(name="reviews.assign_reviewers")
@@ -14,3 +14,9 @@ def assign_reviewers(proposal_id: int) -> int:
 @shared_task(name="reviews.assign_missing_reviewers")
 def assign_missing_reviewers() -> int:
     return reviewers_assign_missing()
+
+
+@shared_task(name="reviews.aggregate_reviews")
+def aggregate_reviews(proposal_id: int) -> bool:
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    return proposal is not None and reviews_aggregate(proposal=proposal) is not None

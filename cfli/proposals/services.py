@@ -413,7 +413,7 @@ def draft_reminders_send(*, now: datetime) -> int:
 
 @transaction.atomic
 def proposal_move(
-    *, proposal: Proposal, to: str, actor: User, note: str = "", event: str | None = None
+    *, proposal: Proposal, to: str, actor: User | None, note: str = "", event: str | None = None
 ) -> Proposal:
     """The one way a submitted proposal changes state (screening, review, decision): lock the
     row, check the move against the workflow table, write the state, the timeline event and
