@@ -8,6 +8,7 @@ urlpatterns = [
     path("proposals/", include("cfli.proposals.urls")),
     path("manage/proposals/", include("cfli.proposals.urls_staff")),
     path("manage/proposals/", include("reviews.urls")),
+    path("manage/reviews/", include("reviews.urls_reviewer")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .eligibility import Check
-from .models import InternalComment, Screening
+from .models import InternalComment, Review, Screening
 
 PASSED = [("yes", _("Passes")), ("no", _("Fails"))]
 
@@ -74,3 +74,106 @@ class CommentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class DeclarationForm(forms.Form):
+    conflict = forms.TypedChoiceField(
+        label=_("Do you have a conflict of interest with this organization or its people?"),
+        choices=[
+            (False, _("No: I have no personal, family, financial or professional link")),
+            (True, _("Yes: I must not review it")),
+        ],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+    )
+    explanation = forms.CharField(
+        label=_("If yes, describe the conflict"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+NA = "na"
+ANSWER_CHOICES = [
+    ("yes", _("Yes")),
+    ("partly", _("Partly")),
+    ("no", _("No")),
+    (NA, _("Does not apply")),
+]
+
+
+class ReviewForm(forms.Form):
+    """A score per criterion (or n/a), an answer per GBA+ item, the proposed code and why."""
+
+    ge_code = forms.ChoiceField(
+        label=_("Proposed gender-equality code"),
+        choices=[("", _("Choose…")), *Review.GeCode.choices],
+        required=False,
+    )
+    ge_justification = forms.CharField(
+        label=_("Why this code"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    comment = forms.CharField(
+        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = review
+        fields = {}
+        for criterion in review.grid.criteria.all():
+            choices = (
+                [("", _("Choose…"))]
+                + [(str(value), str(value)) for value in range(criterion.scale_max + 1)]
+                + [(NA, _("n/a: does not apply"))]
+            )
+            stored = review.scores.get(str(criterion.pk), "")
+            fields[f"score_{criterion.pk}"] = forms.ChoiceField(
+                label=_("%(criterion)s (weight %(weight)s)")
+                % {"criterion": criterion.name, "weight": f"{criterion.weight:g}"},
+                choices=choices,
+                required=False,
+                help_text=criterion.guidance,
+                initial=NA if stored is None else str(stored),
+            )
+        for item in review.checklist.items.all():
+            fields[f"answer_{item.key}"] = forms.ChoiceField(
+                label=item.question,
+                choices=ANSWER_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=item.guidance,
+                initial=review.answers.get(item.key),
+            )
+        self.fields = {**fields, **self.fields}
+        for name in ("ge_code", "ge_justification", "comment"):
+            self.fields[name].initial = getattr(review, name)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def review_data(self) -> dict:
+        data = self.cleaned_data
+        scores = {}
+        for criterion in self.review.grid.criteria.all():
+            value = data.get(f"score_{criterion.pk}")
+            if value:
+                scores[str(criterion.pk)] = None if value == NA else int(value)
+        answers = {
+            item.key: data[f"answer_{item.key}"]
+            for item in self.review.checklist.items.all()
+            if data.get(f"answer_{item.key}")
+        }
+        return {
+            "scores": scores,
+            "answers": answers,
+            "ge_code": data["ge_code"],
+            "ge_justification": data["ge_justification"],
+            "comment": data["comment"],
+        }

@@ -387,6 +387,11 @@ def review_start(*, assignment: ReviewAssignment, actor: User) -> Review:
     review = Review.objects.filter(assignment=assignment).first()
     if review is None:
         review_settings = review_settings_for(assignment.proposal.call)
+        if review_settings.grid is None or review_settings.checklist is None:
+            raise ValidationError(
+                _("No scoring grid or GBA+ checklist is published yet: ask an administrator."),
+                code="no_instrument",
+            )
         review = Review.objects.create(
             assignment=assignment, grid=review_settings.grid, checklist=review_settings.checklist
         )

@@ -4,19 +4,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from cfli.core.forms import add_service_errors
 from cfli.programs.views import StaffPageMixin
 from cfli.proposals.services import attachment_download_record
-from cfli.proposals.views import attachment_response
+from cfli.proposals.views import attachment_response, is_autosave
 from cfli.proposals.views_print import proposal_content
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .eligibility import prefilled_checks
-from .forms import CommentForm, ScreeningForm
-from .selectors import proposal_get_for_staff
+from .forms import CommentForm, DeclarationForm, ReviewForm, ScreeningForm
+from .models import ReviewAssignment
 
 
 class StaffProposalMixin(StaffPageMixin):
@@ -24,7 +26,7 @@ class StaffProposalMixin(StaffPageMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.proposal = proposal_get_for_staff(request.user, kwargs["pk"])
+            self.proposal = selectors.proposal_get_for_staff(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -114,5 +116,141 @@ class AttachmentView(StaffProposalMixin, View):
 
     def get(self, request, pk, attachment_pk):
         attachment = get_object_or_404(self.proposal.attachments, pk=attachment_pk)
+        attachment_download_record(attachment=attachment, actor=request.user, request=request)
+        return attachment_response(attachment)
+
+
+# The reasons of the suggested gender-equality code, as the reviewer reads them.
+GE_REASONS = {
+    "principal_objective": gettext_lazy("Gender equality is the project's priority area."),
+    "ratio_high": gettext_lazy("Most checklist answers are yes."),
+    "ratio_medium": gettext_lazy("About half of the checklist answers are yes."),
+    "ratio_low": gettext_lazy("Few checklist answers are yes."),
+    "required_item_no": gettext_lazy("A required item is answered no."),
+    "women_not_consulted": gettext_lazy("The proposal says women and girls were not consulted."),
+    "women_consultation_unknown": gettext_lazy(
+        "The proposal does not say whether women and girls were consulted."
+    ),
+    "no_disaggregated_targets": gettext_lazy("Targets are not broken down by sex and age."),
+    "all_na": gettext_lazy("Every checklist item is marked as not applying."),
+}
+
+
+class ReviewerListView(StaffPageMixin, View):
+    """The reviewer's assignments: what to declare, what to review, by when."""
+
+    def get(self, request):
+        return render(
+            request,
+            "reviews/assignment_list.html",
+            {"assignments": selectors.assignment_list_for(request.user)},
+        )
+
+
+class AssignmentView(StaffPageMixin, View):
+    """Before the declaration: only reference, title and organization. After declaring no
+    conflict: the proposal and the review form. Recused: nothing more."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.assignment = selectors.assignment_get_for(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_page(self, request, *, declaration_form=None, review_form=None, status=200):
+        assignment = self.assignment
+        context = {"assignment": assignment, "proposal": assignment.proposal}
+        if assignment.declaration == ReviewAssignment.Declaration.PENDING:
+            context["declaration_form"] = declaration_form or DeclarationForm()
+        elif assignment.declaration == ReviewAssignment.Declaration.NO_CONFLICT:
+            review = services.review_start(assignment=assignment, actor=request.user)
+            proposal = selectors.proposal_for_reviewer(assignment)
+            suggestion = services.ge_suggestion(review)
+            context.update(
+                review=review,
+                review_form=review_form or ReviewForm(review=review),
+                parts=proposal_content(proposal),
+                proposal=proposal,
+                attachment_url="reviewer:attachment",
+                attachment_args=assignment.pk,
+                suggestion=suggestion,
+                suggestion_reasons=[GE_REASONS[reason] for reason in suggestion.reasons],
+                missing=services.review_missing(review),
+                other_reviews=selectors.other_reviews_for(assignment),
+            )
+            services.staff_view_record(proposal=proposal, actor=request.user, request=request)
+        return render(request, "reviews/assignment.html", context, status=status)
+
+    def get(self, request, pk):
+        return self.render_page(request)
+
+    def post(self, request, pk):
+        if "declare" in request.POST:
+            return self.declare(request)
+        return self.save(request)
+
+    def declare(self, request):
+        form = DeclarationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.assignment_declare(
+                    assignment=self.assignment,
+                    actor=request.user,
+                    conflict=form.cleaned_data["conflict"],
+                    explanation=form.cleaned_data["explanation"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Your declaration is recorded."))
+                return redirect("reviewer:assignment", self.assignment.pk)
+        return self.render_page(request, declaration_form=form, status=400)
+
+    def save(self, request):
+        review = services.review_start(assignment=self.assignment, actor=request.user)
+        form = ReviewForm(request.POST, review=review)
+        autosave = is_autosave(request)
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        if form.is_valid():
+            try:
+                review = services.review_save(
+                    review=review, actor=request.user, data=form.review_data(), version=version
+                )
+                if "submit" in request.POST:
+                    services.review_submit(review=review, actor=request.user)
+            except ValidationError as error:
+                if autosave:
+                    return render(
+                        request,
+                        "proposals/partials/_save_status.html",
+                        {"errors": error.messages, "version": version},
+                        status=400,
+                    )
+                add_service_errors(form, error)
+            else:
+                if autosave:
+                    return render(
+                        request,
+                        "proposals/partials/_save_status.html",
+                        {"saved_at": timezone.now(), "version": review.version},
+                    )
+                messages.success(
+                    request,
+                    _("Your review is submitted.") if "submit" in request.POST else _("Saved."),
+                )
+                return redirect("reviewer:assignment", self.assignment.pk)
+        return self.render_page(request, review_form=form, status=400)
+
+
+class ReviewerAttachmentView(StaffPageMixin, View):
+    """A file of the proposal, for a reviewer who declared no conflict; audited."""
+
+    def get(self, request, pk, attachment_pk):
+        assignment = selectors.assignment_get_for(request.user, pk)
+        if assignment.declaration != ReviewAssignment.Declaration.NO_CONFLICT:
+            raise Http404
+        attachment = get_object_or_404(assignment.proposal.attachments, pk=attachment_pk)
         attachment_download_record(attachment=attachment, actor=request.user, request=request)
         return attachment_response(attachment)

@@ -168,3 +168,17 @@ def partner_bogota(db):
     return MembershipFactory(
         organization=organization, user=UserFactory(email="partner.bogota@example.org")
     ).user
+
+
+@pytest.fixture
+def default_instruments():
+    """The default grid and checklist, for tests whose database was emptied between tests
+    (browser tests): the data migration's own seed."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from reviews.models import ScoringGrid
+
+    if not ScoringGrid.objects.exists():
+        import_module("reviews.migrations.0002_default_instruments").seed(apps, None)

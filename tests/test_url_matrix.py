@@ -151,6 +151,26 @@ def oaxaca_submitted_attachment(fixture):
     return kwargs
 
 
+def an_assignment(fixture):
+    """A reviewer's assignment on the submitted Oaxaca proposal, with its attachment."""
+    from cfli.proposals.models import Proposal
+    from reviews.models import ReviewAssignment
+    from tests.programs.factories import MissionStaffFactory
+
+    kwargs = oaxaca_submitted_attachment(fixture)
+    Proposal.objects.filter(pk=kwargs["pk"]).update(status="in_review")
+    reviewer = MissionStaffFactory(
+        mission=fixture("mission_mexico"), role="reviewer", user=UserFactory()
+    ).user
+    assignment = ReviewAssignment.objects.create(
+        proposal_id=kwargs["pk"],
+        reviewer=reviewer,
+        due_date="2027-01-15",
+        declaration="no_conflict",
+    )
+    return {"pk": assignment.pk, "attachment_pk": kwargs["attachment_pk"]}
+
+
 SIGNED_IN = {"anonymous": LOGIN, "user": 200}
 OAXACA_MEMBERS = {"anonymous": LOGIN, "user": 404, "partner_oaxaca": 200, "member_oaxaca": 200}
 OAXACA_OWNERS = {**OAXACA_MEMBERS, "member_oaxaca": 403}
@@ -326,6 +346,17 @@ MATRIX = {
     "reviews:workspace": (oaxaca_submitted, STAFF_ONLY),
     "reviews:screening": (oaxaca_submitted, {**STAFF_ONLY, "administrator": 404}),
     "reviews:attachment": (oaxaca_submitted_attachment, STAFF_ONLY),
+    # A reviewer's own pages: any staff member has a (maybe empty) list; an assignment is
+    # only its reviewer's (tests/reviews/test_reviewer_pages.py covers the reviewer).
+    "reviewer:list": ({}, STAFF_ONLY),
+    "reviewer:assignment": (
+        lambda fixture: {"pk": an_assignment(fixture)["pk"]},
+        {**STAFF_ONLY, "administrator": 404, "officer_mexico": 404},
+    ),
+    "reviewer:attachment": (
+        an_assignment,
+        {**STAFF_ONLY, "administrator": 404, "officer_mexico": 404},
+    ),
     # The blank form of a published call is public, like the call's page.
     "proposals:call-form-pdf": (
         mexico_call_for_proposals,

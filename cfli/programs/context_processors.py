@@ -1,4 +1,5 @@
-from .permissions import is_administrator, managed_mission_ids
+from .models import MissionStaff
+from .permissions import is_administrator, managed_mission_ids, mission_roles
 
 
 def staff_navigation(request):
@@ -8,4 +9,6 @@ def staff_navigation(request):
     return {
         "show_manage_link": signed_in and managed_mission_ids(user) != set(),
         "show_catalogue_link": signed_in and is_administrator(user),
+        "show_review_link": signed_in
+        and any(MissionStaff.Role.REVIEWER in roles for roles in mission_roles(user).values()),
     }

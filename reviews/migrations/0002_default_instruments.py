@@ -89,10 +89,10 @@ def seed(apps, schema_editor):
     GbaChecklist = apps.get_model("reviews", "GbaChecklist")
     ChecklistItem = apps.get_model("reviews", "ChecklistItem")
     now = timezone.now()
+    # Published once complete: the application's models refuse parts of a published version.
     grid = ScoringGrid.objects.create(
         family="cfli-default",
         version=1,
-        published_at=now,
         name="CFLI scoring grid",
         **translated(
             "name",
@@ -113,7 +113,6 @@ def seed(apps, schema_editor):
     checklist = GbaChecklist.objects.create(
         family="cfli-gba-plus",
         version=1,
-        published_at=now,
         name="GBA+ checklist",
         **translated(
             "name",
@@ -129,6 +128,8 @@ def seed(apps, schema_editor):
             question=questions[0],
             **translated("question", questions),
         )
+    ScoringGrid.objects.filter(pk=grid.pk).update(published_at=now)
+    GbaChecklist.objects.filter(pk=checklist.pk).update(published_at=now)
 
 
 class Migration(migrations.Migration):

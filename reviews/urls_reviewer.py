@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reviewer"
+
+urlpatterns = [
+    path("", views.ReviewerListView.as_view(), name="list"),
+    path("<int:pk>/", views.AssignmentView.as_view(), name="assignment"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.ReviewerAttachmentView.as_view(),
+        name="attachment",
+    ),
+]
