@@ -265,7 +265,7 @@ def reviewers_assign(*, proposal: Proposal) -> list[ReviewAssignment]:
             recipients=[reviewer],
             context={
                 "objects": {"assignment": ["reviews.ReviewAssignment", assignment.pk]},
-                "path": "",
+                "path": f"/manage/reviews/{assignment.pk}/",
             },
         )
         audit_record(
@@ -526,3 +526,37 @@ def reviews_aggregate(*, proposal: Proposal) -> ReviewSummary | None:
         },
     )
     return summary
+
+
+def review_reminders_send(*, today) -> int:
+    """Reviewers with a review due in two days, or overdue, are reminded; each reminder once
+    (its key names the assignment and the kind)."""
+    open_assignments = (
+        ReviewAssignment.objects.filter(
+            declaration__in=[
+                ReviewAssignment.Declaration.PENDING,
+                ReviewAssignment.Declaration.NO_CONFLICT,
+            ],
+            proposal__status__in=UNDER_REVIEW,
+            due_date__lte=today + timedelta(days=2),
+        )
+        .exclude(review__status=Review.Status.SUBMITTED)
+        .select_related("reviewer")
+    )
+    sent = 0
+    for assignment in open_assignments:
+        kind = "overdue" if assignment.due_date < today else "due-soon"
+        with transaction.atomic():
+            sent += len(
+                notify(
+                    event="review_reminder",
+                    key=f"review-{kind}:{assignment.pk}",
+                    recipients=[assignment.reviewer],
+                    context={
+                        "objects": {"assignment": ["reviews.ReviewAssignment", assignment.pk]},
+                        "overdue": kind == "overdue",
+                        "path": f"/manage/reviews/{assignment.pk}/",
+                    },
+                )
+            )
+    return sent

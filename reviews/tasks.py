@@ -1,8 +1,14 @@
 from celery import shared_task
+from django.utils import timezone
 
 from cfli.proposals.models import Proposal
 
-from .services import reviewers_assign, reviewers_assign_missing, reviews_aggregate
+from .services import (
+    review_reminders_send,
+    reviewers_assign,
+    reviewers_assign_missing,
+    reviews_aggregate,
+)
 
 
 @shared_task(name="reviews.assign_reviewers")
@@ -20,3 +26,8 @@ def assign_missing_reviewers() -> int:
 def aggregate_reviews(proposal_id: int) -> bool:
     proposal = Proposal.objects.filter(pk=proposal_id).first()
     return proposal is not None and reviews_aggregate(proposal=proposal) is not None
+
+
+@shared_task(name="reviews.remind_reviewers")
+def remind_reviewers() -> int:
+    return review_reminders_send(today=timezone.localdate())

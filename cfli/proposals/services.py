@@ -384,6 +384,8 @@ def attachment_download_record(*, attachment: Attachment, actor: User, request=N
 
 
 REMINDERS = ((timedelta(hours=2), "2h"), (timedelta(hours=48), "48h"))
+# A call closed longer ago than this was reported already (or the system was off for a week).
+CLOSING_LOOKBACK = timedelta(days=7)
 
 
 def draft_reminders_send(*, now: datetime) -> int:
@@ -433,3 +435,35 @@ def proposal_move(
         data={"from": previous},
     )
     return proposal
+
+
+def calls_closed_report(*, now: datetime) -> int:
+    """When a call closes, its program officers are told how many proposals came in (once:
+    the notification key is unique). Its drafts can no longer change (see permissions)."""
+    sent = 0
+    recent = Call.objects.filter(
+        closes_at__lte=now, closes_at__gt=now - CLOSING_LOOKBACK, published_at__isnull=False
+    ).select_related("mission")
+    for call in recent:
+        officers = User.objects.filter(
+            mission_roles__mission=call.mission_id,
+            mission_roles__role=MissionStaff.Role.PROGRAM_OFFICER,
+            is_active=True,
+        ).distinct()
+        submitted = call.proposals.exclude(status=Proposal.Status.DRAFT).count()
+        drafts = call.proposals.filter(status=Proposal.Status.DRAFT).count()
+        with transaction.atomic():
+            sent += len(
+                notify(
+                    event="call_closed",
+                    key=f"call-closed:{call.pk}",
+                    recipients=officers,
+                    context={
+                        "objects": {"call": ["programs.Call", call.pk]},
+                        "submitted": submitted,
+                        "drafts": drafts,
+                        "path": "/manage/proposals/",
+                    },
+                )
+            )
+    return sent

@@ -300,6 +300,16 @@ CELERY_BEAT_SCHEDULE = {
         # https://crontab.guru/#*/10_*_*_*_* : every 10 minutes
         "schedule": crontab(minute="*/10"),
     },
+    "report-closed-calls": {
+        "task": "proposals.report_closed_calls",
+        # https://crontab.guru/#*/10_*_*_*_* : every 10 minutes
+        "schedule": crontab(minute="*/10"),
+    },
+    "remind-reviewers": {
+        "task": "reviews.remind_reviewers",
+        # https://crontab.guru/#0_13_*_*_* : every day at 13:00 UTC (morning in the Americas)
+        "schedule": crontab(minute="0", hour="13"),
+    },
     "assign-missing-reviewers": {
         "task": "reviews.assign_missing_reviewers",
         # https://crontab.guru/#*/10_*_*_*_* : every 10 minutes
