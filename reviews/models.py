@@ -350,3 +350,43 @@ class ReviewSummary(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.proposal} · {self.score}"
+
+
+class Decision(TimeStampedModel):
+    """The committee's recommendation on a reviewed proposal, then the approver's decision."""
+
+    class Recommendation(models.TextChoices):
+        FUND = "fund", _("Fund")
+        FUND_WITH_CONDITIONS = "fund_with_conditions", _("Fund with conditions")
+        WAITLIST = "waitlist", _("Put on the waiting list")
+        DECLINE = "decline", _("Decline")
+
+    proposal = models.OneToOneField(
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="decision"
+    )
+    recommendation = models.CharField(_("recommendation"), max_length=24, choices=Recommendation)
+    amount = models.DecimalField(
+        _("amount (CAD)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    conditions = models.TextField(_("conditions"), blank=True)
+    rationale = models.TextField(_("rationale"))
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    ge_code = models.CharField(_("final gender-equality code"), max_length=4, blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.get_recommendation_display()}"

@@ -19,3 +19,8 @@ def can_comment_proposal(user, proposal: Proposal) -> bool:
     return is_administrator(user) or bool(
         roles & {MissionStaff.Role.PROGRAM_OFFICER, MissionStaff.Role.APPROVER}
     )
+
+
+def is_approver_of(user, proposal: Proposal) -> bool:
+    roles = mission_roles(user).get(proposal.call.mission_id, set())
+    return MissionStaff.Role.APPROVER in roles

@@ -1,0 +1,186 @@
+import threading
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from cfli.notifications.models import Notification
+from cfli.proposals.models import Proposal
+from cfli.proposals.services import proposal_move, proposal_submit
+from reviews import services
+from reviews.models import Decision
+from tests.accounts.factories import UserFactory
+from tests.programs.factories import MissionStaffFactory
+from tests.proposals.factories import ProposalFactory, fill_in
+
+
+@pytest.fixture
+def approver(mission_mexico):
+    return MissionStaffFactory(
+        mission=mission_mexico, role="approver", user=UserFactory(email="approver@example.org")
+    ).user
+
+
+def reviewed(call, organization, partner, officer):
+    draft = fill_in(ProposalFactory(call=call, organization=organization))
+    received = call.opens_at + timedelta(days=1)
+    proposal = proposal_submit(proposal=draft, actor=partner, received_at=received).proposal
+    for step in ("in_review", "reviewed"):
+        proposal = proposal_move(proposal=proposal, to=step, actor=officer)
+    return proposal
+
+
+def recommend(proposal, officer, amount="60000"):
+    return services.decision_recommend(
+        proposal=proposal,
+        actor=officer,
+        recommendation="fund",
+        amount=Decimal(amount),
+        rationale="Sólido y bien presupuestado.",
+    )
+
+
+@pytest.mark.django_db
+def test_the_officer_recommends_and_the_approver_approves_within_the_envelope(
+    call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico, approver, private_files
+):
+    proposal = reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico)
+    with pytest.raises(ValidationError) as error:
+        services.decision_recommend(
+            proposal=proposal, actor=officer_mexico, recommendation="fund", rationale="Bien."
+        )
+    assert error.value.message_dict == {"amount": ["Give the amount to fund."]}
+
+    decision = recommend(proposal, officer_mexico)
+    with pytest.raises(PermissionDenied):
+        services.decision_approve(decision=decision, actor=officer_mexico, ge_code="GE-2")
+    services.decision_approve(decision=decision, actor=approver, ge_code="GE-2")
+
+    proposal.refresh_from_db()
+    assert proposal.status == "approved"
+    assert list(proposal.events.values_list("kind", "actor__email"))[-2:] == [
+        ("recommended", "officer.mx@example.org"),
+        ("approved", "approver@example.org"),
+    ]
+    assert Notification.objects.filter(event="proposal_decided").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_approval_beyond_the_envelope_is_refused_with_the_figures(
+    call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico, approver, private_files
+):
+    call_mexico.budget_envelope = Decimal("100000")
+    call_mexico.save()
+    first = recommend(
+        reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico), officer_mexico
+    )
+    second = recommend(
+        reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico), officer_mexico
+    )
+    services.decision_approve(decision=first, actor=approver, ge_code="GE-1")
+
+    with pytest.raises(ValidationError) as error:
+        services.decision_approve(decision=second, actor=approver, ge_code="GE-1")
+
+    assert error.value.messages == [
+        "CAD 60000.00 does not fit: CAD 60000.00 of the envelope of CAD 100000.00 is already "
+        "approved, so CAD 40000.00 remains."
+    ]
+    second.refresh_from_db()
+    assert second.decided_at is None
+    # Waitlisting it needs no money.
+    services.decision_approve(
+        decision=second, actor=approver, ge_code="GE-1", recommendation="waitlist"
+    )
+    assert Proposal.objects.get(pk=second.proposal_id).status == "waitlisted"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_approvals_racing_for_the_last_of_the_envelope_exactly_one_succeeds(
+    call_mexico,
+    organization_oaxaca,
+    partner_oaxaca,
+    officer_mexico,
+    mission_mexico,
+    settings,
+    tmp_path,
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "cfli.core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        },
+    }
+    call_mexico.budget_envelope = Decimal("100000")
+    call_mexico.save()
+    decisions = [
+        recommend(
+            reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico),
+            officer_mexico,
+        )
+        for _ in range(2)
+    ]
+    approvers = [
+        MissionStaffFactory(mission=mission_mexico, role="approver", user=UserFactory()).user
+        for _ in range(2)
+    ]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def approve(decision, person):
+        barrier.wait()
+        try:
+            services.decision_approve(decision=decision, actor=person, ge_code="GE-2")
+            outcomes.append("approved")
+        except ValidationError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=approve, args=pair)
+        for pair in zip(decisions, approvers, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["approved", "envelope"]
+    assert Proposal.objects.filter(status="approved").count() == 1
+    assert Decision.objects.filter(decided_at__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("celery_eager")
+def test_a_declined_applicant_is_told_why_in_their_language(
+    call_mexico,
+    organization_oaxaca,
+    partner_oaxaca,
+    officer_mexico,
+    approver,
+    private_files,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    partner_oaxaca.preferred_language = "es"
+    partner_oaxaca.save()
+    proposal = reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico)
+    decision = services.decision_recommend(
+        proposal=proposal,
+        actor=officer_mexico,
+        recommendation="decline",
+        rationale="El presupuesto no corresponde a las actividades.",
+    )
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decision_approve(decision=decision, actor=approver, ge_code="GE-1")
+
+    (mail,) = mailoutbox
+    assert mail.subject == "[FCIL] Decisión sobre la propuesta CFLI-MEX-2026-27-0001"
+    assert "Lo lamentamos" in mail.body
+    assert "Motivos: El presupuesto no corresponde a las actividades." in mail.body
