@@ -153,22 +153,28 @@ def screening_record(
     )
     if eligible:
         _assign_after_commit(proposal.pk)
+    _notify_applicants(proposal, event="proposal_screened", record=screening)
+    return screening
+
+
+def _notify_applicants(proposal: Proposal, *, event: str, record) -> None:
+    """Tell the members of the proposal's organization, each in their language, about `record`
+    (a screening or a decision), with a link to the proposal's page."""
     notify(
-        event="proposal_screened",
-        key=f"proposal-screened:{proposal.pk}",
+        event=event,
+        key=f"{event.replace('_', '-')}:{proposal.pk}",
         recipients=User.objects.filter(
             memberships__organization=proposal.organization_id, is_active=True
         ).distinct(),
         context={
             "objects": {
-                "screening": ["reviews.Screening", screening.pk],
+                record._meta.model_name: [record._meta.label, record.pk],
                 "proposal": ["proposals.Proposal", proposal.pk],
                 "organization": ["accounts.Organization", proposal.organization_id],
             },
             "path": proposal.get_absolute_url(),
         },
     )
-    return screening
 
 
 @transaction.atomic
@@ -685,19 +691,5 @@ def decision_approve(
     decision.ge_code = ge_code
     decision.save()
     proposal_move(proposal=proposal, to=OUTCOME_STATUS[recommendation], actor=actor)
-    notify(
-        event="proposal_decided",
-        key=f"proposal-decided:{proposal.pk}",
-        recipients=User.objects.filter(
-            memberships__organization=proposal.organization_id, is_active=True
-        ).distinct(),
-        context={
-            "objects": {
-                "decision": ["reviews.Decision", decision.pk],
-                "proposal": ["proposals.Proposal", proposal.pk],
-                "organization": ["accounts.Organization", proposal.organization_id],
-            },
-            "path": proposal.get_absolute_url(),
-        },
-    )
+    _notify_applicants(proposal, event="proposal_decided", record=decision)
     return decision
