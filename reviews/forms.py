@@ -1,9 +1,11 @@
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .eligibility import Check
-from .models import InternalComment, Review, Screening
+from .models import Decision, InternalComment, Review, Screening
 
 PASSED = [("yes", _("Passes")), ("no", _("Fails"))]
 
@@ -177,3 +179,46 @@ class ReviewForm(forms.Form):
             "ge_justification": data["ge_justification"],
             "comment": data["comment"],
         }
+
+
+class RecommendationForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), choices=Decision.Recommendation.choices, widget=forms.RadioSelect
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (CAD)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+    )
+    conditions = forms.CharField(
+        label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ApprovalForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.Recommendation.choices, widget=forms.RadioSelect
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (CAD)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+    )
+    ge_code = forms.ChoiceField(
+        label=_("Final gender-equality code"), choices=[("", _("Choose…")), *Review.GeCode.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,11 +1,16 @@
 """Reads of proposals for staff, scoped to the missions the user works at."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from cfli.programs.models import Call
 from cfli.proposals.models import Proposal
-from cfli.proposals.selectors import PARTS, proposal_list_for_staff
+from cfli.proposals.selectors import PARTS, proposal_call_list_for_staff, proposal_list_for_staff
 
+from . import scoring
 from .models import Review, ReviewAssignment
 
 
@@ -53,4 +58,65 @@ def proposal_for_reviewer(assignment: ReviewAssignment) -> Proposal:
         )
         .prefetch_related(*PARTS)
         .get(pk=assignment.proposal_id)
+    )
+
+
+COMMITTEE_STATUSES = (
+    Proposal.Status.REVIEWED,
+    Proposal.Status.RECOMMENDED,
+    Proposal.Status.WAITLISTED,
+    Proposal.Status.APPROVED,
+    Proposal.Status.DECLINED,
+)
+
+
+def call_get_for_committee(user, pk: int) -> Call:
+    """A call of the user's missions (the ones whose proposals they see); 404 otherwise."""
+    return get_object_or_404(proposal_call_list_for_staff(user), pk=pk)
+
+
+def committee_proposals(call: Call) -> list[Proposal]:
+    """The call's reviewed proposals and what was recommended or decided, in one query."""
+    return list(
+        Proposal.objects.filter(call=call, status__in=COMMITTEE_STATUSES).select_related(
+            "organization", "review_summary", "decision"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Board:
+    rows: list[Proposal]
+    envelope: Decimal
+    approved: Decimal
+    remaining: Decimal
+
+
+def committee_board(call: Call) -> Board:
+    """The committee's view of a call: proposals ranked by combined score (unscored last,
+    earlier submissions first on a tie), and the envelope: approved and remaining."""
+    proposals = {proposal.pk: proposal for proposal in committee_proposals(call)}
+    ranked = scoring.rank(
+        items=[
+            scoring.RankItem(
+                proposal_id=proposal.pk,
+                score=getattr(getattr(proposal, "review_summary", None), "score", None),
+                amount=proposal.amount_requested_cad or Decimal(0),
+                submitted_at=proposal.submitted_at,
+            )
+            for proposal in proposals.values()
+        ]
+    )
+    approved = [
+        proposal.decision.amount
+        for proposal in proposals.values()
+        if proposal.status == Proposal.Status.APPROVED and proposal.decision.amount
+    ]
+    return Board(
+        rows=[proposals[item.proposal_id] for item in ranked],
+        envelope=call.budget_envelope,
+        approved=sum(approved, Decimal(0)),
+        remaining=scoring.envelope_remaining(
+            envelope=call.budget_envelope, approved_amounts=approved
+        ),
     )

@@ -651,7 +651,8 @@ def decision_approve(
         raise PermissionDenied
     call = Call.objects.select_for_update().get(pk=proposal.call_id)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if decision.decided_at is not None:
+    # A waiting-list decision may be revisited when money frees up; nothing else is.
+    if decision.decided_at is not None and proposal.status != Proposal.Status.WAITLISTED:
         raise ValidationError(_("This proposal is already decided."), code="decided")
     recommendation = recommendation or decision.recommendation
     amount = amount if amount is not None else decision.amount

@@ -7,6 +7,8 @@ app_name = "reviews"
 urlpatterns = [
     path("<int:pk>/", views.WorkspaceView.as_view(), name="workspace"),
     path("<int:pk>/screening/", views.ScreeningView.as_view(), name="screening"),
+    path("<int:pk>/decision/", views.DecisionView.as_view(), name="decision"),
+    path("committee/<int:call_pk>/", views.CommitteeView.as_view(), name="committee"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",
         views.AttachmentView.as_view(),

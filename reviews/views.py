@@ -11,13 +11,21 @@ from django.views import View
 
 from cfli.core.forms import add_service_errors
 from cfli.programs.views import StaffPageMixin
+from cfli.proposals.models import Proposal
 from cfli.proposals.services import attachment_download_record
 from cfli.proposals.views import attachment_response, is_autosave
 from cfli.proposals.views_print import proposal_content
 
 from . import permissions, selectors, services
 from .eligibility import prefilled_checks
-from .forms import CommentForm, DeclarationForm, ReviewForm, ScreeningForm
+from .forms import (
+    ApprovalForm,
+    CommentForm,
+    DeclarationForm,
+    RecommendationForm,
+    ReviewForm,
+    ScreeningForm,
+)
 from .models import ReviewAssignment
 
 
@@ -49,6 +57,21 @@ class WorkspaceView(StaffProposalMixin, View):
                 "can_screen": permissions.can_screen_proposal(request.user, proposal),
                 "can_comment": permissions.can_comment_proposal(request.user, proposal),
                 "screening": getattr(proposal, "screening", None),
+                "decision": getattr(proposal, "decision", None),
+                "summary": getattr(proposal, "review_summary", None),
+                "recommendation_form": RecommendationForm()
+                if proposal.status == Proposal.Status.REVIEWED
+                and permissions.is_officer_of(request.user, proposal)
+                else None,
+                "approval_form": ApprovalForm(
+                    initial={
+                        "recommendation": proposal.decision.recommendation,
+                        "amount": proposal.decision.amount,
+                    }
+                )
+                if proposal.status in (Proposal.Status.RECOMMENDED, Proposal.Status.WAITLISTED)
+                and permissions.is_approver_of(request.user, proposal)
+                else None,
             },
             status=status,
         )
@@ -254,3 +277,49 @@ class ReviewerAttachmentView(StaffPageMixin, View):
         attachment = get_object_or_404(assignment.proposal.attachments, pk=attachment_pk)
         attachment_download_record(attachment=attachment, actor=request.user, request=request)
         return attachment_response(attachment)
+
+
+class CommitteeView(StaffPageMixin, View):
+    """A call's reviewed proposals, ranked, with the envelope: approved and remaining."""
+
+    def get(self, request, call_pk):
+        call = selectors.call_get_for_committee(request.user, call_pk)
+        return render(
+            request,
+            "reviews/committee.html",
+            {"call": call, "board": selectors.committee_board(call)},
+        )
+
+
+class DecisionView(StaffProposalMixin, View):
+    """The officer's recommendation, or the approver's decision, on one proposal."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        proposal = self.proposal
+        if proposal.status == Proposal.Status.REVIEWED:
+            form = RecommendationForm(request.POST)
+            action = self.recommend
+        else:
+            form = ApprovalForm(request.POST)
+            action = self.approve
+        if form.is_valid():
+            try:
+                action(request, form.cleaned_data)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Recorded."))
+        else:
+            messages.error(request, _("Correct the form: every field marked is needed."))
+        return redirect("reviews:workspace", proposal.pk)
+
+    def recommend(self, request, data):
+        services.decision_recommend(proposal=self.proposal, actor=request.user, **data)
+
+    def approve(self, request, data):
+        decision = getattr(self.proposal, "decision", None)
+        if decision is None:
+            raise Http404
+        services.decision_approve(decision=decision, actor=request.user, **data)

@@ -346,6 +346,12 @@ MATRIX = {
     "reviews:workspace": (oaxaca_submitted, STAFF_ONLY),
     "reviews:screening": (oaxaca_submitted, {**STAFF_ONLY, "administrator": 404}),
     "reviews:attachment": (oaxaca_submitted_attachment, STAFF_ONLY),
+    # POST-only: a GET is refused once the user may see the proposal.
+    "reviews:decision": (
+        oaxaca_submitted,
+        {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405},
+    ),
+    "reviews:committee": (lambda fixture: {"call_pk": fixture("call_mexico").pk}, STAFF_ONLY),
     # A reviewer's own pages: any staff member has a (maybe empty) list; an assignment is
     # only its reviewer's (tests/reviews/test_reviewer_pages.py covers the reviewer).
     "reviewer:list": ({}, STAFF_ONLY),

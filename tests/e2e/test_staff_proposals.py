@@ -56,6 +56,8 @@ def test_an_officer_finds_screens_and_comments_on_a_proposal(
     check_axe(page)
     proposal.refresh_from_db()
     assert proposal.status == "in_review"
+    page.goto(f"{live_server.url}/manage/proposals/committee/{call_mexico.pk}/")
+    check_axe(page)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -184,3 +184,68 @@ def test_a_declined_applicant_is_told_why_in_their_language(
     assert mail.subject == "[FCIL] Decisión sobre la propuesta CFLI-MEX-2026-27-0001"
     assert "Lo lamentamos" in mail.body
     assert "Motivos: El presupuesto no corresponde a las actividades." in mail.body
+
+
+@pytest.mark.django_db
+def test_the_committee_page_ranks_and_shows_the_envelope_in_a_fixed_number_of_queries(
+    client,
+    call_mexico,
+    organization_oaxaca,
+    partner_oaxaca,
+    officer_mexico,
+    approver,
+    private_files,
+    django_assert_max_num_queries,
+):
+    from reviews.models import ReviewSummary
+
+    proposals = [
+        reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico) for _ in range(3)
+    ]
+    for proposal, score in zip(proposals, ("70.00", "90.00", "80.00"), strict=True):
+        ReviewSummary.objects.create(proposal=proposal, score=Decimal(score))
+    decision = recommend(proposals[1], officer_mexico, amount="50000")
+    services.decision_approve(decision=decision, actor=approver, ge_code="GE-2")
+    client.force_login(officer_mexico)
+
+    with django_assert_max_num_queries(12):
+        page = client.get(f"/manage/proposals/committee/{call_mexico.pk}/").text
+
+    order = [page.index(p.reference) for p in (proposals[1], proposals[2], proposals[0])]
+    assert order == sorted(order)
+    assert "CAD 250,000.00" in page  # 300,000 envelope − 50,000 approved
+
+
+@pytest.mark.django_db
+def test_recommendation_and_decision_from_the_workspace(
+    client,
+    call_mexico,
+    organization_oaxaca,
+    partner_oaxaca,
+    officer_mexico,
+    approver,
+    private_files,
+):
+    proposal = reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico)
+    url = f"/manage/proposals/{proposal.pk}/decision/"
+    client.force_login(officer_mexico)
+    assert "Record the recommendation" in client.get(f"/manage/proposals/{proposal.pk}/").text
+    client.post(
+        url,
+        {
+            "recommendation": "fund_with_conditions",
+            "amount": "45000",
+            "conditions": "Informe trimestral.",
+            "rationale": "Muy pertinente.",
+        },
+    )
+    client.force_login(approver)
+    assert "Record the decision" in client.get(f"/manage/proposals/{proposal.pk}/").text
+
+    client.post(
+        url, {"recommendation": "fund_with_conditions", "amount": "45000", "ge_code": "GE-3"}
+    )
+
+    proposal.refresh_from_db()
+    assert proposal.status == "approved"
+    assert (proposal.decision.amount, proposal.decision.ge_code) == (Decimal("45000.00"), "GE-3")
