@@ -181,44 +181,39 @@ class ReviewForm(forms.Form):
         }
 
 
-class RecommendationForm(forms.Form):
-    recommendation = forms.ChoiceField(
-        label=_("Recommendation"), choices=Decision.Recommendation.choices, widget=forms.RadioSelect
-    )
+class DecisionFormBase(forms.Form):
+    """What the recommendation and the decision share: the outcome and the amount."""
+
     amount = forms.DecimalField(
         label=_("Amount (CAD)"),
         required=False,
         min_value=Decimal("0.01"),
         max_digits=12,
         decimal_places=2,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class RecommendationForm(DecisionFormBase):
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), choices=Decision.Recommendation.choices, widget=forms.RadioSelect
     )
     conditions = forms.CharField(
         label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+    field_order = ["recommendation", "amount", "conditions", "rationale"]
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(DecisionFormBase):
     recommendation = forms.ChoiceField(
         label=_("Decision"), choices=Decision.Recommendation.choices, widget=forms.RadioSelect
-    )
-    amount = forms.DecimalField(
-        label=_("Amount (CAD)"),
-        required=False,
-        min_value=Decimal("0.01"),
-        max_digits=12,
-        decimal_places=2,
     )
     ge_code = forms.ChoiceField(
         label=_("Final gender-equality code"), choices=[("", _("Choose…")), *Review.GeCode.choices]
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+    field_order = ["recommendation", "amount", "ge_code"]
