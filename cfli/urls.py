@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("cfli.programs.urls")),
     path("inbox/", include("cfli.notifications.urls")),
     path("proposals/", include("cfli.proposals.urls")),
+    path("proposals/", include("reviews.urls_partner")),
     path("manage/proposals/", include("cfli.proposals.urls_staff")),
     path("manage/proposals/", include("reviews.urls")),
     path("manage/reviews/", include("reviews.urls_reviewer")),

@@ -352,6 +352,11 @@ MATRIX = {
         {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405},
     ),
     "reviews:committee": (lambda fixture: {"call_pk": fixture("call_mexico").pk}, STAFF_ONLY),
+    # Only once decided (a submitted proposal has no letter yet); tests/reviews covers after.
+    "decisions:letter": (
+        oaxaca_submitted,
+        {**OAXACA_MEMBERS, "partner_oaxaca": 404, "member_oaxaca": 404},
+    ),
     # A reviewer's own pages: any staff member has a (maybe empty) list; an assignment is
     # only its reviewer's (tests/reviews/test_reviewer_pages.py covers the reviewer).
     "reviewer:list": ({}, STAFF_ONLY),

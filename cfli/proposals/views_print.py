@@ -342,7 +342,7 @@ def _document_language(proposal: Proposal) -> str:
     return proposal.language if proposal.language in languages else settings.LANGUAGE_CODE
 
 
-def _pdf(template_name: str, context: dict, language: str, file_name: str):
+def pdf_download(template_name: str, context: dict, language: str, file_name: str):
     # Imported here: WeasyPrint takes about half a second to load, which the pages that are not
     # PDFs (and every process that merely loads the URLs) should not pay.
     from cfli.core.pdf import pdf_response, render_pdf
@@ -380,7 +380,7 @@ class ProposalPdfView(ProposalMixin, View):
         with translation.override(language):
             parts = proposal_content(proposal)
         stem = "-".join(filter(None, [proposal.reference or "draft", slugify(proposal.title)[:80]]))
-        return _pdf(
+        return pdf_download(
             "pdf/proposal.html",
             {"proposal": proposal, "call": proposal.call, "parts": parts},
             language,
@@ -395,7 +395,7 @@ class ReceiptPdfView(ProposalMixin, View):
         proposal = self.proposal
         if proposal.reference is None:
             raise Http404
-        return _pdf(
+        return pdf_download(
             "pdf/receipt.html",
             {"proposal": proposal, "call": proposal.call},
             request.LANGUAGE_CODE,
@@ -488,4 +488,6 @@ class CallFormPdfView(View):
             "required_attachments": required_attachment_labels(call),
         }
         stem = slugify(call.title)[:80] or "call"
-        return _pdf("pdf/call_form.html", context, request.LANGUAGE_CODE, f"{stem}-form.pdf")
+        return pdf_download(
+            "pdf/call_form.html", context, request.LANGUAGE_CODE, f"{stem}-form.pdf"
+        )

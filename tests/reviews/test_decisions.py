@@ -1,3 +1,4 @@
+import re
 import threading
 from datetime import timedelta
 from decimal import Decimal
@@ -249,3 +250,37 @@ def test_recommendation_and_decision_from_the_workspace(
     proposal.refresh_from_db()
     assert proposal.status == "approved"
     assert (proposal.decision.amount, proposal.decision.ge_code) == (Decimal("45000.00"), "GE-3")
+
+
+@pytest.mark.django_db
+def test_the_applicant_downloads_the_decision_letter_in_their_language(
+    client,
+    call_mexico,
+    organization_oaxaca,
+    partner_oaxaca,
+    partner_bogota,
+    officer_mexico,
+    approver,
+    private_files,
+):
+    import subprocess
+
+    proposal = reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico)
+    url = f"/proposals/{proposal.pk}/decision.pdf"
+    client.force_login(partner_oaxaca)
+    assert client.get(url).status_code == 404  # no decision yet
+    decision = recommend(proposal, officer_mexico, amount="45000")
+    services.decision_approve(decision=decision, actor=approver, ge_code="GE-2")
+    partner_oaxaca.preferred_language = "es"
+    partner_oaxaca.save()
+
+    response = client.get(url)
+
+    assert response["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Buenas noticias" in text
+    assert re.search(r"aprobada por CAD 45\s000,00", text)
+    client.force_login(partner_bogota)
+    assert client.get(url).status_code == 404

@@ -1,0 +1,21 @@
+"""What the applicant reads of a decision: the letter, in the reader's language."""
+
+from django.http import Http404
+from django.views import View
+
+from cfli.proposals.views import ProposalMixin
+from cfli.proposals.views_print import pdf_download
+
+
+class DecisionLetterView(ProposalMixin, View):
+    def get(self, request, pk):
+        proposal = self.proposal
+        decision = getattr(proposal, "decision", None)
+        if decision is None or decision.decided_at is None:
+            raise Http404
+        return pdf_download(
+            "pdf/decision_letter.html",
+            {"proposal": proposal, "call": proposal.call, "decision": decision},
+            request.LANGUAGE_CODE,
+            f"{proposal.reference}-decision.pdf",
+        )
