@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -581,6 +582,10 @@ OUTCOME_STATUS = {
 }
 
 
+def _money(value) -> str:
+    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
 def _check_decision(*, call: Call, recommendation: str, amount, conditions: str, rationale: str):
     errors = {}
     if recommendation in FUNDED:
@@ -588,7 +593,7 @@ def _check_decision(*, call: Call, recommendation: str, amount, conditions: str,
             errors["amount"] = _("Give the amount to fund.")
         elif amount > call.maximum_amount:
             errors["amount"] = _("The amount is above the call's maximum of CAD %(maximum)s.") % {
-                "maximum": call.maximum_amount
+                "maximum": _money(call.maximum_amount)
             }
     if recommendation == Decision.Recommendation.FUND_WITH_CONDITIONS and not conditions.strip():
         errors["conditions"] = _("Write the conditions.")
@@ -678,10 +683,10 @@ def decision_approve(
                     "%(envelope)s is already approved, so CAD %(remaining)s remains."
                 )
                 % {
-                    "amount": amount,
-                    "approved": approved,
-                    "envelope": call.budget_envelope,
-                    "remaining": call.budget_envelope - approved,
+                    "amount": _money(amount),
+                    "approved": _money(approved),
+                    "envelope": _money(call.budget_envelope),
+                    "remaining": _money(call.budget_envelope - approved),
                 },
                 code="envelope",
             )

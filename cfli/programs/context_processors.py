@@ -9,6 +9,14 @@ def staff_navigation(request):
     return {
         "show_manage_link": signed_in and managed_mission_ids(user) != set(),
         "show_catalogue_link": signed_in and is_administrator(user),
+        "show_proposals_link": signed_in
+        and (
+            is_administrator(user)
+            or any(
+                roles & {MissionStaff.Role.PROGRAM_OFFICER, MissionStaff.Role.APPROVER}
+                for roles in mission_roles(user).values()
+            )
+        ),
         "show_review_link": signed_in
         and any(MissionStaff.Role.REVIEWER in roles for roles in mission_roles(user).values()),
     }

@@ -86,8 +86,8 @@ def test_an_approval_beyond_the_envelope_is_refused_with_the_figures(
         services.decision_approve(decision=second, actor=approver, ge_code="GE-1")
 
     assert error.value.messages == [
-        "CAD 60000.00 does not fit: CAD 60000.00 of the envelope of CAD 100000.00 is already "
-        "approved, so CAD 40000.00 remains."
+        "CAD 60,000.00 does not fit: CAD 60,000.00 of the envelope of CAD 100,000.00 is "
+        "already approved, so CAD 40,000.00 remains."
     ]
     second.refresh_from_db()
     assert second.decided_at is None
@@ -284,3 +284,13 @@ def test_the_applicant_downloads_the_decision_letter_in_their_language(
     assert re.search(r"aprobada por CAD 45\s000,00", text)
     client.force_login(partner_bogota)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_approver_finds_the_proposals_from_the_header(client, approver):
+    client.force_login(approver)
+
+    page = client.get("/").text
+
+    assert 'href="/manage/proposals/"' in page
+    assert "My proposals" not in page

@@ -158,3 +158,26 @@ def test_others_get_404_on_the_workspace_screening_and_files(
     )
     submitted_oaxaca.refresh_from_db()
     assert submitted_oaxaca.status == "submitted"
+
+
+def test_the_applicant_reads_the_reason_on_the_proposals_page(
+    client, submitted_oaxaca, officer_mexico, partner_oaxaca
+):
+    client.force_login(officer_mexico)
+    client.post(
+        f"/manage/proposals/{submitted_oaxaca.pk}/screening/",
+        screening_data(
+            submitted_oaxaca,
+            check_language="no",
+            outcome="ineligible",
+            reason="language",
+            note="Envíela en español o inglés en la próxima convocatoria.",
+        ),
+    )
+    client.force_login(partner_oaxaca)
+
+    page = client.get(f"/proposals/{submitted_oaxaca.pk}/").text
+
+    assert "The proposal is not in a language the call accepts." in page
+    assert "Envíela en español o inglés en la próxima convocatoria." in page
+    assert "Pedir" not in page
