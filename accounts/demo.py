@@ -14,6 +14,7 @@ DEMO_USERS = [
     ("admin@cfli.example", "Alex Administrator", "en", True),
     ("officer.mexico@cfli.example", "Mariana López", "en", False),
     ("reviewer.mexico@cfli.example", "Diego Hernández", "es", False),
+    ("reviewer2.mexico@cfli.example", "Isabel Moreau", "fr", False),
     ("approver.mexico@cfli.example", "Claire Tremblay", "fr", False),
     ("officer.colombia@cfli.example", "Camila Restrepo", "en", False),
     ("reviewer.colombia@cfli.example", "Andrés Gómez", "es", False),

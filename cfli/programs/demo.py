@@ -160,6 +160,7 @@ FOCUS = [
 STAFF = [
     ("officer.mexico@cfli.example", "Embassy of Canada to Mexico", MissionStaff.Role.PROGRAM_OFFICER),
     ("reviewer.mexico@cfli.example", "Embassy of Canada to Mexico", MissionStaff.Role.REVIEWER),
+    ("reviewer2.mexico@cfli.example", "Embassy of Canada to Mexico", MissionStaff.Role.REVIEWER),
     ("approver.mexico@cfli.example", "Embassy of Canada to Mexico", MissionStaff.Role.APPROVER),
     ("officer.colombia@cfli.example", "Embassy of Canada to Colombia", MissionStaff.Role.PROGRAM_OFFICER),
     ("reviewer.colombia@cfli.example", "Embassy of Canada to Colombia", MissionStaff.Role.REVIEWER),

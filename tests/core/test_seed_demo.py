@@ -11,6 +11,7 @@ DEMO_EMAILS = {
     "admin@cfli.example",
     "officer.mexico@cfli.example",
     "reviewer.mexico@cfli.example",
+    "reviewer2.mexico@cfli.example",
     "approver.mexico@cfli.example",
     "officer.colombia@cfli.example",
     "reviewer.colombia@cfli.example",
@@ -34,7 +35,7 @@ def test_seed_demo_creates_the_demo_accounts_with_verified_addresses(client, cap
         "/accounts/login/", {"login": "partner.oaxaca@cfli.example", "password": "cfli-demo-2026"}
     )
     assert response.status_code == 302
-    assert "Demo data: 69 change(s)." in capsys.readouterr().out
+    assert "Demo data: 76 change(s)." in capsys.readouterr().out
 
 
 def test_seed_demo_creates_the_partner_organizations_with_their_owners():
@@ -65,6 +66,7 @@ def test_seed_demo_creates_missions_catalogue_roles_and_calls():
     assert set(MissionStaff.objects.values_list("user__email", "mission__name_en", "role")) == {
         ("officer.mexico@cfli.example", "Embassy of Canada to Mexico", "program_officer"),
         ("reviewer.mexico@cfli.example", "Embassy of Canada to Mexico", "reviewer"),
+        ("reviewer2.mexico@cfli.example", "Embassy of Canada to Mexico", "reviewer"),
         ("approver.mexico@cfli.example", "Embassy of Canada to Mexico", "approver"),
         ("officer.colombia@cfli.example", "Embassy of Canada to Colombia", "program_officer"),
         ("reviewer.colombia@cfli.example", "Embassy of Canada to Colombia", "reviewer"),
@@ -92,25 +94,26 @@ def test_a_second_seed_demo_changes_nothing(capsys):
     assert "Demo data: up to date." in capsys.readouterr().out
 
 
-def test_seed_demo_creates_submitted_proposals_and_drafts():
+def test_seed_demo_creates_proposals_in_every_state_of_their_life():
     from cfli.proposals.models import Proposal
 
     call_command("seed_demo")
 
     assert sorted(Proposal.objects.values_list("organization__name", "status", "language")) == [
         ("Fundación Caminos de Paz", "submitted", "en"),
+        ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "approved", "es"),
+        ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "declined", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "draft", "es"),
+        ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "in_review", "es"),
+        ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "reviewed", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "submitted", "es"),
         ("Voices for Rights Collective", "draft", "es"),
     ]
-    assert (
-        sorted(Proposal.objects.exclude(reference=None).values_list("reference", flat=True))
-        == [
-            f"CFLI-COL-{label}-0001",
-            f"CFLI-MEX-{label}-0001",
-        ]
-        if (label := Proposal.objects.first().call.fiscal_year_label)
-        else None
-    )
+    in_review = Proposal.objects.get(status="in_review")
+    submitted_reviews = in_review.review_assignments.filter(review__status="submitted")
+    assert submitted_reviews.count() == 1
+    label = in_review.call.fiscal_year_label
+    assert in_review.reference == f"CFLI-MEX-{label}-0001"
+    assert Proposal.objects.get(status="approved").decision.amount == 30000
     call_command("seed_demo")  # a second run changes nothing
-    assert Proposal.objects.count() == 4
+    assert Proposal.objects.count() == 8

@@ -17,7 +17,8 @@ def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(clien
     call_command("seed_demo", verbosity=0)
     client.force_login(User.objects.get(email="partner.bogota@cfli.example"))
     oaxaca = Proposal.objects.filter(organization__name__startswith="Mujeres Tejiendo")
-    assert oaxaca.count() == 2
+    assert oaxaca.count() == 6  # a draft, and submitted ones in every state of the review
+    files = Attachment.objects.filter(proposal__in=oaxaca).count()
 
     for proposal in oaxaca:
         pages = [
@@ -46,4 +47,4 @@ def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(clien
                 assert client.post(url).status_code == 404
 
     assert not Proposal.objects.filter(title="¡Mío!").exists()
-    assert Attachment.objects.filter(proposal__in=oaxaca).count() == 3
+    assert Attachment.objects.filter(proposal__in=oaxaca).count() == files == 15
