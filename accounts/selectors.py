@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Membership, Organization, OrganizationInvitation
+from .models import Membership, Organization, OrganizationInvitation, User
 
 ACTING_ORGANIZATION = "acting_organization"  # session key
 
@@ -77,3 +77,8 @@ def member_of_organization_at_risk(user_id: int) -> bool:
     return Membership.objects.filter(
         user_id=user_id, organization__registration_status=Organization.Registration.AT_RISK
     ).exists()
+
+
+def member_users(organization_id: int) -> QuerySet:
+    """The active people of an organization: whom its notifications go to."""
+    return User.objects.filter(memberships__organization=organization_id, is_active=True).distinct()

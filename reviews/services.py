@@ -13,10 +13,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import member_users
 from cfli.core.background import enqueue_on_commit
 from cfli.core.services import audit_record
 from cfli.notifications.services import notify
 from cfli.programs.models import Call, MissionStaff
+from cfli.programs.selectors import program_officers_of
 from cfli.proposals.models import Proposal
 from cfli.proposals.services import proposal_move
 
@@ -164,9 +166,7 @@ def _notify_applicants(proposal: Proposal, *, event: str, record) -> None:
     notify(
         event=event,
         key=f"{event.replace('_', '-')}:{proposal.pk}",
-        recipients=User.objects.filter(
-            memberships__organization=proposal.organization_id, is_active=True
-        ).distinct(),
+        recipients=member_users(proposal.organization_id),
         context={
             "objects": {
                 record._meta.model_name: [record._meta.label, record.pk],
@@ -517,11 +517,7 @@ def reviews_aggregate(*, proposal: Proposal) -> ReviewSummary | None:
         },
     )
     proposal_move(proposal=proposal, to=Proposal.Status.REVIEWED, actor=None)
-    officers = User.objects.filter(
-        mission_roles__mission=proposal.call.mission_id,
-        mission_roles__role=MissionStaff.Role.PROGRAM_OFFICER,
-        is_active=True,
-    ).distinct()
+    officers = program_officers_of(proposal.call.mission_id)
     notify(
         event="proposal_reviewed",
         key=f"proposal-reviewed:{proposal.pk}",

@@ -12,8 +12,7 @@ from django.views import View
 from cfli.core.forms import add_service_errors
 from cfli.programs.views import StaffPageMixin
 from cfli.proposals.models import Proposal
-from cfli.proposals.services import attachment_download_record
-from cfli.proposals.views import attachment_response, is_autosave
+from cfli.proposals.views import attachment_download, is_autosave
 from cfli.proposals.views_print import proposal_content
 
 from . import permissions, selectors, services
@@ -139,8 +138,7 @@ class AttachmentView(StaffProposalMixin, View):
 
     def get(self, request, pk, attachment_pk):
         attachment = get_object_or_404(self.proposal.attachments, pk=attachment_pk)
-        attachment_download_record(attachment=attachment, actor=request.user, request=request)
-        return attachment_response(attachment)
+        return attachment_download(request, attachment)
 
 
 # The reasons of the suggested gender-equality code, as the reviewer reads them.
@@ -275,8 +273,7 @@ class ReviewerAttachmentView(StaffPageMixin, View):
         if assignment.declaration != ReviewAssignment.Declaration.NO_CONFLICT:
             raise Http404
         attachment = get_object_or_404(assignment.proposal.attachments, pk=attachment_pk)
-        attachment_download_record(attachment=attachment, actor=request.user, request=request)
-        return attachment_response(attachment)
+        return attachment_download(request, attachment)
 
 
 class CommitteeView(StaffPageMixin, View):

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from cfli.core.models import AuditEvent
 
 from .models import (
@@ -136,3 +137,12 @@ def priority_area_list_with_use() -> QuerySet[PriorityArea]:
 def sub_theme_list(*, active_only: bool = False) -> QuerySet[SubTheme]:
     themes = SubTheme.objects.all()
     return themes.filter(is_active=True) if active_only else themes
+
+
+def program_officers_of(mission_id: int) -> QuerySet:
+    """The mission's active program officers: whom its proposals' staff messages go to."""
+    return User.objects.filter(
+        mission_roles__mission=mission_id,
+        mission_roles__role=MissionStaff.Role.PROGRAM_OFFICER,
+        is_active=True,
+    ).distinct()

@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.permissions import is_member
+from accounts.selectors import member_users
 from cfli.core.services import audit_record
 from cfli.core.uploads import MB, inspect_upload
 from cfli.notifications.services import notify
-from cfli.programs.models import Call, MissionStaff
+from cfli.programs.models import Call
+from cfli.programs.selectors import program_officers_of
 
 from . import budget, completeness, permissions, workflow
 from .models import (
@@ -262,24 +264,16 @@ def _notify_submitted(proposal: Proposal) -> None:
     notify(
         event="proposal_submitted",
         key=f"proposal-submitted:{proposal.pk}",
-        recipients=_members(proposal.organization),
+        recipients=member_users(proposal.organization_id),
         context=_context(proposal, path=proposal.get_absolute_url()),
     )
-    officers = User.objects.filter(
-        mission_roles__mission=proposal.call.mission,
-        mission_roles__role=MissionStaff.Role.PROGRAM_OFFICER,
-        is_active=True,
-    ).distinct()
+    officers = program_officers_of(proposal.call.mission_id)
     notify(
         event="proposal_received",
         key=f"proposal-received:{proposal.pk}",
         recipients=officers,
         context=_context(proposal, path=""),
     )
-
-
-def _members(organization: Organization):
-    return User.objects.filter(memberships__organization=organization, is_active=True).distinct()
 
 
 def _context(proposal: Proposal, *, path: str) -> dict:
@@ -315,7 +309,7 @@ def proposal_withdraw(*, proposal: Proposal, actor: User, reason: str) -> Propos
     notify(
         event="proposal_withdrawn",
         key=f"proposal-withdrawn:{proposal.pk}",
-        recipients=_members(proposal.organization),
+        recipients=member_users(proposal.organization_id),
         context=_context(proposal, path=proposal.get_absolute_url()),
     )
     return proposal
@@ -406,7 +400,7 @@ def draft_reminders_send(*, now: datetime) -> int:
                 notify(
                     event="draft_reminder",
                     key=f"draft-reminder-{label}:{proposal.pk}",
-                    recipients=_members(proposal.organization),
+                    recipients=member_users(proposal.organization_id),
                     context=_context(proposal, path=proposal.get_absolute_url()),
                 )
             )
@@ -445,11 +439,7 @@ def calls_closed_report(*, now: datetime) -> int:
         closes_at__lte=now, closes_at__gt=now - CLOSING_LOOKBACK, published_at__isnull=False
     ).select_related("mission")
     for call in recent:
-        officers = User.objects.filter(
-            mission_roles__mission=call.mission_id,
-            mission_roles__role=MissionStaff.Role.PROGRAM_OFFICER,
-            is_active=True,
-        ).distinct()
+        officers = program_officers_of(call.mission_id)
         submitted = call.proposals.exclude(status=Proposal.Status.DRAFT).count()
         drafts = call.proposals.filter(status=Proposal.Status.DRAFT).count()
         with transaction.atomic():

@@ -422,14 +422,13 @@ class AttachmentDownloadView(ProposalMixin, View):
 
     def get(self, request, pk, attachment_pk):
         attachment = get_object_or_404(self.proposal.attachments, pk=attachment_pk)
-        services.attachment_download_record(
-            attachment=attachment, actor=request.user, request=request
-        )
-        return attachment_response(attachment)
+        return attachment_download(request, attachment)
 
 
-def attachment_response(attachment) -> FileResponse:
-    """A proposal's file as a download, never displayed inline, never cached."""
+def attachment_download(request, attachment) -> FileResponse:
+    """A proposal's file as a download (on the audit trail), never inline, never cached.
+    Callers have already applied the permission of whoever asks."""
+    services.attachment_download_record(attachment=attachment, actor=request.user, request=request)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
