@@ -10,6 +10,7 @@ urlpatterns = [
     path("manage/proposals/", include("cfli.proposals.urls_staff")),
     path("manage/proposals/", include("reviews.urls")),
     path("manage/reviews/", include("reviews.urls_reviewer")),
+    path("manage/", include("reviews.urls_instruments")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,7 @@
 """Demo reviews for `seed_demo`: Mexico proposals in every state of the review, so that every
 staff page shows real content."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -9,7 +10,11 @@ from django.utils import timezone
 from accounts.models import Organization, User
 from cfli.proposals import demo as proposal_demo
 from cfli.proposals.models import Proposal
-from cfli.proposals.services import proposal_submit
+from cfli.proposals.services import (
+    information_request_answer,
+    information_request_create,
+    proposal_submit,
+)
 
 from . import services
 from .eligibility import prefilled_checks
@@ -21,6 +26,7 @@ APPROVER = "approver.mexico@cfli.example"
 # title, the state to reach, and the two reviewers' score on every criterion (5 = best)
 PLAN = [
     ("Radio comunitaria zapoteca contra la violencia de género", "submitted", ()),
+    ("Cooperativa de cafetaleras de la Sierra Sur", "more_info_requested", ()),
     ("Huertos escolares con madres de familia en Ixtepec", "reviewed", (4, 3)),
     ("Escuela de liderazgo para jóvenes mixes", "approved", (5, 4)),
     ("Ferias de salud sexual y reproductiva en la Costa", "declined", (2, 3)),
@@ -40,6 +46,15 @@ def _screen(proposal: Proposal) -> None:
         proposal=proposal, actor=_user(OFFICER), checks=checks, outcome="eligible"
     )
     services.reviewers_assign(proposal=proposal)
+
+
+def _ask(proposal: Proposal, question: str):
+    return information_request_create(
+        proposal=proposal,
+        actor=_user(OFFICER),
+        question=question,
+        due_date=timezone.localdate() + timedelta(days=7),
+    )
 
 
 def _review(assignment: ReviewAssignment, score: int) -> None:
@@ -83,8 +98,19 @@ def seed() -> list[str]:
         proposal = proposal_submit(
             proposal=proposal, actor=proposal.created_by, received_at=timezone.now()
         ).proposal
-        if state != "submitted":
+        if state == "more_info_requested":
             _screen(proposal)
+            _ask(proposal, "¿Qué parte del presupuesto aportan las socias de la cooperativa?")
+        elif state != "submitted":
+            _screen(proposal)
+            if state == "approved":
+                # An answered question: the workspace and the partner's page show both.
+                information_request_answer(
+                    information_request=_ask(proposal, "¿Dónde se harán los talleres?"),
+                    actor=proposal.created_by,
+                    answer="En la casa comunitaria de Tlahuitoltepec, con intérpretes mixe.",
+                    uploads=[],
+                )
             for assignment, score in zip(
                 proposal.review_assignments.order_by("pk"), scores, strict=True
             ):

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from .eligibility import Check
@@ -78,6 +79,23 @@ class CommentForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
+class InformationRequestForm(forms.Form):
+    question = forms.CharField(
+        label=_("Question to the applicant"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent as is to the organization's members, who answer on the proposal's page."),
+    )
+    due_date = forms.DateField(
+        label=_("Answer by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
 class DeclarationForm(forms.Form):
     conflict = forms.TypedChoiceField(
         label=_("Do you have a conflict of interest with this organization or its people?"),
@@ -138,7 +156,7 @@ class ReviewForm(forms.Form):
             stored = review.scores.get(str(criterion.pk), "")
             fields[f"score_{criterion.pk}"] = forms.ChoiceField(
                 label=_("%(criterion)s (weight %(weight)s)")
-                % {"criterion": criterion.name, "weight": f"{criterion.weight:g}"},
+                % {"criterion": criterion.name, "weight": floatformat(criterion.weight, -2)},
                 choices=choices,
                 required=False,
                 help_text=criterion.guidance,

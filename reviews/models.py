@@ -207,6 +207,9 @@ class CallReviewSettings(TimeStampedModel):
     """How a call's proposals are reviewed: the pinned grid and checklist, and how many
     reviewers each proposal gets and how long they have."""
 
+    DEFAULT_REVIEWERS = 2
+    DEFAULT_DAYS = 14
+
     call = models.OneToOneField(
         "programs.Call", on_delete=models.CASCADE, related_name="review_settings"
     )
@@ -217,10 +220,10 @@ class CallReviewSettings(TimeStampedModel):
         GbaChecklist, verbose_name=_("GBA+ checklist"), on_delete=models.PROTECT, related_name="+"
     )
     reviewers_per_proposal = models.PositiveSmallIntegerField(
-        _("reviewers per proposal"), default=2, validators=[MinValueValidator(1)]
+        _("reviewers per proposal"), default=DEFAULT_REVIEWERS, validators=[MinValueValidator(1)]
     )
     days_to_review = models.PositiveSmallIntegerField(
-        _("days to review"), default=14, validators=[MinValueValidator(1)]
+        _("days to review"), default=DEFAULT_DAYS, validators=[MinValueValidator(1)]
     )
 
     class Meta:

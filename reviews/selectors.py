@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from cfli.programs.models import Call
@@ -11,7 +12,15 @@ from cfli.proposals.models import Proposal
 from cfli.proposals.selectors import PARTS, proposal_call_list_for_staff, proposal_list_for_staff
 
 from . import scoring
-from .models import Review, ReviewAssignment
+from .models import (
+    CallReviewSettings,
+    ChecklistItem,
+    Criterion,
+    GbaChecklist,
+    Review,
+    ReviewAssignment,
+    ScoringGrid,
+)
 
 
 def proposal_get_for_staff(user, pk: int) -> Proposal:
@@ -120,3 +129,121 @@ def committee_board(call: Call) -> Board:
             envelope=call.budget_envelope, approved_amounts=approved
         ),
     )
+
+
+# --- Review instruments (the administrators' pages) ------------------------------------------
+
+# Each kind of instrument: its lines, and the field of a call's review settings that names it.
+INSTRUMENT_PARTS = {ScoringGrid: (Criterion, "grid"), GbaChecklist: (ChecklistItem, "checklist")}
+
+
+def _count_of(queryset: QuerySet, field: str):
+    """How many rows of `queryset` point at the outer row (a subquery: no join to multiply)."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
+    )
+
+
+def _with_use(instruments: QuerySet) -> QuerySet:
+    """Annotate lines, total weight (grids), calls that chose the version, reviews made with it."""
+    model = instruments.model
+    part_model, field = INSTRUMENT_PARTS[model]
+    instruments = instruments.annotate(
+        part_count=_count_of(part_model.objects.all(), field),
+        chosen_by_calls=_count_of(CallReviewSettings.objects.all(), field),
+        review_count=_count_of(Review.objects.all(), field),
+    )
+    if model is ScoringGrid:
+        instruments = instruments.annotate(
+            total_weight=Subquery(
+                Criterion.objects.filter(grid=OuterRef("pk"))
+                .order_by()
+                .values("grid")
+                .annotate(total=Sum("weight"))
+                .values("total")
+            )
+        )
+    return instruments
+
+
+def _count_calls_by_default(versions: list) -> None:
+    """Set `call_count`: the calls that chose a version, plus, for the version in effect by
+    default (the latest published of the default family), the calls with no review settings."""
+    from .services import DEFAULT_CHECKLIST, DEFAULT_GRID  # constants of the rule that applies
+
+    default_family = DEFAULT_GRID if isinstance(versions[0], ScoringGrid) else DEFAULT_CHECKLIST
+    in_effect = next(
+        (v for v in versions if v.family == default_family and v.is_published), None
+    )  # versions come newest first within a family
+    for version in versions:
+        version.is_default = version is in_effect
+        version.call_count = version.chosen_by_calls
+    if in_effect is not None:
+        in_effect.call_count += Call.objects.filter(review_settings__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class InstrumentFamily:
+    """The versions of one grid or checklist, newest first."""
+
+    family: str
+    versions: list
+
+    @property
+    def latest(self):
+        return self.versions[0]
+
+    @property
+    def draft(self):
+        return next((v for v in self.versions if not v.is_published), None)
+
+    @property
+    def latest_published(self):
+        return next((v for v in self.versions if v.is_published), None)
+
+
+def instrument_families(model: type[ScoringGrid] | type[GbaChecklist]) -> list[InstrumentFamily]:
+    """Every version of every grid (or checklist), grouped by family, each with its use; two
+    queries whatever their number."""
+    versions = list(_with_use(model.objects.order_by("family", "-version")))
+    if not versions:
+        return []
+    _count_calls_by_default(versions)
+    families: dict[str, list] = {}
+    for version in versions:
+        families.setdefault(version.family, []).append(version)
+    return [InstrumentFamily(family=name, versions=items) for name, items in families.items()]
+
+
+def instrument_get(model: type[ScoringGrid] | type[GbaChecklist], pk: int):
+    """One version with its lines in order, its use, and the versions of its family."""
+    part_model, field = INSTRUMENT_PARTS[model]
+    instrument = get_object_or_404(
+        model.objects.prefetch_related(
+            Prefetch(
+                part_model._meta.get_field(field).remote_field.related_name,
+                queryset=part_model.objects.order_by("position", "pk"),
+            )
+        ),
+        pk=pk,
+    )
+    family = list(_with_use(model.objects.filter(family=instrument.family).order_by("-version")))
+    _count_calls_by_default(family)
+    this = next(version for version in family if version.pk == instrument.pk)
+    for name in ("part_count", "review_count", "call_count", "is_default"):
+        setattr(instrument, name, getattr(this, name))
+    instrument.total_weight = getattr(this, "total_weight", None)
+    instrument.family_versions = family
+    return instrument
+
+
+def instrument_published_list(model: type[ScoringGrid] | type[GbaChecklist]) -> QuerySet:
+    """The versions a call may choose: published ones only."""
+    return model.objects.exclude(published_at=None).order_by("family", "-version")

@@ -5,7 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -18,6 +18,7 @@ from cfli.core.background import enqueue_on_commit
 from cfli.core.services import audit_record
 from cfli.notifications.services import notify
 from cfli.programs.models import Call, MissionStaff
+from cfli.programs.permissions import can_manage_call
 from cfli.programs.selectors import program_officers_of
 from cfli.proposals.models import Proposal
 from cfli.proposals.services import proposal_move
@@ -341,9 +342,32 @@ def reviewers_assign_missing() -> int:
                 filter=~Q(review_assignments__declaration=ReviewAssignment.Declaration.CONFLICT),
             )
         )
-        .filter(active__lt=Coalesce("call__review_settings__reviewers_per_proposal", 2))
+        .filter(
+            active__lt=Coalesce(
+                "call__review_settings__reviewers_per_proposal",
+                CallReviewSettings.DEFAULT_REVIEWERS,
+            )
+        )
     )
     return sum(len(reviewers_assign(proposal=proposal)) for proposal in short)
+
+
+def reviews_aggregate_finished() -> int:
+    """The relay of aggregation: proposals in review whose every active reviewer has submitted
+    (a lost Celery message, or the answer to a question arrived after the last review)."""
+    finished = (
+        Proposal.objects.filter(status=Proposal.Status.IN_REVIEW)
+        .annotate(
+            waiting=Count(
+                "review_assignments",
+                filter=~Q(review_assignments__declaration=ReviewAssignment.Declaration.CONFLICT)
+                & ~Q(review_assignments__review__status=Review.Status.SUBMITTED),
+            )
+        )
+        .filter(waiting=0, review_assignments__review__status=Review.Status.SUBMITTED)
+        .distinct()
+    )
+    return sum(reviews_aggregate(proposal=proposal) is not None for proposal in finished)
 
 
 # --- Reviews -------------------------------------------------------------------------------
@@ -409,8 +433,10 @@ def review_start(*, assignment: ReviewAssignment, actor: User) -> Review:
 
 @transaction.atomic
 def review_save(*, review: Review, actor: User, data: dict, version: int) -> Review:
-    """Save a review in progress (autosave or the Save button); a stale version is a conflict
-    and nothing is written."""
+    """Save a review in progress (autosave or the Save button); a stale version that would
+    change what is saved is a conflict and nothing is written. A stale version that changes
+    nothing is the page's own autosave still in flight when Save or Submit was pressed (leaving
+    the last field fires one): no conflict."""
     review = Review.objects.select_for_update().select_related("assignment").get(pk=review.pk)
     if review.assignment.reviewer_id != actor.pk:
         raise PermissionDenied
@@ -418,11 +444,7 @@ def review_save(*, review: Review, actor: User, data: dict, version: int) -> Rev
         raise ValidationError(
             _("This review is submitted: it can no longer change."), code="submitted"
         )
-    if review.version != version:
-        raise ValidationError(
-            _("This review was saved in another window since you opened it. Reload the page."),
-            code="stale",
-        )
+    saved = _review_content(review)
     criteria = {str(criterion.pk): criterion for criterion in review.grid.criteria.all()}
     keys = set(review.checklist.items.values_list("key", flat=True))
     for pk, value in data.get("scores", {}).items():
@@ -434,10 +456,25 @@ def review_save(*, review: Review, actor: User, data: dict, version: int) -> Rev
     for name in ("comment", "ge_code", "ge_justification"):
         if name in data:
             setattr(review, name, data[name])
+    if review.version != version and _review_content(review) != saved:
+        raise ValidationError(
+            _("This review was saved in another window since you opened it. Reload the page."),
+            code="stale",
+        )
     review.score = scoring.weighted_score(criteria=_criterion_scores(review))
     review.version += 1
     review.save()
     return review
+
+
+def _review_content(review: Review) -> tuple:
+    return (
+        dict(review.scores),
+        dict(review.answers),
+        review.comment,
+        review.ge_code,
+        review.ge_justification,
+    )
 
 
 def review_missing(review: Review) -> list[str]:
@@ -695,3 +732,209 @@ def decision_approve(
     proposal_move(proposal=proposal, to=OUTCOME_STATUS[recommendation], actor=actor)
     _notify_applicants(proposal, event="proposal_decided", record=decision)
     return decision
+
+
+# --- Managing review instruments and a call's review settings --------------------------------
+
+# What the management pages may write: the texts of a version, and each line's fields.
+INSTRUMENT_TEXTS = tuple(
+    f"{name}_{language}" for name in ("name", "description") for language in LANGUAGES
+)
+PART_FIELDS = {
+    Criterion: (
+        *(f"{name}_{language}" for name in ("name", "guidance") for language in LANGUAGES),
+        "weight",
+        "scale_max",
+        "position",
+    ),
+    ChecklistItem: (
+        "key",
+        *(f"{name}_{language}" for name in ("question", "guidance") for language in LANGUAGES),
+        "required",
+        "position",
+    ),
+}
+
+
+def _frozen() -> ValidationError:
+    return ValidationError(
+        _("This version is published and frozen: make a new version to change it."),
+        code="published",
+    )
+
+
+@transaction.atomic
+def instrument_create(
+    *, model: type[ScoringGrid] | type[GbaChecklist], actor: User, family: str, texts: dict
+) -> ScoringGrid | GbaChecklist:
+    """A new grid or checklist starts as version 1, a draft, under an identifier that no other
+    instrument of its kind uses."""
+    _check_administrator(actor)
+    family = family.strip()
+    taken = ValidationError(
+        {"family": _("This identifier is already used: choose another.")}, code="family_taken"
+    )
+    if model.objects.filter(family=family).exists():
+        raise taken
+    instrument = model(family=family, version=1, created_by=actor)
+    for name in INSTRUMENT_TEXTS:
+        setattr(instrument, name, texts.get(name) or "")
+    instrument.full_clean(exclude=["created_by"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            instrument.save()
+    except IntegrityError:  # the same identifier created at the same moment
+        raise taken from None
+    audit_record(verb=f"{model._meta.model_name}.created", actor=actor, target=instrument)
+    return instrument
+
+
+@transaction.atomic
+def instrument_draft_save(
+    *,
+    instrument: ScoringGrid | GbaChecklist,
+    actor: User,
+    texts: dict,
+    parts: list[dict],
+    seen_updated_at=None,
+) -> ScoringGrid | GbaChecklist:
+    """Change a draft's texts and lines (criteria or items). A line with an `id` is updated,
+    or removed with `delete`; a line without one is added (at the end when it has no
+    position). A published version refuses any change; a draft saved by someone else since
+    `seen_updated_at` is a conflict. Either way nothing is written."""
+    _check_administrator(actor)
+    model = type(instrument)
+    instrument = model.objects.select_for_update().get(pk=instrument.pk)
+    if instrument.is_published:
+        raise _frozen()
+    if seen_updated_at is not None and instrument.updated_at != seen_updated_at:
+        raise ValidationError(
+            _(
+                "Someone else saved this version since you opened it, so your changes were not "
+                "saved. They are still below: copy what you need, reload the page and apply "
+                "them again."
+            ),
+            code="stale",
+        )
+    related, part_model, owner = PARTS[model]
+    existing = {part.pk: part for part in getattr(instrument, related).all()}
+    if any(line.get("id") is not None and line["id"] not in existing for line in parts):
+        raise ValidationError(
+            _("A line no longer belongs to this version: reload the page."), code="unknown_line"
+        )
+    for name in INSTRUMENT_TEXTS:
+        if name in texts:
+            setattr(instrument, name, texts[name] or "")
+    instrument.full_clean(exclude=["created_by"], validate_constraints=False)
+    instrument.save()
+
+    removed = [line["id"] for line in parts if line.get("id") is not None and line.get("delete")]
+    kept = [line for line in parts if not line.get("delete")]
+    position = max((part.position for part in existing.values()), default=0)
+    try:
+        # Removals first, so a key freed by a removed item can go to another one.
+        with transaction.atomic():
+            for pk in removed:
+                existing[pk].delete()
+            for line in kept:
+                part = (
+                    existing[line["id"]]
+                    if line.get("id") is not None
+                    else part_model(**{owner: instrument})
+                )
+                for name in PART_FIELDS[part_model]:
+                    if name in line:
+                        setattr(part, name, line[name])
+                if line.get("position") is None and line.get("id") is None:
+                    position += 1
+                    part.position = position
+                part.full_clean(exclude=[owner], validate_constraints=False)
+                part.save()
+    except IntegrityError:  # the only constraint a line can break: an item key used twice
+        raise ValidationError(
+            _("Two items have the same key: give each item its own key."), code="duplicate_key"
+        ) from None
+    audit_record(
+        verb=f"{model._meta.model_name}.edited",
+        actor=actor,
+        target=instrument,
+        data={
+            "added": sum(1 for line in kept if line.get("id") is None),
+            "changed": sum(1 for line in kept if line.get("id") is not None),
+            "removed": len(removed),
+        },
+    )
+    return instrument
+
+
+@transaction.atomic
+def instrument_next_draft(
+    *, instrument: ScoringGrid | GbaChecklist, actor: User
+) -> tuple[ScoringGrid | GbaChecklist, bool]:
+    """The draft of the family's next version, and whether it was made now: the draft
+    already started if there is one (a double click, or another administrator), otherwise a
+    new copy of `instrument` (instrument_new_version)."""
+    _check_administrator(actor)
+    model = type(instrument)
+    # Wait for anyone else versioning the family, then look again with a fresh snapshot: a
+    # draft they have just committed is seen and returned, never doubled.
+    list(model.objects.select_for_update().filter(family=instrument.family))
+    draft = model.objects.filter(family=instrument.family, published_at__isnull=True).first()
+    if draft is not None:
+        return draft, False
+    return instrument_new_version(instrument=instrument, actor=actor), True
+
+
+def _is_published(model, instrument) -> bool:
+    """Read again: the caller's copy may be older than the database's."""
+    if instrument is None:
+        return False
+    return model.objects.filter(pk=instrument.pk).exclude(published_at=None).exists()
+
+
+@transaction.atomic
+def call_review_settings_save(
+    *,
+    call: Call,
+    actor: User,
+    grid: ScoringGrid | None,
+    checklist: GbaChecklist | None,
+    reviewers_per_proposal: int,
+    days_to_review: int,
+) -> CallReviewSettings:
+    """The call's program officers, or an administrator, choose a published version of the
+    scoring grid and of the GBA+ checklist, how many reviewers each proposal gets and how many
+    days they have. Reviews already started keep the versions they started with."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if not can_manage_call(actor, call):
+        raise PermissionDenied
+    errors = {}
+    if not _is_published(ScoringGrid, grid):
+        errors["grid"] = _("Choose a published version of a scoring grid.")
+    if not _is_published(GbaChecklist, checklist):
+        errors["checklist"] = _("Choose a published version of a GBA+ checklist.")
+    if errors:
+        raise ValidationError(errors, code="unpublished")
+    review_settings = CallReviewSettings.objects.filter(call=call).first() or CallReviewSettings(
+        call=call
+    )
+    review_settings.grid = grid
+    review_settings.checklist = checklist
+    review_settings.reviewers_per_proposal = reviewers_per_proposal
+    review_settings.days_to_review = days_to_review
+    review_settings.full_clean()
+    review_settings.save()
+    audit_record(
+        verb="call_review_settings.saved",
+        actor=actor,
+        target=review_settings,
+        mission_id=call.mission_id,
+        data={
+            "call": call.pk,
+            "grid": grid.pk,
+            "checklist": checklist.pk,
+            "reviewers_per_proposal": reviewers_per_proposal,
+            "days_to_review": days_to_review,
+        },
+    )
+    return review_settings

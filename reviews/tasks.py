@@ -8,6 +8,7 @@ from .services import (
     reviewers_assign,
     reviewers_assign_missing,
     reviews_aggregate,
+    reviews_aggregate_finished,
 )
 
 
@@ -31,3 +32,8 @@ def aggregate_reviews(proposal_id: int) -> bool:
 @shared_task(name="reviews.remind_reviewers")
 def remind_reviewers() -> int:
     return review_reminders_send(today=timezone.localdate())
+
+
+@shared_task(name="reviews.aggregate_finished_reviews")
+def aggregate_finished_reviews() -> int:
+    return reviews_aggregate_finished()

@@ -8,6 +8,11 @@ urlpatterns = [
     path("<int:pk>/", views.WorkspaceView.as_view(), name="workspace"),
     path("<int:pk>/screening/", views.ScreeningView.as_view(), name="screening"),
     path("<int:pk>/decision/", views.DecisionView.as_view(), name="decision"),
+    path(
+        "<int:pk>/information/",
+        views.InformationRequestView.as_view(),
+        name="information-request",
+    ),
     path("committee/<int:call_pk>/", views.CommitteeView.as_view(), name="committee"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",

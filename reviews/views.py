@@ -1,5 +1,7 @@
 """Staff pages of one proposal: the workspace, screening and internal comments."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,6 +14,9 @@ from django.views import View
 from cfli.core.forms import add_service_errors
 from cfli.programs.views import StaffPageMixin
 from cfli.proposals.models import Proposal
+from cfli.proposals.permissions import can_request_information
+from cfli.proposals.selectors import information_requests_of
+from cfli.proposals.services import information_request_create
 from cfli.proposals.views import attachment_download, is_autosave
 from cfli.proposals.views_print import proposal_content
 
@@ -21,11 +26,15 @@ from .forms import (
     ApprovalForm,
     CommentForm,
     DeclarationForm,
+    InformationRequestForm,
     RecommendationForm,
     ReviewForm,
     ScreeningForm,
 )
 from .models import ReviewAssignment
+
+# The due date the question form suggests.
+INFORMATION_DELAY = timedelta(days=10)
 
 
 class StaffProposalMixin(StaffPageMixin):
@@ -40,17 +49,24 @@ class StaffProposalMixin(StaffPageMixin):
 class WorkspaceView(StaffProposalMixin, View):
     """Every section, the files, the timeline, internal comments and the allowed actions."""
 
-    def render_page(self, request, comment_form, status=200):
+    def render_page(self, request, comment_form, *, information_form=None, status=200):
         proposal = self.proposal
+        if information_form is None and can_request_information(request.user, proposal):
+            information_form = InformationRequestForm(
+                initial={"due_date": timezone.localdate() + INFORMATION_DELAY}
+            )
         return render(
             request,
             "reviews/workspace.html",
             {
                 "proposal": proposal,
+                "information_requests": information_requests_of(proposal),
+                "information_form": information_form,
                 "call": proposal.call,
                 "parts": proposal_content(proposal),
                 "attachment_url": "reviews:attachment",
                 "events": proposal.events.select_related("actor"),
+                "assignments": proposal.review_assignments.select_related("reviewer", "review"),
                 "comments": proposal.internal_comments.select_related("author"),
                 "comment_form": comment_form,
                 "can_screen": permissions.can_screen_proposal(request.user, proposal),
@@ -92,6 +108,28 @@ class WorkspaceView(StaffProposalMixin, View):
                 messages.success(request, _("Comment added."))
                 return redirect("reviews:workspace", self.proposal.pk)
         return self.render_page(request, form, status=400)
+
+
+class InformationRequestView(WorkspaceView):
+    """A program officer asks the applicant a question, from the workspace."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        form = InformationRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                information_request_create(
+                    proposal=self.proposal, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The question is sent. The proposal waits for the answer.")
+                )
+                return redirect("reviews:workspace", self.proposal.pk)
+        return self.render_page(request, CommentForm(), information_form=form, status=400)
 
 
 class ScreeningView(StaffProposalMixin, View):
@@ -193,6 +231,7 @@ class AssignmentView(StaffPageMixin, View):
                 proposal=proposal,
                 attachment_url="reviewer:attachment",
                 attachment_args=assignment.pk,
+                information_requests=information_requests_of(proposal),
                 suggestion=suggestion,
                 suggestion_reasons=[GE_REASONS[reason] for reason in suggestion.reasons],
                 missing=services.review_missing(review),

@@ -161,6 +161,19 @@ def complete_draft(draft_oaxaca, private_files):
 
 
 @pytest.fixture
+def submitted_oaxaca(complete_draft, partner_oaxaca):
+    """The complete Oaxaca draft, submitted the day after its call opened."""
+    from datetime import timedelta
+
+    from cfli.proposals import services
+
+    received = complete_draft.call.opens_at + timedelta(days=1)
+    return services.proposal_submit(
+        proposal=complete_draft, actor=partner_oaxaca, received_at=received
+    ).proposal
+
+
+@pytest.fixture
 def partner_bogota(db):
     from tests.accounts.factories import MembershipFactory, OrganizationFactory
 

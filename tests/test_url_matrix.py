@@ -171,6 +171,36 @@ def an_assignment(fixture):
     return {"pk": assignment.pk, "attachment_pk": kwargs["attachment_pk"]}
 
 
+def an_information_request(fixture):
+    """The embassy's open question on the submitted Oaxaca proposal."""
+    from cfli.proposals.models import InformationRequest, Proposal
+
+    pk = oaxaca_submitted(fixture)["pk"]
+    Proposal.objects.filter(pk=pk).update(status="more_info_requested")
+    request = InformationRequest.objects.create(
+        proposal_id=pk,
+        question="¿Cuántas mujeres participan?",
+        due_date="2027-01-15",
+        asked_by=fixture("officer_mexico"),
+        return_status="in_review",
+    )
+    return {"pk": pk, "request_pk": request.pk}
+
+
+def a_grid(fixture):
+    """The seeded default scoring grid."""
+    from reviews.models import ScoringGrid
+
+    return {"pk": ScoringGrid.objects.first().pk}
+
+
+def a_checklist(fixture):
+    """The seeded default GBA+ checklist."""
+    from reviews.models import GbaChecklist
+
+    return {"pk": GbaChecklist.objects.first().pk}
+
+
 SIGNED_IN = {"anonymous": LOGIN, "user": 200}
 OAXACA_MEMBERS = {"anonymous": LOGIN, "user": 404, "partner_oaxaca": 200, "member_oaxaca": 200}
 OAXACA_OWNERS = {**OAXACA_MEMBERS, "member_oaxaca": 403}
@@ -351,6 +381,12 @@ MATRIX = {
         oaxaca_submitted,
         {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405},
     ),
+    # POST-only: the officer asks from the workspace; the members answer on the proposal's page.
+    "reviews:information-request": (
+        oaxaca_submitted,
+        {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405},
+    ),
+    "proposals:information-answer": (an_information_request, OAXACA_MEMBERS_POST),
     "reviews:committee": (lambda fixture: {"call_pk": fixture("call_mexico").pk}, STAFF_ONLY),
     # Only once decided (a submitted proposal has no letter yet); tests/reviews covers after.
     "decisions:letter": (
@@ -374,6 +410,40 @@ MATRIX = {
         {"anonymous": 200, "user": 200, "admin_user": 200},
     ),
     "programs:manage-priority-area-list": ({}, ADMINISTRATORS_ONLY),
+    # Review instruments: administrators only.
+    "instruments:grid-list": ({}, ADMINISTRATORS_ONLY),
+    "instruments:grid-create": ({}, ADMINISTRATORS_ONLY),
+    "instruments:grid-detail": (
+        a_grid,
+        ADMINISTRATORS_ONLY,
+    ),
+    # POST-only.
+    "instruments:grid-publish": (
+        a_grid,
+        {**ADMINISTRATORS_ONLY, "administrator": 405},
+    ),
+    "instruments:grid-new-version": (
+        a_grid,
+        {**ADMINISTRATORS_ONLY, "administrator": 405},
+    ),
+    "instruments:checklist-list": ({}, ADMINISTRATORS_ONLY),
+    "instruments:checklist-create": ({}, ADMINISTRATORS_ONLY),
+    "instruments:checklist-detail": (
+        a_checklist,
+        ADMINISTRATORS_ONLY,
+    ),
+    # POST-only.
+    "instruments:checklist-publish": (
+        a_checklist,
+        {**ADMINISTRATORS_ONLY, "administrator": 405},
+    ),
+    "instruments:checklist-new-version": (
+        a_checklist,
+        {**ADMINISTRATORS_ONLY, "administrator": 405},
+    ),
+    # A call's review settings: whoever manages the call (its mission's program officers).
+    "instruments:call-review-settings": (mexico_call, STAFF_ONLY),
+    "instruments:call-review-settings--colombia": (colombia_call, MEXICO_OFFICER_SEES_404),
     "programs:manage-priority-area-create": ({}, ADMINISTRATORS_ONLY),
     "programs:manage-priority-area-edit": (an_area, ADMINISTRATORS_ONLY),
     # POST-only.

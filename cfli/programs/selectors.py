@@ -146,3 +146,12 @@ def program_officers_of(mission_id: int) -> QuerySet:
         mission_roles__role=MissionStaff.Role.PROGRAM_OFFICER,
         is_active=True,
     ).distinct()
+
+
+def reviewers_of(mission_ids) -> QuerySet:
+    """The reviewers of these missions (`None`: every mission), by name: whom a staff list may
+    be filtered by."""
+    reviewers = User.objects.filter(mission_roles__role=MissionStaff.Role.REVIEWER)
+    if mission_ids is not None:
+        reviewers = reviewers.filter(mission_roles__mission__in=mission_ids)
+    return reviewers.distinct().order_by("full_name", "email")

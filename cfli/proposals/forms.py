@@ -9,13 +9,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import YES_NO, word_limit_attrs
-from cfli.core.forms import label_empty_choices
+from cfli.core.forms import MultipleFileField, MultipleFileInput, label_empty_choices
+from cfli.core.uploads import ALLOWED_TYPES
 from cfli.programs.models import ProposalLanguage, SubTheme
 
 from .models import (
     Attachment,
     BudgetLine,
     IdentityFactor,
+    InformationRequest,
     OtherFunder,
     Proposal,
     ProposalActivity,
@@ -407,5 +409,28 @@ class WithdrawForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class InformationAnswerForm(forms.Form):
+    """The partner's answer to the embassy's question. The text comes before the files in the
+    page, so that it reaches us even when a file is refused for its size."""
+
+    answer = forms.CharField(
+        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
+    files = MultipleFileField(
+        label=_("Files (optional)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED_TYPES)}),
+    )
+
+    def __init__(self, *args, max_mb: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _(
+            "Up to %(count)s files of %(size)s MB each: PDF, Word, Excel, OpenDocument, JPEG "
+            "or PNG."
+        ) % {"count": InformationRequest.MAX_FILES, "size": max_mb}
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import Organization
-from cfli.programs.selectors import priority_area_list, sub_theme_list
+from cfli.programs.selectors import priority_area_list, reviewers_of, sub_theme_list
+from reviews.models import Review
 
 from .models import MAX_AMOUNT, Proposal
 from .selectors import STAFF_LIST_DEFAULT_SORT, STAFF_LIST_SORT_FIELDS, proposal_call_list_for_staff
@@ -48,6 +49,13 @@ class ProposalStaffFilterForm(forms.Form):
     priority_area = _id_field(_("Priority area"))
     sub_theme = _id_field(_("Sub-theme"))
     country = forms.ChoiceField(label=_("Country"), required=False)
+    ge_code = forms.ChoiceField(
+        label=_("Gender-equality code"),
+        required=False,
+        choices=[ALL, *Review.GeCode.choices],
+        help_text=_("The mission's final code, or else the reviewers' suggestion."),
+    )
+    reviewer = _id_field(_("Reviewer"))
     amount_min = forms.DecimalField(
         label=_("Minimum amount (CAD)"),
         required=False,
@@ -94,6 +102,10 @@ class ProposalStaffFilterForm(forms.Form):
         fields["country"].choices = [ALL] + [
             (code, name) for code, name in countries if code in covered
         ]
+        fields["reviewer"].choices = [ALL] + [
+            (person.pk, person.full_name or person.email)
+            for person in reviewers_of(None if user.is_administrator else list(missions))
+        ]
         self.helper = self._helper()
 
     def _helper(self) -> FormHelper:
@@ -115,10 +127,12 @@ class ProposalStaffFilterForm(forms.Form):
                 Column("sub_theme", css_class="col-md-3"),
             ),
             Row(
-                Column("country", css_class="col-md-4"),
-                Column("amount_min", css_class="col-md-4"),
-                Column("amount_max", css_class="col-md-4"),
+                Column("country", css_class="col-md-3"),
+                Column("amount_min", css_class="col-md-3"),
+                Column("amount_max", css_class="col-md-3"),
+                Column("ge_code", css_class="col-md-3"),
             ),
+            Row(Column("reviewer", css_class="col-md-3")),
             Field("sort"),
             Submit("", _("Filter")),
             HTML(

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -403,6 +404,70 @@ class ProposalEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.proposal_id} · {self.kind}"
 
+    @property
+    def by_applicant(self) -> bool:
+        """Whether the applicant's side acted; applicants are told "the embassy" for the rest,
+        never the names of its staff."""
+        return self.kind in APPLICANT_EVENTS
+
+
+class InformationRequest(TimeStampedModel):
+    """The embassy's question about a submitted proposal. While it is open the proposal waits
+    in "more information requested"; the partner's answer (text and files) sends it back to
+    the state it was asked from."""
+
+    MAX_FILES = 5  # files sent with one answer
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    question = models.TextField(_("question"))
+    due_date = models.DateField(_("answer by"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    return_status = models.CharField(max_length=30, choices=Proposal.Status, editable=False)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("request for more information")
+        verbose_name_plural = _("requests for more information")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=Q(answered_at__isnull=True),
+                name="proposals_one_open_information_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} · {self.due_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date < timezone.localdate()
+
+    @classmethod
+    def notification_queryset(cls):
+        return cls.objects.select_related("proposal__call__mission")
+
+
+APPLICANT_EVENTS = {
+    ProposalEvent.Kind.CREATED,
+    ProposalEvent.Kind.SUBMITTED,
+    ProposalEvent.Kind.INFO_PROVIDED,
+    ProposalEvent.Kind.WITHDRAWN,
+}
+
 
 class ProposalRevision(models.Model):
     """The content of a proposal frozen when it was submitted; what reviewers assess."""
@@ -467,6 +532,14 @@ class Attachment(TimeStampedModel):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Files sent with an answer to the embassy's question, not part of the proposal as submitted.
+    information_request = models.ForeignKey(
+        InformationRequest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="files",
     )
 
     class Meta:

@@ -12,7 +12,7 @@ from accounts.models import Organization
 from cfli.programs.models import Call, CallPriority, Mission, MissionStaff, PriorityArea
 from cfli.programs.permissions import is_administrator, mission_roles
 
-from .models import Attachment, Proposal
+from .models import Attachment, InformationRequest, Proposal
 
 PARTS = ("results", "activities", "budget_lines", "other_funders", "attachments")
 
@@ -157,6 +157,8 @@ def proposal_list_filter(
     amount_min: Decimal | None = None,
     amount_max: Decimal | None = None,
     organization_kind: str = "",
+    ge_code: str = "",
+    reviewer: int | None = None,
     q: str = "",
     sort: str = STAFF_LIST_DEFAULT_SORT,
 ) -> QuerySet[Proposal]:
@@ -180,6 +182,21 @@ def proposal_list_filter(
     proposals = proposals.filter(
         **{lookup: value for lookup, value in exact.items() if value not in (None, "")}
     )
+    # The review's relations are named, not imported: reviews builds on proposals.
+    if ge_code:
+        proposals = proposals.filter(
+            Q(decision__ge_code=ge_code)
+            | (
+                (Q(decision__isnull=True) | Q(decision__ge_code=""))
+                & Q(review_summary__suggested_ge_code=ge_code)
+            )
+        )
+    if reviewer is not None:
+        # One filter() call: the same assignment is the reviewer's and not recused.
+        proposals = proposals.filter(
+            review_assignments__reviewer_id=reviewer,
+            review_assignments__declaration__in=["pending", "no_conflict"],
+        )
     if q:
         proposals = proposals.filter(
             Q(reference__icontains=q)
@@ -188,3 +205,11 @@ def proposal_list_filter(
             | Q(organization__acronym__icontains=q)
         )
     return proposals.defer(*STAFF_LIST_DEFERRED).order_by(*proposal_staff_ordering(sort))
+
+
+def information_requests_of(proposal: Proposal) -> QuerySet[InformationRequest]:
+    """The embassy's questions on a proposal, oldest first, with who asked and answered and
+    the files sent with each answer."""
+    return proposal.information_requests.select_related("asked_by", "answered_by").prefetch_related(
+        "files"
+    )

@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/receipt/", views.ReceiptView.as_view(), name="receipt"),
     path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
     path(
+        "<int:pk>/information/<int:request_pk>/",
+        views.InformationAnswerView.as_view(),
+        name="information-answer",
+    ),
+    path(
         "<int:pk>/attachments/new/",
         views.AttachmentUploadView.as_view(),
         name="attachment-upload",

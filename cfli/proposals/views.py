@@ -23,10 +23,12 @@ from .forms import (
     ROW_SET_LABELS,
     SECTION_FORMS,
     AttachmentForm,
+    InformationAnswerForm,
     WithdrawForm,
     row_formset,
     row_values,
 )
+from .models import InformationRequest
 from .sections import BY_KEY, SECTIONS, next_section, previous_section
 
 STASH = "proposal_stash"  # session key: what was typed when the session ended
@@ -317,21 +319,75 @@ class ReceiptView(ProposalMixin, View):
 
 
 class DetailView(ProposalMixin, View):
-    """A submitted proposal's status and timeline, in plain words."""
+    """A submitted proposal's status and timeline, in plain words, and the embassy's questions
+    with the form to answer the open one."""
 
-    def get(self, request, pk):
-        if self.proposal.is_draft:
-            return redirect(self.proposal)
+    def render_page(self, request, *, answer_form=None, status=200):
+        proposal = self.proposal
+        if answer_form is None and permissions.can_answer_information(request.user, proposal):
+            answer_form = InformationAnswerForm(max_mb=proposal.call.attachment_max_mb)
+        requests = list(selectors.information_requests_of(proposal))
         return render(
             request,
             "proposals/detail.html",
             {
-                "proposal": self.proposal,
-                "call": self.proposal.call,
-                "events": self.proposal.events.select_related("actor"),
-                "can_withdraw": permissions.can_withdraw_proposal(request.user, self.proposal),
+                "proposal": proposal,
+                "call": proposal.call,
+                "events": proposal.events.select_related("actor"),
+                "can_withdraw": permissions.can_withdraw_proposal(request.user, proposal),
+                "information_requests": requests,
+                "open_request": next((r for r in requests if r.is_open), None),
+                "answer_form": answer_form,
             },
+            status=status,
         )
+
+    def get(self, request, pk):
+        if self.proposal.is_draft:
+            return redirect(self.proposal)
+        return self.render_page(request)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class InformationAnswerView(DetailView):
+    """The answer to the embassy's open question: text and files in one form. Files are
+    size-limited as they stream in (see AttachmentUploadView); the text is sent first, so it
+    comes back in the form even when a file is refused."""
+
+    http_method_names = ["post"]
+    streams_upload = True
+
+    def post(self, request, pk, request_pk):
+        max_bytes = self.proposal.call.attachment_max_mb * MB
+        limit = SizeLimitedUploadHandler(
+            request,
+            max_bytes=max_bytes,
+            max_request_bytes=InformationRequest.MAX_FILES * max_bytes + 2 * MB,
+        )
+        request.upload_handlers.insert(0, limit)
+        return csrf_protect(self.answer)(request, request_pk=request_pk, limit=limit)
+
+    def answer(self, request, *, request_pk, limit):
+        information_request = get_object_or_404(self.proposal.information_requests, pk=request_pk)
+        form = InformationAnswerForm(
+            request.POST, request.FILES, max_mb=self.proposal.call.attachment_max_mb
+        )
+        if limit.exceeded:
+            form.add_error("files", limit.error())
+        if form.is_valid():
+            try:
+                services.information_request_answer(
+                    information_request=information_request,
+                    actor=request.user,
+                    answer=form.cleaned_data["answer"],
+                    uploads=form.cleaned_data["files"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Your answer is sent. The embassy has been told."))
+                return redirect("proposals:detail", self.proposal.pk)
+        return self.render_page(request, answer_form=form, status=400)
 
 
 class WithdrawView(ProposalMixin, View):

@@ -326,7 +326,9 @@ def _section_items(proposal: Proposal, section: Section) -> list:
             )
         )
     if section.key == "attachments":
-        items.append(Files(list(proposal.attachments.all())))
+        # Files sent later with an answer to the embassy are shown with that answer instead.
+        files = [a for a in proposal.attachments.all() if a.information_request_id is None]
+        items.append(Files(files))
     return _grouped(items)
 
 

@@ -53,9 +53,9 @@ class ProposalStaffListView(StaffPageMixin, View):
     """Submitted proposals of the user's missions, filtered, searched, sorted and paginated.
 
     Queries, whatever the number of proposals: session, user, the user's mission roles, the
-    header's unread count, the filters' calls (with missions), priority areas and sub-themes,
-    the count and the page of rows (with call, mission, organization, priority area and
-    sub-theme joined): 9, or 8 for administrators (no roles query).
+    header's unread count, the filters' calls (with missions), priority areas, sub-themes and
+    reviewers, the count and the page of rows (with call, mission, organization, priority area
+    and sub-theme joined): 10, or 9 for administrators (no roles query).
     """
 
     template_name = "proposals/staff/proposal_list.html"

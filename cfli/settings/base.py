@@ -315,6 +315,16 @@ CELERY_BEAT_SCHEDULE = {
         # https://crontab.guru/#*/10_*_*_*_* : every 10 minutes
         "schedule": crontab(minute="*/10"),
     },
+    "aggregate-finished-reviews": {
+        "task": "reviews.aggregate_finished_reviews",
+        # https://crontab.guru/#5-59/10_*_*_*_* : every 10 minutes, between the assignments
+        "schedule": crontab(minute="5-59/10"),
+    },
+    "remind-information-requests": {
+        "task": "proposals.remind_information_requests",
+        # https://crontab.guru/#30_13_*_*_* : every day at 13:30 UTC (morning in the Americas)
+        "schedule": crontab(minute="30", hour="13"),
+    },
     "clear-expired-sessions": {
         "task": "core.clear_expired_sessions",
         # https://crontab.guru/#17_3_*_*_* : every day at 03:17 UTC

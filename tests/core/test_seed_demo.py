@@ -35,7 +35,7 @@ def test_seed_demo_creates_the_demo_accounts_with_verified_addresses(client, cap
         "/accounts/login/", {"login": "partner.oaxaca@cfli.example", "password": "cfli-demo-2026"}
     )
     assert response.status_code == 302
-    assert "Demo data: 76 change(s)." in capsys.readouterr().out
+    assert "Demo data: 77 change(s)." in capsys.readouterr().out
 
 
 def test_seed_demo_creates_the_partner_organizations_with_their_owners():
@@ -105,6 +105,7 @@ def test_seed_demo_creates_proposals_in_every_state_of_their_life():
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "declined", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "draft", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "in_review", "es"),
+        ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "more_info_requested", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "reviewed", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "submitted", "es"),
         ("Voices for Rights Collective", "draft", "es"),
@@ -115,5 +116,7 @@ def test_seed_demo_creates_proposals_in_every_state_of_their_life():
     label = in_review.call.fiscal_year_label
     assert in_review.reference == f"CFLI-MEX-{label}-0001"
     assert Proposal.objects.get(status="approved").decision.amount == 30000
+    waiting = Proposal.objects.get(status="more_info_requested").information_requests.get()
+    assert waiting.is_open
     call_command("seed_demo")  # a second run changes nothing
-    assert Proposal.objects.count() == 8
+    assert Proposal.objects.count() == 9

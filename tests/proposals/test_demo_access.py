@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from cfli.proposals.models import Attachment, Proposal
+from cfli.proposals.models import Attachment, InformationRequest, Proposal
 from cfli.proposals.sections import SECTION_KEYS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
@@ -17,7 +17,7 @@ def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(clien
     call_command("seed_demo", verbosity=0)
     client.force_login(User.objects.get(email="partner.bogota@cfli.example"))
     oaxaca = Proposal.objects.filter(organization__name__startswith="Mujeres Tejiendo")
-    assert oaxaca.count() == 6  # a draft, and submitted ones in every state of the review
+    assert oaxaca.count() == 7  # a draft, and submitted ones in every state of the review
     files = Attachment.objects.filter(proposal__in=oaxaca).count()
 
     for proposal in oaxaca:
@@ -40,6 +40,9 @@ def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(clien
             assert client.post(url, {"version": "0", "title": "¡Mío!"}, **HTMX).status_code == 404
         for action in ("proposals:submit", "proposals:withdraw", "proposals:attachment-upload"):
             assert client.post(reverse(action, args=[proposal.pk])).status_code == 404
+        for question in proposal.information_requests.all():
+            url = reverse("proposals:information-answer", args=[proposal.pk, question.pk])
+            assert client.post(url, {"answer": "¡Mío!"}).status_code == 404
         for attachment in Attachment.objects.filter(proposal=proposal):
             for name in ("proposals:attachment-download", "proposals:attachment-delete"):
                 url = reverse(name, args=[proposal.pk, attachment.pk])
@@ -47,4 +50,5 @@ def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(clien
                 assert client.post(url).status_code == 404
 
     assert not Proposal.objects.filter(title="¡Mío!").exists()
-    assert Attachment.objects.filter(proposal__in=oaxaca).count() == files == 15
+    assert not InformationRequest.objects.filter(answer="¡Mío!").exists()
+    assert Attachment.objects.filter(proposal__in=oaxaca).count() == files == 18

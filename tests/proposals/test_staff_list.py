@@ -403,9 +403,10 @@ def test_the_list_makes_the_same_few_queries_whatever_its_length(
     many_submitted(call_mexico, organization_oaxaca, count)
 
     # 1 session, 2 user, 3 the user's mission roles, 4 the header's unread count, 5 the
-    # filters' calls with their missions, 6 priority areas, 7 sub-themes, 8 the count,
-    # 9 the page of proposals with call, mission, organization, priority area and sub-theme.
-    with django_assert_max_num_queries(9):
+    # filters' calls with their missions, 6 priority areas, 7 sub-themes, 8 reviewers, 9 the
+    # count, 10 the page of proposals with call, mission, organization, priority area and
+    # sub-theme.
+    with django_assert_max_num_queries(10):
         response = officer.get(URL, {"country": "MX", "call": call_mexico.pk, "sort": "amount"})
 
     assert response.status_code == 200
@@ -441,3 +442,51 @@ def test_the_page_is_in_spanish_for_a_spanish_speaking_officer(officer, officer_
 
     assert response.status_code == 200
     assert '<html lang="es">' in response.text
+
+
+@pytest.mark.django_db
+def test_filtering_by_gender_equality_code_prefers_the_missions_final_code(
+    officer, proposals, officer_mexico
+):
+    from reviews.models import Decision, ReviewSummary
+
+    # Suggested GE-2 by the reviewers; the mission's final code, GE-1, is what counts.
+    ReviewSummary.objects.create(proposal=proposals["sierra"], suggested_ge_code="GE-2")
+    Decision.objects.create(
+        proposal=proposals["sierra"],
+        recommendation="fund",
+        rationale="Sólido.",
+        recommended_by=officer_mexico,
+        ge_code="GE-1",
+    )
+    # Suggested GE-2, no final code yet.
+    ReviewSummary.objects.create(proposal=proposals["radio"], suggested_ge_code="GE-2")
+
+    assert references(officer.get(URL, {"ge_code": "GE-2"})) == ["CFLI-MEX-2026-27-0003"]
+    assert references(officer.get(URL, {"ge_code": "GE-1"})) == ["CFLI-MEX-2026-27-0001"]
+    assert references(officer.get(URL, {"ge_code": "GE-3"})) == []
+
+
+@pytest.mark.django_db
+def test_filtering_by_reviewer_leaves_out_recusals_and_offers_only_the_missions_reviewers(
+    officer, proposals, mission_mexico, mission_colombia
+):
+    from reviews.models import ReviewAssignment
+
+    ana = staff_at_mexico(mission_mexico, "reviewer")
+    ReviewAssignment.objects.create(
+        proposal=proposals["sierra"], reviewer=ana, due_date="2027-01-15"
+    )
+    ReviewAssignment.objects.create(
+        proposal=proposals["radio"], reviewer=ana, due_date="2027-01-15", declaration="conflict"
+    )
+    colombian = MissionStaffFactory(
+        mission=mission_colombia, role="reviewer", user=UserFactory(full_name="Camilo Reyes")
+    ).user
+
+    response = officer.get(URL, {"reviewer": ana.pk})
+
+    assert references(response) == ["CFLI-MEX-2026-27-0001"]
+    assert ana.full_name in response.text
+    assert colombian.full_name not in response.text
+    assert officer.get(URL, {"reviewer": colombian.pk}).context["form"].errors["reviewer"]

@@ -93,12 +93,28 @@ def test_only_the_assigned_reviewer_reviews(assignments):
 
 def test_a_stale_save_is_refused(assignments):
     review = services.review_start(assignment=assignments[0], actor=assignments[0].reviewer)
-    services.review_save(review=review, actor=review.assignment.reviewer, data={}, version=0)
+    reviewer = review.assignment.reviewer
+    services.review_save(review=review, actor=reviewer, data={"comment": "One"}, version=0)
 
     with pytest.raises(ValidationError) as error:
-        services.review_save(review=review, actor=review.assignment.reviewer, data={}, version=0)
+        services.review_save(review=review, actor=reviewer, data={"comment": "Two"}, version=0)
 
     assert error.value.code == "stale"
+    review.refresh_from_db()
+    assert (review.comment, review.version) == ("One", 1)
+
+
+def test_a_stale_save_that_changes_nothing_is_the_pages_own_autosave(assignments):
+    """Leaving the last field autosaves while Submit posts the same form with the version
+    the page had: the same content is no conflict."""
+    review = services.review_start(assignment=assignments[0], actor=assignments[0].reviewer)
+    reviewer = review.assignment.reviewer
+    data = {"comment": "Solid.", "ge_code": "GE-2"}
+    services.review_save(review=review, actor=reviewer, data=data, version=0)
+
+    review = services.review_save(review=review, actor=reviewer, data=data, version=0)
+
+    assert (review.comment, review.version) == ("Solid.", 2)
 
 
 @pytest.mark.usefixtures("celery_eager")
