@@ -11,6 +11,7 @@ urlpatterns = [
     path("manage/proposals/", include("reviews.urls")),
     path("manage/reviews/", include("reviews.urls_reviewer")),
     path("manage/", include("reviews.urls_instruments")),
+    path("manage/", include("cfli.reporting.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cfli.core.models import TimeStampedModel
+from cfli.proposals.models import GeCode
 
 
 class FrozenError(ValidationError):
@@ -289,11 +290,7 @@ class Review(TimeStampedModel):
         IN_PROGRESS = "in_progress", _("In progress")
         SUBMITTED = "submitted", _("Submitted")
 
-    class GeCode(models.TextChoices):
-        GE0 = "GE-0", _("GE-0: gender equality not targeted")
-        GE1 = "GE-1", _("GE-1: gender equality partially integrated")
-        GE2 = "GE-2", _("GE-2: gender equality fully integrated")
-        GE3 = "GE-3", _("GE-3: gender equality is the principal objective")
+    GeCode = GeCode
 
     assignment = models.OneToOneField(
         ReviewAssignment, on_delete=models.CASCADE, related_name="review"

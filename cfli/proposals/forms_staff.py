@@ -10,9 +10,8 @@ from django_countries import countries
 
 from accounts.models import Organization
 from cfli.programs.selectors import priority_area_list, reviewers_of, sub_theme_list
-from reviews.models import Review
 
-from .models import MAX_AMOUNT, Proposal
+from .models import MAX_AMOUNT, GeCode, Proposal
 from .selectors import STAFF_LIST_DEFAULT_SORT, STAFF_LIST_SORT_FIELDS, proposal_call_list_for_staff
 
 # Longer than any reference, title or organization name; a longer search finds nothing anyway.
@@ -52,7 +51,7 @@ class ProposalStaffFilterForm(forms.Form):
     ge_code = forms.ChoiceField(
         label=_("Gender-equality code"),
         required=False,
-        choices=[ALL, *Review.GeCode.choices],
+        choices=[ALL, *GeCode.choices],
         help_text=_("The mission's final code, or else the reviewers' suggestion."),
     )
     reviewer = _id_field(_("Reviewer"))

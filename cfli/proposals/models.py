@@ -44,6 +44,16 @@ class IdentityFactor(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class GeCode(models.TextChoices):
+    """Gender-equality codes of a project: reviewers propose one, the mission sets the final
+    one (reviews); staff lists and dashboards filter and count by them."""
+
+    GE0 = "GE-0", _("GE-0: gender equality not targeted")
+    GE1 = "GE-1", _("GE-1: gender equality partially integrated")
+    GE2 = "GE-2", _("GE-2: gender equality fully integrated")
+    GE3 = "GE-3", _("GE-3: gender equality is the principal objective")
+
+
 class Proposal(TimeStampedModel):
     """One organization's proposal to one call; a draft until submitted, then frozen."""
 

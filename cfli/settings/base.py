@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cfli.programs",
     "cfli.proposals",
     "reviews",
+    "cfli.reporting",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+"""The dashboards pages (under /manage/)."""
+
+urlpatterns = []

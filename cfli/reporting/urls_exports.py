@@ -1,0 +1,3 @@
+"""The exports pages (under /manage/)."""
+
+urlpatterns = []
