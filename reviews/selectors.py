@@ -24,8 +24,14 @@ from .models import (
 
 
 def proposal_get_for_staff(user, pk: int) -> Proposal:
-    """A submitted proposal of one of the user's missions; 404 for any other."""
-    return get_object_or_404(proposal_list_for_staff(user).prefetch_related(*PARTS), pk=pk)
+    """A submitted proposal of one of the user's missions, with its parts and its screening,
+    summary and decision (joined: one row each at most); 404 for any other."""
+    return get_object_or_404(
+        proposal_list_for_staff(user)
+        .select_related("screening", "decision", "review_summary")
+        .prefetch_related(*PARTS),
+        pk=pk,
+    )
 
 
 def assignment_list_for(user) -> QuerySet[ReviewAssignment]:

@@ -226,6 +226,7 @@ def test_recommendation_and_decision_from_the_workspace(
     officer_mexico,
     approver,
     private_files,
+    django_assert_max_num_queries,
 ):
     proposal = reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico)
     url = f"/manage/proposals/{proposal.pk}/decision/"
@@ -241,7 +242,11 @@ def test_recommendation_and_decision_from_the_workspace(
         },
     )
     client.force_login(approver)
-    assert "Record the decision" in client.get(f"/manage/proposals/{proposal.pk}/").text
+    # The same fifteen queries as a submitted proposal's (tests/reviews/test_screening.py):
+    # the recommendation and the decision form add none.
+    with django_assert_max_num_queries(15):
+        workspace = client.get(f"/manage/proposals/{proposal.pk}/").text
+    assert "Record the decision" in workspace
 
     client.post(
         url, {"recommendation": "fund_with_conditions", "amount": "45000", "ge_code": "GE-3"}
