@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from cfli.notifications.models import Notification
+from cfli.notifications.services import render_email
 from cfli.proposals.models import Proposal
 from cfli.proposals.services import proposal_move, proposal_submit
 from reviews import services
@@ -65,7 +66,10 @@ def test_the_officer_recommends_and_the_approver_approves_within_the_envelope(
         ("recommended", "officer.mx@example.org"),
         ("approved", "approver@example.org"),
     ]
-    assert Notification.objects.filter(event="proposal_decided").count() == 1
+    notification = Notification.objects.get(event="proposal_decided")
+    # Rendered for a French reader, the amount is written the French way.
+    notification.language = "fr"
+    assert "pour 60\xa0000,00\xa0$\xa0CA." in render_email(notification).body
 
 
 @pytest.mark.django_db
