@@ -1,17 +1,10 @@
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.e2e.axe import check_axe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PAGES = {"home": "/", "login": "/accounts/login/", "sign-up": "/accounts/signup/"}
-
-
-def violations_summary(violations: list[dict]) -> str:
-    return "\n".join(
-        f"{violation['id']} ({violation['impact']}): "
-        + "; ".join(node["target"][0] for node in violation["nodes"])
-        for violation in violations
-    )
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
@@ -20,8 +13,7 @@ def test_page_has_no_axe_violation(page_in, page_name, language):
     page = page_in(PAGES[page_name], language)
 
     assert page.locator("html").get_attribute("lang") == language
-    violations = Axe().run(page).response["violations"]
-    assert violations == [], violations_summary(violations)
+    check_axe(page)
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
@@ -31,8 +23,7 @@ def test_call_pages_have_no_axe_violation(page_in, call_mexico, language):
 
         assert page.locator("html").get_attribute("lang") == language
         assert page.locator("[data-cfli-visitor-time]").first.is_visible()
-        violations = Axe().run(page).response["violations"]
-        assert violations == [], f"{path}: {violations_summary(violations)}"
+        check_axe(page)
 
 
 def test_call_filters_work_with_the_keyboard_alone(page_in, call_mexico, call_colombia):

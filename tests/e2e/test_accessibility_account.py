@@ -1,8 +1,7 @@
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.e2e.test_accessibility import violations_summary
+from tests.e2e.axe import check_axe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,8 +19,7 @@ SIGNED_IN_PAGES = [
 def test_anonymous_account_page_has_no_axe_violation(page, live_server, path):
     page.goto(live_server.url + path)
 
-    violations = Axe().run(page).response["violations"]
-    assert violations == [], violations_summary(violations)
+    check_axe(page)
 
 
 def test_signed_in_account_pages_have_no_axe_violation(page, live_server):
@@ -33,8 +31,7 @@ def test_signed_in_account_pages_have_no_axe_violation(page, live_server):
 
     for path in SIGNED_IN_PAGES:
         page.goto(live_server.url + path)
-        violations = Axe().run(page).response["violations"]
-        assert violations == [], f"{path}: {violations_summary(violations)}"
+        check_axe(page)
 
 
 def test_totp_activation_page_has_no_axe_violation(page, live_server):
@@ -48,8 +45,7 @@ def test_totp_activation_page_has_no_axe_violation(page, live_server):
 
     assert page.url.endswith("/accounts/2fa/totp/activate/")
     assert page.get_by_role("img").count() == 1  # the QR code, with its text alternative
-    violations = Axe().run(page).response["violations"]
-    assert violations == [], violations_summary(violations)
+    check_axe(page)
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
@@ -66,5 +62,4 @@ def test_inbox_with_a_message_has_no_axe_violation(
 
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("li.card").count() == 1
-    violations = Axe().run(page).response["violations"]
-    assert violations == [], violations_summary(violations)
+    check_axe(page)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from cfli.proposals import services
 from tests.core.test_uploads import PDF_BYTES
-from tests.e2e.test_staff_proposals import check_axe
+from tests.e2e.axe import check_axe
 from tests.proposals.factories import ProposalFactory, fill_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

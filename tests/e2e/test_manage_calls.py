@@ -1,18 +1,12 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.e2e.test_accessibility import violations_summary
+from tests.e2e.axe import check_axe
 from tests.programs.factories import PriorityAreaFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def assert_no_axe_violation(page):
-    violations = Axe().run(page).response["violations"]
-    assert violations == [], f"{page.url}: {violations_summary(violations)}"
 
 
 def test_officer_drafts_publishes_and_extends_a_call(page, log_in, officer_mexico):
@@ -20,9 +14,9 @@ def test_officer_drafts_publishes_and_extends_a_call(page, log_in, officer_mexic
     log_in(officer_mexico)
 
     page.get_by_role("link", name="Manage calls").click()
-    assert_no_axe_violation(page)
+    check_axe(page)
     page.get_by_role("link", name="New call").click()
-    assert_no_axe_violation(page)
+    check_axe(page)
     page.get_by_label("Title in English").fill("Oaxaca 2026-27")
     page.get_by_label("Opens at").fill("2026-12-01T09:00")
     page.get_by_label("Deadline").fill("2027-01-15T23:59")
@@ -37,12 +31,12 @@ def test_officer_drafts_publishes_and_extends_a_call(page, log_in, officer_mexic
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Oaxaca 2026-27")
-    assert_no_axe_violation(page)
+    check_axe(page)
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("The call is published.")).to_be_visible()
 
     page.get_by_role("link", name="Extend the deadline").click()
-    assert_no_axe_violation(page)
+    check_axe(page)
     page.get_by_label("New deadline").fill("2027-01-31T23:59")
     page.get_by_label("Reason").fill("Hurricane season")
     page.get_by_role("button", name="Extend the deadline").click()
@@ -55,7 +49,7 @@ def test_administrator_retires_a_priority_area_in_use(page, log_in, administrato
     log_in(administrator)
 
     page.get_by_role("link", name="Priority areas").click()
-    assert_no_axe_violation(page)
+    check_axe(page)
     expect(page.get_by_role("button", name=re.compile(f"Delete.*{area.name}"))).to_have_count(0)
     page.get_by_role("button", name=re.compile(f"Retire.*{area.name}")).click()
 
@@ -64,11 +58,11 @@ def test_administrator_retires_a_priority_area_in_use(page, log_in, administrato
     ).to_be_visible()
     expect(page.get_by_role("button", name=re.compile(f"Restore.*{area.name}"))).to_be_visible()
     page.get_by_role("link", name="New priority area").click()
-    assert_no_axe_violation(page)
+    check_axe(page)
     page.go_back()
     page.get_by_role("link", name="Sub-themes").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sub-themes")
-    assert_no_axe_violation(page)
+    check_axe(page)
 
 
 @pytest.mark.usefixtures("celery_eager")
@@ -78,19 +72,19 @@ def test_staff_page_and_invitation_page_are_accessible(
     log_in(administrator)
 
     page.get_by_role("link", name="Missions").click()
-    assert_no_axe_violation(page)
+    check_axe(page)
     page.get_by_role("link", name="New mission").click()
-    assert_no_axe_violation(page)
+    check_axe(page)
     page.get_by_role("link", name="Staff").click()
-    assert_no_axe_violation(page)
+    check_axe(page)
     page.get_by_label("E-mail address").fill("new.reviewer@example.org")
     page.locator("#id_mission").select_option(label=officer_mexico.mission_roles.get().mission.name)
     page.get_by_label("Role").select_option("reviewer")
     page.get_by_role("button", name="Send the invitation").click()
     expect(page.get_by_text("An invitation was sent to new.reviewer@example.org.")).to_be_visible()
-    assert_no_axe_violation(page)
+    check_axe(page)
 
     from cfli.programs.models import StaffInvitation
 
     page.goto(live_server.url + StaffInvitation.objects.get().get_absolute_url())
-    assert_no_axe_violation(page)
+    check_axe(page)

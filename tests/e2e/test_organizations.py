@@ -1,21 +1,15 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts.models import Organization
 from tests.accounts.factories import UserFactory
-from tests.e2e.test_accessibility import violations_summary
+from tests.e2e.axe import check_axe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WORD_COUNT = {"en": "3 of 150 words", "fr": "3 mots sur 150", "es": "3 de 150 palabras"}
-
-
-def assert_no_axe_violation(page):
-    violations = Axe().run(page).response["violations"]
-    assert violations == [], f"{page.url}: {violations_summary(violations)}"
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
@@ -23,7 +17,7 @@ def test_a_person_registers_an_organization_at_risk(page, live_server, log_in, l
     person = UserFactory(email=f"founder.{language}@example.org", preferred_language=language)
     log_in(person)
     page.goto(live_server.url + "/accounts/organizations/new/")
-    assert_no_axe_violation(page)
+    check_axe(page)
 
     page.locator("#id_name").fill("Colectivo Tierra y Agua")
     page.locator("#id_kind").select_option("local_ngo")
@@ -51,8 +45,8 @@ def test_a_person_registers_an_organization_at_risk(page, live_server, log_in, l
     assert page.url.endswith(f"/accounts/organizations/{organization.pk}/")
     assert organization.is_at_risk
     assert organization.has_own_bank_account is False
-    assert_no_axe_violation(page)
+    check_axe(page)
     for path in ("/accounts/organizations/", f"/accounts/organizations/{organization.pk}/members/"):
         page.goto(live_server.url + path)
         assert page.locator("html").get_attribute("lang") == language
-        assert_no_axe_violation(page)
+        check_axe(page)

@@ -5,23 +5,17 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import expect
 
 from cfli.programs.models import SubTheme
 from cfli.proposals.models import Proposal
 from tests.core.test_uploads import PDF_BYTES
-from tests.e2e.test_accessibility import violations_summary
+from tests.e2e.axe import check_axe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "maiz-azul-y-frijol-2026"
-
-
-def check_axe(page):
-    violations = Axe().run(page).response["violations"]
-    assert violations == [], f"{page.url}: {violations_summary(violations)}"
 
 
 def type_into(page, selector, text):

@@ -10,13 +10,12 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from cfli.proposals import services
 from cfli.proposals.models import Proposal
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.e2e.test_accessibility import violations_summary
+from tests.e2e.axe import check_axe
 from tests.programs.factories import MissionStaffFactory
 from tests.proposals.factories import ProposalFactory, fill_in
 
@@ -24,11 +23,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # Proposal content a reviewer must not read before declaring no conflict of interest.
 CONTENT = "Las defensoras indígenas enfrentan amenazas crecientes."
-
-
-def check_axe(page):
-    violations = Axe().run(page).response["violations"]
-    assert violations == [], f"{page.url}: {violations_summary(violations)}"
 
 
 def staff(mission, role, name, email):

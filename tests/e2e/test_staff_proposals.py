@@ -4,19 +4,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from cfli.proposals import services
-from tests.e2e.test_accessibility import violations_summary
+from tests.e2e.axe import check_axe
 from tests.proposals.factories import ProposalFactory, fill_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def check_axe(page):
-    violations = Axe().run(page).response["violations"]
-    assert violations == [], f"{page.url}: {violations_summary(violations)}"
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
