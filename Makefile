@@ -128,6 +128,10 @@ test-e2e: install-dev system-packages services-check ## Only the browser journey
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -m e2e $(PYTEST_ARGS)
 
+.PHONY: bench-pages
+bench-pages: install-dev ## Time staff pages and dashboards on 10,000 seeded proposals (bench/README.md)
+	$(PY) -m bench.pages $(BENCH_ARGS)
+
 .PHONY: clean
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var

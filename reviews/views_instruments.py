@@ -10,7 +10,7 @@ from django.views import View
 
 from cfli.core.forms import add_service_errors
 from cfli.programs.selectors import call_manage_get_for
-from cfli.programs.views import AdministratorPageMixin, StaffPageMixin
+from cfli.programs.views import AdministratorPageMixin, CallManagerPageMixin
 
 from . import selectors, services
 from .forms_instruments import (
@@ -297,7 +297,7 @@ class ChecklistNewVersionView(ChecklistPages, InstrumentNewVersionView):
 # --- A call's review settings ----------------------------------------------------------------
 
 
-class CallReviewSettingsView(StaffPageMixin, View):
+class CallReviewSettingsView(CallManagerPageMixin, View):
     """The grid and checklist versions a call's reviews use, reviewers per proposal and days
     to review: the call's program officers and administrators (others get a 404)."""
 

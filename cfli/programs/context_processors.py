@@ -1,5 +1,5 @@
 from .models import MissionStaff
-from .permissions import is_administrator, managed_mission_ids, mission_roles
+from .permissions import is_administrator, manages_calls, mission_roles
 
 
 def staff_navigation(request):
@@ -7,7 +7,7 @@ def staff_navigation(request):
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     return {
-        "show_manage_link": signed_in and managed_mission_ids(user) != set(),
+        "show_manage_link": signed_in and manages_calls(user),
         "show_catalogue_link": signed_in and is_administrator(user),
         "show_proposals_link": signed_in
         and (

@@ -33,6 +33,11 @@ def managed_mission_ids(user) -> set[int] | None:
     }
 
 
+def manages_calls(user) -> bool:
+    """Program officers of a mission and administrators manage calls; other staff do not."""
+    return managed_mission_ids(user) != set()
+
+
 def can_manage_mission(user, mission: Mission) -> bool:
     ids = managed_mission_ids(user)
     return ids is None or mission.pk in ids

@@ -131,7 +131,17 @@ class StaffPageMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class CallManageListView(StaffPageMixin, ListView):
+class CallManagerPageMixin(StaffPageMixin):
+    """Pages of call management: program officers and administrators; other staff (reviewers,
+    approvers) get a 404, before any method check, as everyone else does."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.manages_calls(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CallManageListView(CallManagerPageMixin, ListView):
     template_name = "programs/manage/call_list.html"
     context_object_name = "calls"
     paginate_by = 25
@@ -178,7 +188,7 @@ class CallFormMixin:
             return None
 
 
-class CallManageCreateView(StaffPageMixin, CallFormMixin, View):
+class CallManageCreateView(CallManagerPageMixin, CallFormMixin, View):
     def areas(self):
         return priority_area_list(active_only=True)
 
@@ -207,7 +217,7 @@ class CallManageCreateView(StaffPageMixin, CallFormMixin, View):
         return redirect("programs:manage-call-detail", pk=call.pk)
 
 
-class CallManageUpdateView(StaffPageMixin, CallFormMixin, View):
+class CallManageUpdateView(CallManagerPageMixin, CallFormMixin, View):
     def areas(self, call):
         used = call.priorities.values("priority_area")
         return PriorityArea.objects.filter(Q(is_active=True) | Q(pk__in=used))
@@ -235,7 +245,7 @@ class CallManageUpdateView(StaffPageMixin, CallFormMixin, View):
         return redirect("programs:manage-call-detail", pk=call.pk)
 
 
-class CallManageDetailView(StaffPageMixin, DetailView):
+class CallManageDetailView(CallManagerPageMixin, DetailView):
     template_name = "programs/manage/call_detail.html"
     context_object_name = "call"
 
@@ -250,7 +260,7 @@ class CallManageDetailView(StaffPageMixin, DetailView):
         return super().get_context_data(history=history, **kwargs)
 
 
-class CallManageActionView(StaffPageMixin, View):
+class CallManageActionView(CallManagerPageMixin, View):
     """A one-click action on a call (publish, archive), POST only."""
 
     http_method_names = ["post"]
@@ -278,7 +288,7 @@ class CallManageArchiveView(CallManageActionView):
     done_message = _("The call is archived. It no longer appears on the public pages.")
 
 
-class CallManageReasonView(StaffPageMixin, View):
+class CallManageReasonView(CallManagerPageMixin, View):
     """A confirmation page with a reason (close early, extend the deadline)."""
 
     template_name = "programs/manage/call_confirm.html"

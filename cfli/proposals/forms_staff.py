@@ -34,7 +34,7 @@ class ProposalStaffFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
-        help_text=_("Reference, title or organization"),
+        help_text=_("Words of the reference, title, organization or text"),
         widget=forms.TextInput(attrs={"type": "search", "maxlength": SEARCH_MAX_LENGTH}),
     )
     status = forms.ChoiceField(label=_("Status"), required=False)

@@ -13,6 +13,7 @@ from cfli.programs.models import Call, CallPriority, Mission, MissionStaff, Prio
 from cfli.programs.permissions import is_administrator, mission_roles
 
 from .models import Attachment, InformationRequest, Proposal
+from .search import proposal_search
 
 PARTS = ("results", "activities", "budget_lines", "other_funders", "attachments")
 
@@ -198,12 +199,8 @@ def proposal_list_filter(
             review_assignments__declaration__in=["pending", "no_conflict"],
         )
     if q:
-        proposals = proposals.filter(
-            Q(reference__icontains=q)
-            | Q(title__icontains=q)
-            | Q(organization__name__icontains=q)
-            | Q(organization__acronym__icontains=q)
-        )
+        # The search page's search (full text, accents ignored); the list keeps its own order.
+        proposals = proposal_search(proposals, q)
     return proposals.defer(*STAFF_LIST_DEFERRED).order_by(*proposal_staff_ordering(sort))
 
 

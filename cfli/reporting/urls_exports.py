@@ -1,3 +1,24 @@
 """The exports pages (under /manage/)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views_exports
+
+urlpatterns = [
+    path(
+        "proposals/export/",
+        views_exports.ProposalExportView.as_view(),
+        name="proposal-export",
+    ),
+    path("exports/", views_exports.ExportListView.as_view(), name="export-list"),
+    path(
+        "exports/disclosure/",
+        views_exports.DisclosureExportView.as_view(),
+        name="disclosure-export",
+    ),
+    path(
+        "exports/<int:pk>/download/",
+        views_exports.ExportDownloadView.as_view(),
+        name="export-download",
+    ),
+]

@@ -1,3 +1,9 @@
 """The search pages (under /manage/)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views_search
+
+urlpatterns = [
+    path("search/", views_search.ProposalSearchView.as_view(), name="search"),
+]

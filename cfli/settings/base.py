@@ -188,6 +188,9 @@ CFLI_SITE_URL = env("CFLI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Later issues make staff pages demand a second factor when this is on (production).
 CFLI_STAFF_MFA_REQUIRED = env_bool("CFLI_STAFF_MFA_REQUIRED", False)
 
+# Exports up to this many rows are the response itself; larger ones are built by a task.
+CFLI_EXPORT_INLINE_MAX_ROWS = int(env("CFLI_EXPORT_INLINE_MAX_ROWS", "2000"))
+
 # --- Languages and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
@@ -330,6 +333,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.clear_expired_sessions",
         # https://crontab.guru/#17_3_*_*_* : every day at 03:17 UTC
         "schedule": crontab(minute="17", hour="3"),
+    },
+    "relay-exports": {
+        "task": "reporting.relay_exports",
+        # https://crontab.guru/#*_*_*_*_* : every minute
+        "schedule": crontab(),
     },
 }
 

@@ -1,0 +1,306 @@
+"""Server time of the staff pages with 10,000 proposals: `make bench-pages` (see README.md).
+
+In-process, with Django's test Client against a PostgreSQL database of the bench's own
+(created, migrated and seeded with `seed_volume` when it holds fewer proposals than asked):
+warm-up requests first, then N timed requests per page, and one more under
+CaptureQueriesContext for its number of queries. DEBUG is off; the database is the real one.
+"""
+
+import argparse
+import math
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cfli_bench"
+BUDGET_MS = 200.0  # p95 server time of a staff list or dashboard (../shared/quality.md)
+BENCH_DOMAIN = "bench.cfli.example"
+
+
+def configure() -> str:
+    """Point the test settings at the bench's database, with DEBUG off, before Django starts."""
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault(
+        "REDIS_URL", os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    )
+    os.environ["DEBUG"] = "0"
+    # The test Client sends "Host: testserver"; the settings read ALLOWED_HOSTS from here.
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cfli.settings.test"
+    return database_url
+
+
+def ensure_database(database_url: str) -> None:
+    """Create the bench's database when it does not exist yet (never drops anything)."""
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    config = dj_database_url.parse(database_url)
+    params = {
+        "host": config["HOST"] or None,
+        "port": config["PORT"] or None,
+        "user": config["USER"] or None,
+        "password": config["PASSWORD"] or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(
+        **{key: value for key, value in params.items() if value is not None}
+    ) as db:
+        exists = db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if exists.fetchone() is None:
+            db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+            print(f"Created the database {config['NAME']}.")
+
+
+@dataclass
+class Page:
+    label: str
+    url_name: str
+    params: dict
+    who: str  # "officer" or "administrator"
+    url: str | None = None
+    timings: list[float] = field(default_factory=list)
+    queries: int | None = None
+    captured: list[dict] = field(default_factory=list)
+    status: int | None = None
+    error: str = ""
+
+    @property
+    def sql_ms(self) -> float:
+        """Time spent in the database by the captured request, as the driver measured it."""
+        return sum(float(query["time"]) for query in self.captured) * 1000
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least `share` of them at or below."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--proposals", type=int, default=10_000, help="seed up to this many")
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
+    parser.add_argument(
+        "--page-seconds", type=float, default=30.0, help="stop timing a page after this long"
+    )
+    parser.add_argument("--query", default="agua", help="the word searched for")
+    parser.add_argument("--seed", type=int, default=8, help="seed_volume's seed")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print EXPLAIN ANALYZE of the slowest queries of the staff list and of each page "
+        "over budget",
+    )
+    args = parser.parse_args(argv)
+
+    database_url = configure()
+    ensure_database(database_url)
+    import django
+
+    django.setup()
+    return run(args, database_url)
+
+
+def run(args, database_url: str) -> int:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count, Q
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    from accounts.models import User
+    from cfli.programs.models import Call, Mission, MissionStaff
+    from cfli.proposals.models import Proposal
+
+    started = time.monotonic()
+    call_command("migrate", interactive=False, verbosity=0)
+    present = Proposal.objects.exclude(status=Proposal.Status.DRAFT).count()
+    if present < args.proposals:
+        print(f"{present} proposals present: seeding {args.proposals - present} more…")
+        call_command("seed_volume", proposals=args.proposals - present, seed=args.seed)
+    # Fresh statistics, as autovacuum would gather within a minute of a bulk insert: without
+    # them the planner guesses 25 rows where a call has a thousand.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    draft = Proposal.Status.DRAFT
+    mission = (
+        Mission.objects.annotate(
+            size=Count("calls__proposals", filter=~Q(calls__proposals__status=draft))
+        )
+        .order_by("-size", "pk")
+        .first()
+    )
+    call = (
+        Call.objects.filter(mission=mission)
+        .annotate(size=Count("proposals", filter=~Q(proposals__status=draft)))
+        .order_by("-size", "pk")
+        .first()
+    )
+    officer, _created = User.objects.get_or_create(
+        email=f"officer.{mission.code.lower()}@{BENCH_DOMAIN}",
+        defaults={"full_name": f"Bench officer {mission.code}"},
+    )
+    MissionStaff.objects.get_or_create(
+        user=officer, mission=mission, role=MissionStaff.Role.PROGRAM_OFFICER
+    )
+    administrator, _created = User.objects.get_or_create(
+        email=f"administrator@{BENCH_DOMAIN}",
+        defaults={"full_name": "Bench administrator", "is_administrator": True},
+    )
+    users = {"officer": officer, "administrator": administrator}
+    total = Proposal.objects.exclude(status=Proposal.Status.DRAFT).count()
+    in_mission = Proposal.objects.exclude(status="draft").filter(call__mission=mission).count()
+    in_call = Proposal.objects.exclude(status="draft").filter(call=call).count()
+
+    q = args.query
+    pages = [
+        Page("Staff list, no filter", "proposals_staff:list", {}, "officer"),
+        Page(
+            "Staff list, status filter", "proposals_staff:list", {"status": "in_review"}, "officer"
+        ),
+        Page("Staff list, call filter", "proposals_staff:list", {"call": call.pk}, "officer"),
+        Page(
+            "Staff list, amount range + sort",
+            "proposals_staff:list",
+            {"amount_min": 20000, "amount_max": 60000, "sort": "-amount"},
+            "officer",
+        ),
+        Page(f"Staff list, search q={q}", "proposals_staff:list", {"q": q}, "officer"),
+        Page("Staff list, page 20", "proposals_staff:list", {"page": 20}, "officer"),
+        Page("Staff list, all missions", "proposals_staff:list", {}, "administrator"),
+        Page(f"Search q={q}", "reporting:search", {"q": q}, "officer"),
+        Page(
+            "Mission dashboard (call)",
+            "reporting:mission-dashboard",
+            {"mission": mission.pk, "call": call.pk},
+            "officer",
+        ),
+        Page(
+            "Mission dashboard (mission)",
+            "reporting:mission-dashboard",
+            {"mission": mission.pk},
+            "officer",
+        ),
+        Page("HQ dashboard", "reporting:hq-dashboard", {}, "administrator"),
+    ]
+
+    clients = {}
+    for who, user in users.items():
+        clients[who] = Client()
+        clients[who].force_login(user)
+
+    for page in pages:
+        try:
+            page.url = reverse(page.url_name)
+        except NoReverseMatch:
+            continue
+        if page.params:
+            page.url += "?" + urlencode(page.params)
+        client = clients[page.who]
+        try:
+            for _warmup in range(args.warmup):
+                page.status = client.get(page.url).status_code
+            deadline = time.monotonic() + args.page_seconds
+            for _request in range(args.requests):
+                begin = time.perf_counter()
+                response = client.get(page.url)
+                page.timings.append((time.perf_counter() - begin) * 1000)
+                page.status = response.status_code
+                if time.monotonic() > deadline:
+                    break
+            with CaptureQueriesContext(connection) as captured:
+                client.get(page.url)
+            page.queries = len(captured.captured_queries)
+            page.captured = list(captured.captured_queries)
+        except Exception as error:  # a broken page is reported, not fatal
+            page.error = f"{type(error).__name__}: {error}"[:60]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    print()
+    print(
+        f"Machine: {os.cpu_count()} CPU(s), {platform.machine()}, "
+        f"Python {platform.python_version()}, Django {django_version()}, PostgreSQL {postgres}"
+    )
+    print(f"Database: {connection.settings_dict['NAME']} (DEBUG={settings_debug()})")
+    print(
+        f"Proposals: {total} submitted in all; {in_mission} in {mission.code} (the officer's "
+        f"mission); {in_call} in the call measured ({call.title})"
+    )
+    print(f"Requests per page: {args.warmup} warm-up, then up to {args.requests} timed")
+    print()
+    header = (
+        f"{'Page':<34} {'As':<13} {'n':>3} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+        f"{'SQL':>4} {'SQL ms':>7}  p95 ≤ {BUDGET_MS:.0f} ms"
+    )
+    print(header)
+    print("-" * len(header))
+    over = []
+    for page in pages:
+        start = f"{page.label:<34} {page.who:<13}"
+        if page.url is None:
+            print(f"{start} not available (no URL named {page.url_name})")
+            continue
+        if page.error:
+            print(f"{start} error: {page.error}")
+            continue
+        if page.status != 200:
+            print(f"{start} HTTP {page.status}")
+            continue
+        p50, p95 = statistics.median(page.timings), percentile(page.timings, 0.95)
+        verdict = "yes" if p95 <= BUDGET_MS else f"NO (+{p95 - BUDGET_MS:.0f} ms)"
+        if p95 > BUDGET_MS:
+            over.append(page)
+        print(
+            f"{start} {len(page.timings):>3} {p50:>8.1f} {p95:>8.1f} {max(page.timings):>8.1f} "
+            f"{page.queries:>4} {page.sql_ms:>7.1f}  {verdict}"
+        )
+    print()
+    print(f"Total time: {time.monotonic() - started:.0f} s")
+    if args.explain:
+        explain([pages[0], *[page for page in over if page is not pages[0]]])
+    return 0
+
+
+def explain(pages) -> None:
+    """EXPLAIN ANALYZE of each page's two slowest queries (as captured, with their values)."""
+    from django.db import connection
+
+    for page in pages:
+        slowest = sorted(page.captured, key=lambda query: float(query["time"]), reverse=True)[:2]
+        for query in slowest:
+            print()
+            print(f"== {page.label} ({page.who}): {float(query['time']) * 1000:.1f} ms")
+            print(query["sql"])
+            with connection.cursor() as cursor:
+                # The SQL is what the page itself just ran, values included.
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                for (line,) in cursor.fetchall():
+                    print("   ", line)
+
+
+def django_version() -> str:
+    import django
+
+    return django.get_version()
+
+
+def settings_debug() -> bool:
+    from django.conf import settings
+
+    return settings.DEBUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())
