@@ -33,6 +33,7 @@ class Export(TimeStampedModel):
         RUNNING = "running", _("Being prepared")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
+        DELETED = "deleted", _("File deleted")
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

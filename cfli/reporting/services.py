@@ -30,6 +30,9 @@ MAX_ATTEMPTS = 3
 CLAIM_TIMEOUT = timedelta(minutes=15)
 # How long a pending export waits for its Celery message before the relay sends another.
 PENDING_GRACE = timedelta(minutes=3)
+# Prepared files hold applicants' data: they are deleted this long after they are ready (the
+# row stays, as the record that the export was made).
+KEEP_FILES = timedelta(days=7)
 
 
 @transaction.atomic
@@ -155,6 +158,24 @@ def exports_relay() -> int:
     for export_id in ids:
         enqueue_on_commit(build_export, export_id)
     return len(ids)
+
+
+def exports_delete_old_files(*, now) -> int:
+    """Delete the files of exports prepared more than KEEP_FILES ago; their rows stay, marked.
+    Returns how many files were deleted."""
+    deleted = 0
+    old = Export.objects.filter(status=Status.READY, finished_at__lt=now - KEEP_FILES)
+    for export in old.order_by("pk")[:500]:
+        # Claim the row first: a download that already opened the file finishes; none starts.
+        if not Export.objects.filter(pk=export.pk, status=Status.READY).update(
+            status=Status.DELETED
+        ):
+            continue
+        if export.file:
+            export.file.delete(save=False)
+        Export.objects.filter(pk=export.pk).update(file="")
+        deleted += 1
+    return deleted
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from celery import shared_task
+from django.utils import timezone
 
-from .services import export_build, exports_relay
+from .services import export_build, exports_delete_old_files, exports_relay
 
 
 # A large export takes seconds to a few minutes; these limits stay below the relay's claim
@@ -13,3 +14,8 @@ def build_export(export_id: int) -> None:
 @shared_task(name="reporting.relay_exports")
 def relay_exports() -> int:
     return exports_relay()
+
+
+@shared_task(name="reporting.delete_old_export_files")
+def delete_old_export_files() -> int:
+    return exports_delete_old_files(now=timezone.now())

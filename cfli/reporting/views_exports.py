@@ -36,7 +36,7 @@ from .selectors import (
     export_get_for,
     export_list_for,
 )
-from .services import export_download_record, export_start
+from .services import KEEP_FILES, export_download_record, export_start
 
 
 class BadExportRequest(Exception):
@@ -199,6 +199,7 @@ class ExportListView(ExportPageMixin, View):
             "is_paginated": page.has_other_pages(),
             "disclosure_form": form,
             "disclosure_min_amount": DISCLOSURE_MIN_AMOUNT,
+            "keep_days": KEEP_FILES.days,
         }
         return render(request, self.template_name, context)
 

@@ -339,6 +339,11 @@ CELERY_BEAT_SCHEDULE = {
         # https://crontab.guru/#*_*_*_*_* : every minute
         "schedule": crontab(),
     },
+    "delete-old-export-files": {
+        "task": "reporting.delete_old_export_files",
+        # https://crontab.guru/#43_2_*_*_* : every day at 02:43 UTC
+        "schedule": crontab(minute="43", hour="2"),
+    },
 }
 
 # --- Security ---------------------------------------------------------------------------------

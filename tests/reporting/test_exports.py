@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Organization
 from cfli.core.models import AuditEvent
+from cfli.core.storage import private_storage
 from cfli.notifications.models import Notification
 from cfli.programs.models import SubTheme
 from cfli.proposals.models import Proposal
@@ -923,3 +924,30 @@ def test_memory_stays_flat_however_many_rows(
     for file_format in ("csv", "xlsx"):
         assert large[file_format] < large_list / 2, (file_format, large, large_list)
         assert large[file_format] < small[file_format] * 1.5, (file_format, small, large)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("celery_eager", "small_threshold")
+def test_a_prepared_file_is_deleted_after_seven_days_and_the_row_stays(
+    officer, proposals, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.get(EXPORT, {"format": "csv"})
+    export = Export.objects.get()
+    stored = export.file.name
+    download = reverse("reporting:export-download", args=[export.pk])
+    ready_at = export.finished_at
+
+    # Six days later the file is still there; eight days later it is gone.
+    assert services.exports_delete_old_files(now=ready_at + timedelta(days=6)) == 0
+    assert officer.get(download).status_code == 200
+    assert services.exports_delete_old_files(now=ready_at + timedelta(days=8)) == 1
+    assert services.exports_delete_old_files(now=ready_at + timedelta(days=9)) == 0
+
+    export.refresh_from_db()
+    assert (export.status, export.file.name, export.row_count) == ("deleted", "", 2)
+    assert not private_storage().exists(stored)
+    assert officer.get(download).status_code == 404
+    page = officer.get(EXPORTS).text
+    assert "File deleted" in page
+    assert "A prepared file is deleted 7 days after it is ready" in page
