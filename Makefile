@@ -132,6 +132,14 @@ test-e2e: install-dev system-packages services-check ## Only the browser journey
 bench-pages: install-dev ## Time staff pages and dashboards on 10,000 seeded proposals (bench/README.md)
 	$(PY) -m bench.pages $(BENCH_ARGS)
 
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.dev-installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@touch $@
+
+.PHONY: bench
+bench: install-dev $(VENV)/.bench-installed ## Deadline day under load on this machine, with a reconciliation (bench/README.md)
+	$(PY) -m bench.deadline_day.run $(BENCH_ARGS)
+
 .PHONY: clean
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""The deadline-day load benchmark: `make bench` (see README.md)."""

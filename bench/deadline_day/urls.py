@@ -1,0 +1,20 @@
+"""The project's URLs plus a bare view: the reference the pages' throughput is a ratio of."""
+
+from django.http import HttpResponse
+from django.urls import include, path
+
+
+def bare(request):
+    """A trivial Django view through the same middleware: what the server does for nothing."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("bench/ok/", bare, name="bench-ok"),
+    path("", include("cfli.urls")),
+]
+
+handler400 = "cfli.core.views.bad_request"
+handler403 = "cfli.core.views.permission_denied"
+handler404 = "cfli.core.views.page_not_found"
+handler500 = "cfli.core.views.server_error"
