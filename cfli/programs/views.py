@@ -155,7 +155,8 @@ class CallManageListView(CallManagerPageMixin, ListView):
     def get_queryset(self):
         calls = call_manage_list_for(self.request.user)
         self.mission_filter = self.request.GET.get("mission", "")
-        if self.mission_filter.isdigit():
+        # isdigit() alone accepts "²", which int() refuses.
+        if self.mission_filter.isascii() and self.mission_filter.isdigit():
             calls = calls.filter(mission_id=int(self.mission_filter))
         self.sort = self.request.GET.get("sort", "-deadline")
         return calls.order_by(self.ordering_choices.get(self.sort, "-closes_at"), "pk")
@@ -507,7 +508,7 @@ class StaffListView(AdministratorPageMixin, View):
     def context(self, request, form):
         staff = staff_list_for(request.user)
         mission_filter = request.GET.get("mission", "")
-        if mission_filter.isdigit():
+        if mission_filter.isascii() and mission_filter.isdigit():  # not "²", which int() refuses
             staff = staff.filter(mission_id=int(mission_filter))
         page = Paginator(staff, self.paginate_by).get_page(request.GET.get("page"))
         return {
