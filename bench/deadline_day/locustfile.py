@@ -17,11 +17,12 @@ import re
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import gevent
 from locust import HttpUser, LoadTestShape, constant_throughput, events, task
 
-ACCOUNTS = json.load(open(os.environ["BENCH_ACCOUNTS"], encoding="utf-8"))  # noqa: SIM115
+ACCOUNTS = json.loads(Path(os.environ["BENCH_ACCOUNTS"]).read_text(encoding="utf-8"))
 OUT = os.environ["BENCH_OUT"]
 DEADLINE = float(os.environ["BENCH_DEADLINE"])
 PLAN = json.loads(os.environ["BENCH_PLAN"])
@@ -72,6 +73,7 @@ PDF = _pdf()
 # --- What is recorded ---------------------------------------------------------------------------
 SAMPLES: list = []
 _lock = threading.Lock()
+# Open for the whole run: each answer is appended as it comes (closed when Locust exits).
 _submissions = open(os.path.join(OUT, "submissions.jsonl"), "a", encoding="utf-8")  # noqa: SIM115
 
 
