@@ -231,23 +231,9 @@ class Proposal(TimeStampedModel):
                 name="proposals_submitted_have_reference",
             ),
         ]
-        indexes = [
-            models.Index(fields=["organization", "call", "status"]),
-            # The staff list's default order (newest submission first) and its amount sort: a
-            # page of 50 reads 50 index entries instead of sorting every submitted proposal.
-            models.Index(
-                models.F("submitted_at").desc(nulls_last=True),
-                models.F("id").desc(),
-                condition=~Q(status="draft"),
-                name="proposals_staff_by_submitted",
-            ),
-            models.Index(
-                models.F("amount_requested_cad").desc(nulls_last=True),
-                models.F("id").desc(),
-                condition=~Q(status="draft"),
-                name="proposals_staff_by_amount",
-            ),
-        ]
+        # Plus, on PostgreSQL, the staff list's partial indexes (migration 0005) and the search
+        # columns and their index (0004).
+        indexes = [models.Index(fields=["organization", "call", "status"])]
 
     def __str__(self) -> str:
         return self.reference or self.title or str(_("Untitled proposal"))
