@@ -114,7 +114,7 @@ class System:
     def run(self, name: str, command: list[str], timeout: float = 600) -> None:
         started = time.monotonic()
         with open(self.workdir / f"{name}.log", "ab") as log:
-            result = subprocess.run(  # noqa: S603
+            result = subprocess.run(  # noqa: S603 (our own commands)
                 command,
                 cwd=ROOT,
                 env=self.env,
@@ -303,7 +303,7 @@ class System:
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=5)
         if getattr(self, "pg_started", False):
-            subprocess.run(  # noqa: S603
+            subprocess.run(  # noqa: S603 (our own commands)
                 self.as_postgres(
                     [
                         str(self.pg_bin / "pg_ctl"),
@@ -383,7 +383,7 @@ def locust(system: System, locustfile: str, env: dict, args: list[str], name: st
         *args,
     ]
     with open(system.workdir / f"{name}.log", "ab") as log:
-        subprocess.run(  # noqa: S603
+        subprocess.run(  # noqa: S603 (our own commands)
             command,
             cwd=ROOT,
             env={**system.env, **env},
