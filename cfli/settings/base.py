@@ -12,6 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 from cfli.core.storage import private_storage_config
 
@@ -145,6 +146,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# The first hasher stores new passwords; older PBKDF2 hashes are verified, then upgraded at login.
+PASSWORD_HASHERS = [
+    "accounts.hashers.OwaspArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -187,6 +193,9 @@ CFLI_SITE_URL = env("CFLI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Later issues make staff pages demand a second factor when this is on (production).
 CFLI_STAFF_MFA_REQUIRED = env_bool("CFLI_STAFF_MFA_REQUIRED", False)
+# Set where a load balancer stamps X-Request-Start on every request (docs/operations.md): a
+# submission then counts from when it reached the balancer, not from when a node took it up.
+TRUST_X_REQUEST_START = env_bool("TRUST_X_REQUEST_START", False)
 
 # Exports up to this many rows are the response itself; larger ones are built by a task.
 CFLI_EXPORT_INLINE_MAX_ROWS = int(env("CFLI_EXPORT_INLINE_MAX_ROWS", "2000"))
@@ -254,15 +263,18 @@ MAILERS = (
 
 # --- Celery -----------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
+REDIS_TRANSPORT_OPTIONS = {
+    # Longer than the hard time limit below, so a slow task is never delivered twice.
+    "visibility_timeout": 3600,
+    "socket_timeout": 5,
+    "socket_connect_timeout": 5,
+    # Read the queues in CELERY_TASK_QUEUES' order, the default before the bulk one.
+    "queue_order_strategy": "priority",
+}
 CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # Longer than the hard time limit below, so a slow task is never delivered twice.
-        "visibility_timeout": 3600,
-        "socket_timeout": 5,
-        "socket_connect_timeout": 5,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_TRANSPORT_OPTIONS
 else:
     CELERY_BROKER_URL = "filesystem://localhost/"
     for folder in ("queue", "processed", "control"):
@@ -275,6 +287,19 @@ else:
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+
+def celery_queues(*names: str) -> list[Queue]:
+    """Each queue with an exchange and routing key of its own name, so a message reaches one."""
+    return [Queue(name, Exchange(name), routing_key=name) for name in names]
+
+
+# Mass mailings (reminders to every open draft) go to a queue of their own. A worker started
+# without -Q reads both, the default first (queue_order_strategy above): a confirmation never
+# waits behind a thousand reminders.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CFLI_BULK_QUEUE = "bulk"
+CELERY_TASK_QUEUES = celery_queues(CELERY_TASK_DEFAULT_QUEUE, CFLI_BULK_QUEUE)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -1,7 +1,7 @@
 """The test suite: the real PostgreSQL and Redis on loopback, fast password hashing."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import REDIS_TRANSPORT_OPTIONS, celery_queues, env
 
 DATABASES = {
     "default": dj_database_url.parse(  # noqa: F405
@@ -10,11 +10,7 @@ DATABASES = {
 }
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
-    "socket_timeout": 5,
-    "socket_connect_timeout": 5,
-}
+CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_TRANSPORT_OPTIONS
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,  # noqa: F405
@@ -30,3 +26,5 @@ WHITENOISE_AUTOREFRESH = True
 # Messages sent by tests go to a queue of their own, emptied after the run (tests/conftest.py),
 # so a shared Redis never hands a developer's worker a task about a test row.
 CELERY_TASK_DEFAULT_QUEUE = "cfli-tests"
+CFLI_BULK_QUEUE = "cfli-tests-bulk"
+CELERY_TASK_QUEUES = celery_queues(CELERY_TASK_DEFAULT_QUEUE, CFLI_BULK_QUEUE)

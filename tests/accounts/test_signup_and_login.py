@@ -191,3 +191,27 @@ def test_the_console_shows_emails_readably_for_make_run(settings, capsys):
     printed = capsys.readouterr().out
     assert "Subject: Confirm" in printed
     assert link in printed
+
+
+def test_passwords_are_stored_with_argon2id_and_older_hashes_upgraded_at_login(
+    client, settings, user
+):
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
+
+    from cfli.settings.base import PASSWORD_HASHERS
+
+    settings.PASSWORD_HASHERS = PASSWORD_HASHERS  # the suite's own hasher is a fast one
+    hasher = PBKDF2PasswordHasher()
+    user.password = hasher.encode(PASSWORD, hasher.salt())
+    user.save()
+
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$v=19$m=47104,t=1,p=1$")
+    assert make_password("x").startswith("argon2$argon2id$v=19$m=47104,t=1,p=1$")
+    client.logout()
+    again = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert again.status_code == 302
