@@ -592,6 +592,7 @@ def review_reminders_send(*, today) -> int:
             sent += len(
                 notify(
                     event="review_reminder",
+                    bulk=True,
                     key=f"review-{kind}:{assignment.pk}",
                     recipients=[assignment.reviewer],
                     context={

@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests import preflight
 from tests.accounts.factories import UserFactory
@@ -19,7 +21,16 @@ def _empty_test_queue():
     from django.conf import settings
 
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    client.delete(settings.CELERY_TASK_DEFAULT_QUEUE)
+    client.delete(*(queue.name for queue in settings.CELERY_TASK_QUEUES))
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request or a task run in this thread may
+    have left another one active (LocaleMiddleware activates and never deactivates)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -125,8 +125,9 @@ class SmtpSink:
         return sorted(address for envelope in self.messages for address in envelope.rcpt_tos)
 
 
-def start_worker(*, broker_url: str, queue: str, database: dict, **env) -> subprocess.Popen:
-    """A real Celery worker process on `broker_url`, reading and writing the test database."""
+def start_worker(*, broker_url: str, queue: str | None, database: dict, **env) -> subprocess.Popen:
+    """A real Celery worker process on `broker_url`, reading and writing the test database;
+    `queue=None`: the queues of the settings, as in production."""
     database_url = (
         f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
         f"{database['PORT']}/{database['NAME']}"
@@ -135,7 +136,8 @@ def start_worker(*, broker_url: str, queue: str, database: dict, **env) -> subpr
         [
             sys.executable,
             *("-m", "celery", "-A", "cfli", "worker", "--pool", "solo"),
-            *("--queues", queue, "--loglevel", "WARNING"),
+            *(("--queues", queue) if queue else ()),
+            *("--loglevel", "WARNING"),
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",

@@ -49,6 +49,8 @@ class Notification(TimeStampedModel):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Reminders sent to everyone at once: delivered after what someone is waiting for.
+    bulk = models.BooleanField(_("bulk mailing"), default=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -34,13 +34,20 @@ def backoff(attempts: int) -> timedelta:
 
 
 def notify(
-    *, event: str, key: str, recipients, context: dict, channels=("email", "inbox")
+    *,
+    event: str,
+    key: str,
+    recipients,
+    context: dict,
+    channels=("email", "inbox"),
+    bulk: bool = False,
 ) -> list[Notification]:
     """Record `event` for each recipient (a User, or an (e-mail, language) pair) and deliver
     it after the commit. Call it inside the transaction that makes the change it reports.
 
     `key` names the occurrence (e.g. "staff-invitation:12"); with the recipient it makes the
-    row's unique key, so notifying the same occurrence again changes nothing.
+    row's unique key, so notifying the same occurrence again changes nothing. `bulk`: one of
+    many sent at once (reminders), delivered after the notifications people are waiting for.
     """
     # Without e-mail, being in the inbox is the delivery.
     delivered = {} if "email" in channels else {"status": Status.SENT, "sent_at": timezone.now()}
@@ -59,6 +66,7 @@ def notify(
                 "language": language,
                 "context": context,
                 "channels": list(channels),
+                "bulk": bulk,
                 **delivered,
             },
         )
@@ -68,7 +76,8 @@ def notify(
         if "email" in channels:
             from .tasks import deliver_notification
 
-            enqueue_on_commit(deliver_notification, notification.pk)
+            queue = settings.CFLI_BULK_QUEUE if bulk else None
+            enqueue_on_commit(deliver_notification, notification.pk, queue=queue)
     return created
 
 
@@ -183,10 +192,11 @@ def notifications_relay() -> int:
     )
     from .tasks import deliver_notification
 
-    ids = list(due.values_list("pk", flat=True)[:500])
-    for notification_id in ids:
-        enqueue_on_commit(deliver_notification, notification_id)
-    return len(ids)
+    rows = list(due.order_by("bulk", "pk").values_list("pk", "bulk")[:500])
+    for notification_id, bulk in rows:
+        queue = settings.CFLI_BULK_QUEUE if bulk else None
+        enqueue_on_commit(deliver_notification, notification_id, queue=queue)
+    return len(rows)
 
 
 def notifications_retry(*, notification_ids: list[int]) -> int:
@@ -197,7 +207,7 @@ def notifications_retry(*, notification_ids: list[int]) -> int:
     ids = list(rows.values_list("pk", flat=True))
     rows.update(status=Status.PENDING, attempts=0, next_attempt_at=None, last_error="")
     for notification_id in ids:
-        enqueue_on_commit(deliver_notification, notification_id)
+        enqueue_on_commit(deliver_notification, notification_id)  # an administrator waits
     return len(ids)
 
 

@@ -401,6 +401,7 @@ def draft_reminders_send(*, now: datetime) -> int:
             sent += len(
                 notify(
                     event="draft_reminder",
+                    bulk=True,
                     key=f"draft-reminder-{label}:{proposal.pk}",
                     recipients=member_users(proposal.organization_id),
                     context=_context(proposal, path=proposal.get_absolute_url()),
@@ -593,6 +594,7 @@ def information_reminders_send(*, today) -> int:
         with transaction.atomic():
             sent += len(
                 notify(
+                    bulk=True,
                     event="information_reminder",
                     key=f"information-{kind}:{request.pk}",
                     recipients=member_users(request.proposal.organization_id),

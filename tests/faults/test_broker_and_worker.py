@@ -5,12 +5,12 @@ from datetime import timedelta
 import kombu.pools
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 
 from cfli.celery import app as celery_app
 from cfli.notifications.models import Notification
-from cfli.notifications.services import CLAIM_TIMEOUT
+from cfli.notifications.services import CLAIM_TIMEOUT, notify
 from cfli.notifications.tasks import relay_notifications
 from tests.services import RedisServer, SmtpSink, start_worker, stop_worker, wait_until
 
@@ -54,10 +54,10 @@ def start_mail_worker(broker, sink):
     """Start real workers that take this process's tasks from `broker` and mail to `sink`."""
     workers = []
 
-    def start():
+    def start(queue=settings.CELERY_TASK_DEFAULT_QUEUE):
         worker = start_worker(
             broker_url=broker.url,
-            queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+            queue=queue,
             database=connection.settings_dict,
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(sink.port),
@@ -127,3 +127,35 @@ def test_a_worker_killed_in_the_middle_of_a_delivery_sends_the_email_once(
 
     assert delivered_once_each(sink, ["guest@example.org"])
     assert Notification.objects.get().status == Status.SENT
+
+
+def test_what_people_wait_for_is_sent_before_the_reminders_queued_ahead_of_it(
+    django_user_model, broker, sink, start_mail_worker
+):
+    # Deadline day: beat has just queued a reminder for every open draft, then three people
+    # submit. Their confirmations must not wait behind the reminders.
+    people = [
+        django_user_model.objects.create_user(email=f"person{number}@example.org")
+        for number in range(43)
+    ]
+    with transaction.atomic():
+        for person in people[:40]:
+            notify(
+                event="welcome",
+                key=f"reminder:{person.pk}",
+                recipients=[person],
+                context={},
+                bulk=True,
+            )
+    with transaction.atomic():
+        for person in people[40:]:
+            notify(
+                event="welcome", key=f"confirmation:{person.pk}", recipients=[person], context={}
+            )
+
+    start_mail_worker(queue=None)  # a worker as production starts it: every queue, in order
+    wait_until(lambda: len(sink.messages) >= 43, timeout=90)
+
+    order = list(Notification.objects.order_by("sent_at").values_list("key", flat=True))
+    assert [key.split(":")[0] for key in order[:3]] == ["confirmation"] * 3
+    assert len(order) == 43
