@@ -1,8 +1,11 @@
 """Helpers every app's forms and views share."""
 
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -43,3 +46,17 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         items = data if isinstance(data, (list, tuple)) else [data] if data else []
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+def country_choices(codes) -> list[tuple[str, str]]:
+    """(code, name) of these countries, by name in the active language, accents aside.
+
+    Iterating django-countries' full list translates and sorts all 249 names: a third of the
+    staff list's rendering time when done for the three or four countries of a filter."""
+    named = [(code, str(countries.name(code))) for code in codes]
+    return sorted(named, key=lambda choice: _folded(choice[1]))
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

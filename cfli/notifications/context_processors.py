@@ -1,9 +1,13 @@
+from functools import cache
+
 from .selectors import unread_count_for
 
 
 def inbox(request):
-    """The unread count shown in the header (one query, signed-in users only)."""
+    """The unread count shown in the header: one query, for signed-in users, and only when a
+    template shows it (an htmx fragment such as the autosave status does not)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": unread_count_for(user)}
+    # A template calls what it is given; `cache` makes it one query however often it is shown.
+    return {"unread_notifications": cache(lambda: unread_count_for(user))}

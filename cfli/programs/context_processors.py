@@ -1,22 +1,33 @@
+from functools import cache
+
 from .models import MissionStaff
 from .permissions import is_administrator, manages_calls, mission_roles
 
 
 def staff_navigation(request):
-    """Which staff pages the header offers (one cached roles query per request)."""
+    """Which staff pages the header offers: one cached roles query per request, and none for
+    a template that shows no header (an htmx fragment such as the autosave status)."""
     user = getattr(request, "user", None)
-    signed_in = bool(user and user.is_authenticated)
+    if not (user and user.is_authenticated):
+        return {
+            "show_manage_link": False,
+            "show_catalogue_link": False,
+            "show_proposals_link": False,
+            "show_review_link": False,
+        }
+
+    def any_role(*wanted) -> bool:
+        return any(roles & set(wanted) for roles in mission_roles(user).values())
+
+    # Templates call what they are given; `cache` keeps each answer for the request.
     return {
-        "show_manage_link": signed_in and manages_calls(user),
-        "show_catalogue_link": signed_in and is_administrator(user),
-        "show_proposals_link": signed_in
-        and (
-            is_administrator(user)
-            or any(
-                roles & {MissionStaff.Role.PROGRAM_OFFICER, MissionStaff.Role.APPROVER}
-                for roles in mission_roles(user).values()
+        "show_manage_link": cache(lambda: manages_calls(user)),
+        "show_catalogue_link": cache(lambda: is_administrator(user)),
+        "show_proposals_link": cache(
+            lambda: (
+                is_administrator(user)
+                or any_role(MissionStaff.Role.PROGRAM_OFFICER, MissionStaff.Role.APPROVER)
             )
         ),
-        "show_review_link": signed_in
-        and any(MissionStaff.Role.REVIEWER in roles for roles in mission_roles(user).values()),
+        "show_review_link": cache(lambda: any_role(MissionStaff.Role.REVIEWER)),
     }

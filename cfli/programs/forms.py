@@ -2,10 +2,17 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+
+from cfli.core.forms import country_choices
 
 from .models import ProposalLanguage
 from .selectors import priority_area_list, public_mission_list
+
+
+def covered_country_choices() -> list[tuple[str, str]]:
+    """The countries of the missions with a published call."""
+    covered = {country.code for mission in public_mission_list() for country in mission.countries}
+    return [("", _("All")), *country_choices(covered)]
 
 
 class CallFilterForm(forms.Form):
@@ -29,12 +36,8 @@ class CallFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        covered = {
-            country.code for mission in public_mission_list() for country in mission.countries
-        }
-        self.fields["country"].choices = [("", _("All"))] + [
-            (code, name) for code, name in countries if code in covered
-        ]
+        # A callable: read when the field is shown or checked, not when the form is made.
+        self.fields["country"].choices = covered_country_choices
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "mb-4"

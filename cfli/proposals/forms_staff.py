@@ -6,9 +6,9 @@ from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from accounts.models import Organization
+from cfli.core.forms import country_choices
 from cfli.programs.selectors import priority_area_list, reviewers_of, sub_theme_list
 
 from .models import MAX_AMOUNT, GeCode, Proposal
@@ -98,9 +98,7 @@ class ProposalStaffFilterForm(forms.Form):
             (area.pk, area.name) for area in priority_area_list()
         ]
         fields["sub_theme"].choices = [ALL] + [(theme.pk, theme.name) for theme in sub_theme_list()]
-        fields["country"].choices = [ALL] + [
-            (code, name) for code, name in countries if code in covered
-        ]
+        fields["country"].choices = [ALL, *country_choices(covered)]
         fields["reviewer"].choices = [ALL] + [
             (person.pk, person.full_name or person.email)
             for person in reviewers_of(None if user.is_administrator else list(missions))

@@ -27,11 +27,12 @@ def proposal_list_for(user) -> QuerySet[Proposal]:
     )
 
 
-def proposal_get_for(user, pk: int, *, parts: bool = False) -> Proposal:
-    """A proposal of one of the user's organizations; 404 for any other, as if it did not exist."""
+def proposal_get_for(user, pk: int, *, parts: bool | tuple[str, ...] = False) -> Proposal:
+    """A proposal of one of the user's organizations; 404 for any other, as if it did not exist.
+    `parts`: True for all its rows and attachments, or the names of those wanted."""
     proposals = proposal_list_for(user).select_related("call_priority__priority_area", "sub_theme")
     if parts:
-        proposals = proposals.prefetch_related(*PARTS)
+        proposals = proposals.prefetch_related(*(PARTS if parts is True else parts))
     return get_object_or_404(proposals, pk=pk)
 
 

@@ -94,6 +94,10 @@ def proposal_create(*, call: Call, organization: Organization, actor: User) -> P
     return proposal
 
 
+# Fields a section's save computes from what was typed.
+SECTION_COMPUTED = {"budget": {"cfli_total", "project_total", "amount_requested_cad"}}
+
+
 @transaction.atomic
 def proposal_section_save(
     *,
@@ -140,8 +144,13 @@ def proposal_section_save(
         "by_id": actor.pk,
         "at": now.isoformat(),
     }
-    proposal.full_clean(exclude=["call", "organization", "created_by"], validate_unique=False)
-    proposal.save()
+    # Check and write only what this section changes: the rest was checked when it was saved.
+    columns = {field.name for field in Proposal._meta.concrete_fields}
+    changed = columns & (
+        allowed | SECTION_COMPUTED.get(section, set()) | {"section_versions", "updated_at"}
+    )
+    proposal.full_clean(exclude=columns - changed, validate_unique=False)
+    proposal.save(update_fields=changed)
     return proposal
 
 
@@ -594,8 +603,8 @@ def information_reminders_send(*, today) -> int:
         with transaction.atomic():
             sent += len(
                 notify(
-                    bulk=True,
                     event="information_reminder",
+                    bulk=True,
                     key=f"information-{kind}:{request.pk}",
                     recipients=member_users(request.proposal.organization_id),
                     context={

@@ -107,12 +107,15 @@ class ProposalMixin(PartnerMixin):
 class SectionView(ProposalMixin, View):
     """One section of a draft: a normal form with a Save button, autosaved as people type."""
 
-    parts = True
-
     def dispatch(self, request, *args, **kwargs):
         self.section = BY_KEY.get(kwargs["section"])
         if self.section is None and request.user.is_authenticated:
             raise Http404
+        if self.section is not None:
+            # Only this section's rows: an autosave of one text field reads nothing else.
+            self.parts = self.section.row_sets + (
+                ("attachments",) if self.section.key == "attachments" else ()
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def forms(self, data=None):

@@ -31,6 +31,38 @@ def test_autosave_saves_the_field_and_says_when(client, draft_oaxaca, partner_oa
 
 
 @pytest.mark.django_db
+def test_an_autosave_reads_its_section_only_and_leaves_the_rest_as_it_was(
+    client, complete_draft, partner_oaxaca, django_assert_max_num_queries
+):
+    # The busiest request of deadline day: session, user, the proposal, then in one
+    # transaction the locked row, the membership check and one UPDATE of the section's columns.
+    before = {
+        field.attname: getattr(complete_draft, field.attname)
+        for field in Proposal._meta.concrete_fields
+    }
+    client.force_login(partner_oaxaca)
+
+    with django_assert_max_num_queries(9):
+        response = client.post(
+            section_url(complete_draft, "risks"),
+            {"version": "0", "risks": "Lluvias: calendario flexible.", "sustainability": "Red."},
+            **HTMX,
+        )
+
+    assert response.status_code == 200
+    assert "Saved at" in response.text
+    complete_draft.refresh_from_db()
+    after = {
+        field.attname: getattr(complete_draft, field.attname)
+        for field in Proposal._meta.concrete_fields
+    }
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"risks", "sustainability", "section_versions", "updated_at"}
+    assert complete_draft.risks == "Lluvias: calendario flexible."
+    assert complete_draft.results.count() > 0  # rows of other sections untouched
+
+
+@pytest.mark.django_db
 def test_someone_outside_the_organization_gets_404_everywhere(client, draft_oaxaca, partner_bogota):
     client.force_login(partner_bogota)
 
