@@ -328,6 +328,7 @@ def mexico_exists(fixture):
 MATRIX = {
     "core:home": ({}, {"anonymous": 200, "user": 200, "admin_user": 200}),
     "core:health": ({}, {"anonymous": 200, "user": 200, "admin_user": 200}),
+    "core:health_serving": ({}, {"anonymous": 200, "user": 200, "admin_user": 200}),
     # POST-only: a GET is refused for everyone.
     "accounts:language": ({}, {"anonymous": 405, "user": 405, "admin_user": 405}),
     "account_login": ({}, {"anonymous": 200, "user": 302, "admin_user": 302}),

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from .health import health_report
+from .health import SERVING_CHECKS, health_report
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +19,18 @@ class HomeView(TemplateView):
 @never_cache
 @require_GET
 def health(request):
-    report = health_report()
+    """For monitoring: every service, the broker included."""
+    return _health_response(health_report())
+
+
+@never_cache
+@require_GET
+def health_serving(request):
+    """For the load balancer: can this node answer requests (the broker is not needed)."""
+    return _health_response(health_report(SERVING_CHECKS))
+
+
+def _health_response(report: dict[str, bool]) -> JsonResponse:
     healthy = all(report.values())
     return JsonResponse(
         {

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from accounts.selectors import organization_acting_for
+from cfli.core.arrival import arrival_time
 from cfli.core.forms import add_service_errors
 from cfli.core.uploads import MB, SizeLimitedUploadHandler
 from cfli.programs.models import Call
@@ -297,10 +298,9 @@ class SubmitView(ProposalMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        received_at = timezone.now()
         try:
             submission = services.proposal_submit(
-                proposal=self.proposal, actor=request.user, received_at=received_at
+                proposal=self.proposal, actor=request.user, received_at=arrival_time(request)
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

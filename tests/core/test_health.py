@@ -25,7 +25,12 @@ def test_health_answers_503_and_names_the_broker_when_redis_is_down(client, monk
         redis_process.terminate()
         redis_process.wait(timeout=10)
         response = client.get("/health/")
+        serving = client.get("/health/serving/")
 
+    # The balancer's probe keeps the node in service: requests never need the broker.
+    assert serving.status_code == 200
+    assert serving.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+    assert "no-cache" in serving["Cache-Control"]
     assert response.status_code == 503
     assert response.json() == {
         "status": "unavailable",
