@@ -3,11 +3,13 @@
 import logging
 import random
 import smtplib
+import time
 from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -23,6 +25,7 @@ logger = logging.getLogger(__name__)
 Status = Notification.Status
 MAX_ATTEMPTS = 10
 CLAIM_TIMEOUT = timedelta(minutes=15)
+MARK_SENT_ATTEMPTS = 12  # about 80 s of waiting: longer than a database restart or failover
 # Failures worth another try: the relay or the network, not the message.
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)  # OSError covers refused and timed out
 
@@ -173,8 +176,24 @@ def notification_deliver(*, notification_id: int) -> bool:
         )
         logger.warning("Notification %s not sent: %s", notification_id, error)
         raise
-    rows.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+    _mark_sent(rows)
     return True
+
+
+def _mark_sent(rows) -> None:
+    """Record a message the SMTP relay accepted. If the database is away at that moment (a
+    restart, a failover), wait for it rather than fail: a row left "sending" would be sent
+    again by the relay, and the person would get the e-mail twice."""
+    for attempt in range(MARK_SENT_ATTEMPTS):
+        try:
+            rows.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+            return
+        except (OperationalError, InterfaceError):
+            if attempt == MARK_SENT_ATTEMPTS - 1:
+                raise
+            logger.warning("Notification sent; the database is unavailable, trying again")
+            connection.close()  # the next query opens a new connection
+            time.sleep(min(0.5 * 2**attempt, 10))
 
 
 def notifications_relay() -> int:

@@ -1,9 +1,11 @@
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cfli.notifications import services
@@ -80,6 +82,32 @@ def test_delivering_twice_sends_one_email_with_a_stable_message_id(invitation):
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (Status.SENT, 1)
     assert notification.sent_at is not None
+
+
+def test_a_database_restart_after_the_relay_accepted_the_email_does_not_send_it_twice(
+    invitation, monkeypatch
+):
+    [notification] = notify_invitation(invitation, ("guest@example.org", "en"))
+    # The SMTP relay has accepted the message; PostgreSQL restarts as the row is marked sent.
+    outage = iter(["server closed the connection unexpectedly", "connection refused"])
+    update = QuerySet.update
+
+    def update_while_restarting(queryset, **values):
+        if values.get("status") == Status.SENT and (error := next(outage, None)):
+            raise OperationalError(error)
+        return update(queryset, **values)
+
+    monkeypatch.setattr(QuerySet, "update", update_while_restarting)
+    monkeypatch.setattr(services.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(services, "connection", SimpleNamespace(close=lambda: None))
+
+    assert services.notification_deliver(notification_id=notification.pk) is True
+
+    notification.refresh_from_db()
+    assert notification.status == Status.SENT
+    with time_machine.travel(timezone.now() + timedelta(minutes=30)):
+        assert services.notifications_relay() == 0  # nothing left to send again
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.parametrize(
