@@ -24,8 +24,13 @@ logger = logging.getLogger(__name__)
 
 Status = Notification.Status
 MAX_ATTEMPTS = 10
-CLAIM_TIMEOUT = timedelta(minutes=15)
-MARK_SENT_ATTEMPTS = 12  # about 80 s of waiting: longer than a database restart or failover
+# A delivery is killed after DELIVERY_TIME_LIMIT seconds (its task's hard limit: render, SMTP
+# with a 20 s timeout, recording); a row still "sending" after CLAIM_TIMEOUT was abandoned (a
+# worker killed) and the relay sends it again. Short, so the person waits minutes, not a
+# quarter of an hour; longer than the hard limit, so a live delivery is never doubled.
+DELIVERY_TIME_LIMIT = 90
+CLAIM_TIMEOUT = timedelta(minutes=2)
+MARK_SENT_ATTEMPTS = 7  # 25 s of waiting: longer than a database restart
 # Failures worth another try: the relay or the network, not the message.
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)  # OSError covers refused and timed out
 

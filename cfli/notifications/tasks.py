@@ -1,12 +1,22 @@
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
-from .services import TRANSIENT_ERRORS, notification_deliver, notifications_relay
+from .services import (
+    DELIVERY_TIME_LIMIT,
+    TRANSIENT_ERRORS,
+    notification_deliver,
+    notifications_relay,
+)
 
 
 @shared_task(
     name="notifications.deliver_notification",
     acks_late=True,
-    autoretry_for=TRANSIENT_ERRORS,
+    # The database away (a restart): try again in a second or two, not at the next relay.
+    autoretry_for=(*TRANSIENT_ERRORS, OperationalError, InterfaceError),
+    # Never still running when its claim expires (CLAIM_TIMEOUT), or two could send it.
+    soft_time_limit=DELIVERY_TIME_LIMIT - 30,
+    time_limit=DELIVERY_TIME_LIMIT,
     retry_backoff=True,
     retry_backoff_max=600,
     retry_jitter=True,

@@ -179,7 +179,8 @@ def test_the_relay_sends_what_the_broker_lost_and_reclaims_stuck_rows(
         status=Status.SENDING, claimed_at=timezone.now()
     )
 
-    later = timezone.now() + timedelta(minutes=2)
+    # 90 s on: the lost row is due (a minute old), the claim is still fresh (CLAIM_TIMEOUT).
+    later = timezone.now() + timedelta(seconds=90)
     with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
         first = services.notifications_relay()
     much_later = timezone.now() + timedelta(minutes=20)
