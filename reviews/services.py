@@ -125,7 +125,9 @@ def screening_record(
 ) -> Screening:
     """A program officer records the eligibility checks and the outcome. Eligible starts the
     review; not eligible ends it, and the applicant is told why, in their language."""
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
+    )
     if not permissions.can_screen_proposal(actor, proposal):
         raise PermissionDenied
     failed = [check["key"] for check in checks if not check["passed"]]
@@ -238,7 +240,9 @@ def reviewers_assign(*, proposal: Proposal) -> list[ReviewAssignment]:
     (recused included) or who declared a conflict with the same organization before.
     Running it again changes nothing once the proposal has its reviewers."""
     proposal = (
-        Proposal.objects.select_for_update().select_related("call__mission").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("call__mission")
+        .get(pk=proposal.pk)
     )
     if proposal.status not in UNDER_REVIEW:
         return []
@@ -528,7 +532,9 @@ def review_submit(*, review: Review, actor: User) -> Review:
 def reviews_aggregate(*, proposal: Proposal) -> ReviewSummary | None:
     """When every active reviewer has submitted: combined score, disagreement, suggested
     code; the proposal becomes reviewed and its officers are told. Idempotent."""
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
+    )
     if proposal.status != Proposal.Status.IN_REVIEW:
         return None
     assignments = list(
@@ -648,7 +654,9 @@ def decision_recommend(
     rationale: str,
 ) -> Decision:
     """The program officer records the committee's recommendation on a reviewed proposal."""
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
+    )
     if not permissions.is_officer_of(actor, proposal):
         raise PermissionDenied
     _check_decision(

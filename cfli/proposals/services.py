@@ -116,7 +116,9 @@ def proposal_section_save(
     person chose to keep their own text). `values` and `rows` hold only valid input; the
     caller keeps the rest on screen with its error.
     """
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
+    )
     if not permissions.can_edit_proposal(actor, proposal):
         raise PermissionDenied
     current = proposal.section_versions.get(section, {})
@@ -219,7 +221,7 @@ def proposal_submit(*, proposal: Proposal, actor: User, received_at: datetime) -
     submitted under the lock and returns it, changing nothing.
     """
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("call__mission", "organization")
         .get(pk=proposal.pk)
     )
@@ -300,7 +302,9 @@ def _context(proposal: Proposal, *, path: str) -> dict:
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, actor: User, reason: str) -> Proposal:
     """A member withdraws a submitted proposal before a decision, saying why."""
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
+    )
     if not permissions.can_withdraw_proposal(actor, proposal):
         raise PermissionDenied
     workflow.check_transition(proposal, to=Proposal.Status.WITHDRAWN)
@@ -330,7 +334,9 @@ def proposal_withdraw(*, proposal: Proposal, actor: User, reason: str) -> Propos
 def attachment_add(*, proposal: Proposal, kind: str, upload, actor: User) -> Attachment:
     """Attach a checked file to a draft: allowed type by name and content, within the call's
     size limit, no zip bomb; stored privately under a sanitized name with its SHA-256."""
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
+    )
     if not permissions.can_edit_proposal(actor, proposal):
         raise PermissionDenied
     if kind not in Attachment.Kind.values:
@@ -427,7 +433,9 @@ def proposal_move(
     row, check the move against the workflow table, write the state, the timeline event and
     the audit row. Callers check who may act and add their notifications in the same
     transaction."""
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
+    )
     workflow.check_transition(proposal, to=to)
     previous = proposal.status
     proposal.status = to
@@ -484,7 +492,9 @@ def information_request_create(
     """A program officer asks the partner a question: the proposal waits for the answer, and
     the organization's members are told, each in their language."""
     proposal = (
-        Proposal.objects.select_for_update().select_related("call__mission").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("call__mission")
+        .get(pk=proposal.pk)
     )
     if not permissions.can_request_information(actor, proposal):
         raise PermissionDenied
@@ -526,7 +536,7 @@ def information_request_answer(
     proposal returns to where it was, and the mission's program officers are told. Answering
     twice (a double click) changes nothing."""
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("call")
         .get(pk=information_request.proposal_id)
     )

@@ -1,9 +1,12 @@
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 
 from cfli.notifications.models import Notification
+from cfli.programs.models import Call
 from cfli.proposals import services
 from cfli.proposals.models import Proposal, ProposalEvent, ProposalRevision
 
@@ -305,3 +308,43 @@ def test_a_decided_proposal_can_no_longer_be_withdrawn(
 
     with pytest.raises(PermissionDenied):
         services.proposal_withdraw(proposal=proposal, actor=partner_oaxaca, reason="Tarde")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("action", ["autosave", "submit"])
+def test_a_draft_is_saved_and_submitted_while_its_call_row_is_locked(
+    action, complete_draft, partner_oaxaca
+):
+    # Deadline day: hundreds of drafts of one call are saved at once, and an officer may be
+    # extending the call. Each request locks its own proposal, never the call's row, or every
+    # autosave of the call would wait for the one before it.
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_call():
+        with transaction.atomic():
+            Call.objects.select_for_update().get(pk=complete_draft.call_id)
+            locked.set()
+            release.wait(10)
+        connection.close()
+
+    holder = threading.Thread(target=hold_the_call)
+    holder.start()
+    assert locked.wait(5)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            if action == "autosave":
+                save(complete_draft, partner_oaxaca, 0, title="Red de defensoras")
+            else:
+                services.proposal_submit(
+                    proposal=complete_draft,
+                    actor=partner_oaxaca,
+                    received_at=complete_draft.call.opens_at + timedelta(days=1),
+                )
+    finally:
+        release.set()
+        holder.join()
+
+    complete_draft.refresh_from_db()
+    assert complete_draft.status == ("draft" if action == "autosave" else "submitted")
