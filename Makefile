@@ -31,6 +31,8 @@ TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 # what only the tests need (the browser; pdftotext to read generated PDFs).
 RUNTIME_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 APT_PACKAGES := $(RUNTIME_APT_PACKAGES) chromium poppler-utils
+# The two-node drill's load balancer (make bench-nodes only).
+BENCH_NODES_APT_PACKAGES := haproxy
 
 .PHONY: help
 help: ## List the targets
@@ -139,6 +141,15 @@ $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.dev-installed
 .PHONY: bench
 bench: install-dev $(VENV)/.bench-installed ## Deadline day under load on this machine, with a reconciliation (bench/README.md)
 	$(PY) -m bench.deadline_day.run $(BENCH_ARGS)
+
+.PHONY: bench-faults
+bench-faults: install-dev $(VENV)/.bench-installed ## The same, with Redis, the worker and PostgreSQL killed mid-load (bench/deadline_day/README.md)
+	$(PY) -m bench.deadline_day.run --faults $(BENCH_ARGS)
+
+.PHONY: bench-nodes
+bench-nodes: install-dev $(VENV)/.bench-installed ## The same on two web nodes behind HAProxy, attachments in S3 (bench/deadline_day/README.md)
+	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(BENCH_NODES_APT_PACKAGES)"
+	$(PY) -m bench.deadline_day.run --nodes 2 $(BENCH_ARGS)
 
 .PHONY: clean
 clean: ## Remove the virtualenv and local data (var/)

@@ -97,6 +97,10 @@ class System:
     def as_postgres(self, command: list[str]) -> list[str]:
         return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
+    def pg_ctl(self, *args: str) -> list[str]:
+        """A pg_ctl command on the bench's own cluster, logging to its server.log."""
+        return self.as_postgres([str(self.pg_bin / "pg_ctl"), "-D", str(self.pg_data), *args])
+
     def start(self, name: str, command: list[str], **kwargs) -> subprocess.Popen:
         log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 (closed with the process)
         process = subprocess.Popen(  # noqa: S603 (our own commands)
@@ -173,23 +177,13 @@ class System:
         options = (
             f"-p {self.ports['pg']} -c listen_addresses=127.0.0.1 -k {self.pg_data} "
             "-c fsync=on -c synchronous_commit=on -c shared_buffers=128MB "
-            "-c max_connections=100 -c work_mem=8MB"
+            "-c max_connections=100 -c work_mem=8MB "
+            # Which statements the database spends its time on (printed after the load).
+            "-c shared_preload_libraries=pg_stat_statements"
         )
         self.run(
             "pg_ctl start",
-            self.as_postgres(
-                [
-                    str(self.pg_bin / "pg_ctl"),
-                    "-D",
-                    str(self.pg_data),
-                    "-l",
-                    str(self.pg_data / "server.log"),
-                    "-o",
-                    options,
-                    "-w",
-                    "start",
-                ]
-            ),
+            self.pg_ctl("-l", str(self.pg_data / "server.log"), "-o", options, "-w", "start"),
         )
         self.pg_started = True
         self.sql("CREATE DATABASE cfli", database="postgres")
@@ -304,17 +298,7 @@ class System:
                 process.wait(timeout=5)
         if getattr(self, "pg_started", False):
             subprocess.run(  # noqa: S603 (our own commands)
-                self.as_postgres(
-                    [
-                        str(self.pg_bin / "pg_ctl"),
-                        "-D",
-                        str(self.pg_data),
-                        "-m",
-                        "fast",
-                        "-w",
-                        "stop",
-                    ]
-                ),
+                self.pg_ctl("-m", "fast", "-w", "stop"),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 timeout=60,
@@ -343,6 +327,21 @@ def cpu_seconds(system: System) -> dict[str, float]:
                     total += child_times.user + child_times.system
         used[name] = total
     return used
+
+
+def top_statements(system: System) -> list[tuple]:
+    """(calls, total ms, mean ms, query) of the bench database's statements, busiest first
+    (pg_stat_statements, reset just before the load)."""
+    with contextlib.suppress(Exception):  # a drill may have restarted PostgreSQL: no figures
+        return system.sql(
+            "SELECT calls, total_exec_time, mean_exec_time, "
+            # The column list says little: keep what follows the first FROM.
+            "left(regexp_replace(regexp_replace(query, '\\s+', ' ', 'g'), "
+            "'^SELECT .+? FROM ', 'SELECT … FROM '), 150) FROM pg_stat_statements "
+            "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'cfli') "
+            "ORDER BY total_exec_time DESC"
+        )
+    return []
 
 
 def machine_busy_seconds() -> float:
@@ -470,16 +469,25 @@ def main() -> int:
         "--drafts", type=int, help="complete drafts seeded (default 900; quick 300)"
     )
     parser.add_argument("--volume", type=int, help="submitted proposals seeded (default 2000)")
-    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument(
+        "--web-workers", type=int, help="gunicorn workers (default 2; 1 per node with --nodes)"
+    )
     parser.add_argument("--web-threads", type=int, default=4)
+    parser.add_argument(
+        "--nodes", type=int, default=1, help="web nodes behind HAProxy, attachments in S3 (moto)"
+    )
     parser.add_argument("--drain-seconds", type=int, default=180)
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
+    parser.add_argument(
+        "--faults", action="store_true", help="Redis, the worker, PostgreSQL killed mid-hold"
+    )
     args = parser.parse_args()
     duration = args.duration or (75 if args.quick else 200)
     drafts = args.drafts or (300 if args.quick else 900)
     volume = args.volume or (500 if args.quick else 2000)
     users = args.users if not args.quick or args.users != 100 else 60
     spike_users = args.spike_users or round(users * 1.4)
+    web_workers = args.web_workers or (1 if args.nodes > 1 else 2)
     capacity_seconds = 5 if args.quick else 8
 
     def log(message: str) -> None:
@@ -493,6 +501,7 @@ def main() -> int:
     system = System(workdir, log)
     started = time.monotonic()
     failed = False
+    drills = None
     try:
         log(f"Deadline day: working folder {workdir}")
         log(
@@ -502,6 +511,11 @@ def main() -> int:
         log("Starting PostgreSQL, Redis and the SMTP sink…")
         system.start_postgres()
         system.start_services()
+        nodes = None
+        if args.nodes > 1:
+            from .nodes import Nodes
+
+            nodes = Nodes(system, args.nodes)  # before the seed: its attachments go to S3
         log("Preparing the database (migrate, cache table, static files, seed)…")
         system.manage("migrate", "--no-input", "-v0")
         system.manage("createcachetable")
@@ -533,9 +547,13 @@ def main() -> int:
             ],
         )
         system.sql("ANALYZE")
+        system.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         accounts = json.loads(accounts_path.read_text())
-        log("Starting gunicorn, the Celery worker and beat…")
-        system.start_application(args.web_workers, args.web_threads)
+        if nodes:
+            nodes.start_application(web_workers, args.web_threads)
+        else:
+            log("Starting gunicorn, the Celery worker and beat…")
+            system.start_application(web_workers, args.web_threads)
 
         stages, deadline_offset = plan_for(duration, users, spike_users)
         load_started = time.time() + 3  # Locust's own start-up
@@ -553,8 +571,14 @@ def main() -> int:
         )
         import resource
 
+        system.sql("SELECT pg_stat_statements_reset()")
         cpu_before, busy_before = cpu_seconds(system), machine_busy_seconds()
         children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if args.faults:
+            from .faults import Drills
+
+            drills = Drills(system, stages, load_started, log, cpu_seconds)
+            drills.start()
         locust(
             system,
             str(Path(__file__).with_name("locustfile.py")),
@@ -569,12 +593,19 @@ def main() -> int:
             timeout=duration + 120,
         )
         load_ended = time.time()
+        statements = top_statements(system)
+        if nodes:
+            nodes.load_ended()
+        if drills:
+            drills.stop()
         children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu_after, busy_after = cpu_seconds(system), machine_busy_seconds()
         cpu_used = {name: cpu_after[name] - cpu_before.get(name, 0.0) for name in cpu_after}
         cpu_used["load generator (Locust)"] = (
             children_after.ru_utime + children_after.ru_stime
         ) - (children_before.ru_utime + children_before.ru_stime)
+        if drills:
+            drills.account_cpu(cpu_used)
         cpu_used["not the bench (other processes)"] = max(
             0.0, (busy_after - busy_before) - sum(cpu_used.values())
         )
@@ -650,6 +681,8 @@ def main() -> int:
                 f"{percentile([s[1] for s in rows], 0.95):>6.0f} ms  errors "
                 f"{sum(1 for s in rows if s[3])}"
             )
+        if drills:
+            drills.report(samples, phases, first)
 
         # ---------------- submissions, e-mails, outbox ----------------
         records = [
@@ -727,6 +760,12 @@ def main() -> int:
             log(f"{name:<34}{seconds:>8.1f} s  {seconds / cpu_available:>6.1%}")
 
         log("")
+        log("== PostgreSQL during the load: the statements it spent most time on ==")
+        total_ms = sum(row[1] for row in statements) or math.nan
+        for calls, total, mean, query in statements[:10]:
+            log(f"{total / total_ms:>6.1%} {calls:>7} calls {mean:>7.2f} ms  {query}")
+
+        log("")
         log("== Throughput against the bare view (closed loop, 4 clients, each page alone) ==")
         bare = capacity["bare view"]["rps"] or math.nan
         for name, figure in capacity.items():
@@ -760,6 +799,7 @@ def main() -> int:
             f"e-mails p95 ≤ 2 min: {percentile(delays, 0.95):.1f} s — "
             f"{'met' if delays and percentile(delays, 0.95) <= EMAIL_P95_BUDGET else 'NOT met'}"
         )
+        nodes_ok = nodes.report(load_started) if nodes else True
 
         # ---------------- reconciliation ----------------
         rows = system.sql(
@@ -797,6 +837,8 @@ def main() -> int:
         }
         missing_mail = [key for key in expected_mail if not arrivals.get(key)]
         duplicate_mail = [key for key in expected_mail if len(arrivals.get(key, [])) > 1]
+        resent = drills.resent_after_drill(duplicate_mail, arrivals, message_id) if drills else []
+        duplicate_mail = [key for key in duplicate_mail if key not in resent]
         all_duplicate_mail = sum(len(times) - 1 for times in arrivals.values() if len(times) > 1)
         late_attempts = [
             attempt
@@ -843,6 +885,11 @@ def main() -> int:
             f"{len(duplicate_mail)} received more than once "
             f"({all_duplicate_mail} duplicate deliveries of any e-mail)"
         )
+        if drills:
+            log(
+                f"  and {len(resent)} sent twice because a drill cut the worker off between the "
+                "SMTP server's acceptance and the row's update (same Message-ID: at least once)"
+            )
         log(
             f"after the deadline: {len(late_attempts)} attempts, {len(late_accepted)} accepted, "
             f"{len(late_unanswered)} without a clear answer; refused though sent before the "
@@ -867,9 +914,12 @@ def main() -> int:
         log("")
         log(
             f"RESULT: {len(lost)} lost, {duplicates_total} duplicates, {len(missing_mail)} "
-            f"e-mails missing, {len(late_accepted)} late submissions accepted — "
+            f"e-mails missing, {len(late_accepted)} late submissions accepted"
+            + (f", {len(resent)} e-mails delivered twice across a kill -9" if resent else "")
+            + " — "
             + ("reconciliation FAILED" if failed else "reconciliation OK")
         )
+        failed = failed or not nodes_ok  # the nodes' own checks, printed above
         log(
             f"Total time {time.monotonic() - started:.0f} s "
             f"(load {load_ended - load_started:.0f} s)."
@@ -881,6 +931,8 @@ def main() -> int:
         log(f"The benchmark could not finish: {error}")
         failed = True
     finally:
+        if drills:
+            drills.stop()
         system.stop()
         if args.keep:
             log(f"Kept {workdir}")
