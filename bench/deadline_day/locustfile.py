@@ -80,7 +80,10 @@ _submissions = open(os.path.join(OUT, "submissions.jsonl"), "a", encoding="utf-8
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, response, exception, **kwargs):
     status = getattr(response, "status_code", 0) or 0
-    SAMPLES.append((name, round(response_time, 2), status, exception is not None, time.time()))
+    failure = str(exception)[:160] if exception is not None else ""
+    SAMPLES.append(
+        (name, round(response_time, 2), status, exception is not None, time.time(), failure)
+    )
 
 
 @events.quitting.add_listener

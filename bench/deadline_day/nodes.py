@@ -102,6 +102,7 @@ class Nodes:
                     *("--bind", f"127.0.0.1:{self.ports[name]}"),
                     *("--workers", str(web_workers), "--worker-class", "gthread"),
                     *("--threads", str(web_threads), "--timeout", "60", "--graceful-timeout", "10"),
+                    *("--keep-alive", "75"),  # longer than HAProxy's idle connections (run.py)
                 ],
                 self.system.workdir / name,
                 CFLI_VAR_DIR=str(var),

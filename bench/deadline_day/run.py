@@ -251,6 +251,11 @@ class System:
                 "60",
                 "--graceful-timeout",
                 "10",
+                # Longer than a client's pause between requests, as behind a balancer (docs/
+                # operations.md): gunicorn's 2 s default closes idle connections that Locust
+                # is sending its next request on ("connection reset by peer").
+                "--keep-alive",
+                "75",
             ],
         )
         self.start(
@@ -670,6 +675,10 @@ def main() -> int:
             "after the deadline": (stages[2][0], stages[3][0]),
         }
         first = min(s[4] - s[1] / 1000 for s in samples)
+        failures = Counter((s[0], s[2], s[5]) for s in samples if s[3])
+        for (name, status, message), count in failures.most_common(10):
+            log(f"  error ×{count}: {name}, status {status}: {message}")
+
         log("")
         log("== Phases ==")
         phase_rates = {}
