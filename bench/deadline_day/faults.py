@@ -104,7 +104,7 @@ class Drills:
         for name, process in list(self.system.processes.items()):
             if process.poll() is None:
                 continue
-            new = self.system.start(name, list(process.args))
+            new = self.system.restart(name)
             if name.startswith("worker"):
                 self._wait_for_pool(new)  # the next drill must find it working
             revived.append(name)
@@ -149,7 +149,7 @@ class Drills:
             client.close()
         began = time.monotonic()
         old = self._kill("redis")
-        new = self.system.start("redis", list(old.args))
+        new = self.system.restart("redis")
         self.system.wait_port("redis", self.system.ports["redis"])
         down = time.monotonic() - began
         for worker in workers:
@@ -173,7 +173,7 @@ class Drills:
             alive = len(psutil.Process(old.pid).children()) if old.poll() is None else 0
         self._kill(name)
         self._cancel.wait(WORKER_RESTART_DELAY)
-        new = self.system.start(name, list(old.args))
+        new = self.system.restart(name)
         self._wait_for_pool(new)
         return time.monotonic() - began, (
             f"{name}: kill -9 of its group (main + {alive} pool processes), restarted after "

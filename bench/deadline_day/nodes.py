@@ -10,7 +10,6 @@ node served and where the attachments are; the reconciliation is run.py's, uncha
 
 import shutil
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -62,16 +61,10 @@ class Nodes:
         )
 
     def start(self, name: str, command: list[str], folder: Path, **env: str) -> None:
-        """Like System.start, in `folder` (the process's working folder) with its own env."""
+        """System.start in `folder` (the process's working folder), with its own variables."""
         folder.mkdir(parents=True, exist_ok=True)
-        log = open(self.system.workdir / f"{name}.log", "ab")  # noqa: SIM115 (closed with the process)
-        self.system.processes[name] = subprocess.Popen(  # noqa: S603 (our own commands)
-            command,
-            cwd=folder,
-            env={**self.system.env, "PYTHONPATH": str(ROOT), **env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        self.system.start(
+            name, command, cwd=folder, env={**self.system.env, "PYTHONPATH": str(ROOT), **env}
         )
 
     def start_storage(self) -> None:
@@ -96,14 +89,7 @@ class Nodes:
             shutil.copytree(static, var / "static")
             self.start(
                 f"web {name}",
-                [
-                    str(VENV_BIN / "gunicorn"),
-                    "cfli.wsgi:application",
-                    *("--bind", f"127.0.0.1:{self.ports[name]}"),
-                    *("--workers", str(web_workers), "--worker-class", "gthread"),
-                    *("--threads", str(web_threads), "--timeout", "60", "--graceful-timeout", "10"),
-                    *("--keep-alive", "75"),  # longer than HAProxy's idle connections (run.py)
-                ],
+                self.system.gunicorn(self.ports[name], web_workers, web_threads),
                 self.system.workdir / name,
                 CFLI_VAR_DIR=str(var),
                 PRIVATE_FILES_ROOT=str(var / "private"),

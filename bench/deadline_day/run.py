@@ -71,6 +71,7 @@ class System:
     def __init__(self, workdir: Path, log):
         self.workdir, self.log = workdir, log
         self.processes: dict[str, subprocess.Popen] = {}
+        self.launches: dict[str, tuple] = {}  # name → (command, cwd, env), for restarts
         self.pg_data = workdir / "pg"
         self.pg_bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
         self.ports = {name: free_port() for name in ("pg", "redis", "smtp", "web")}
@@ -101,24 +102,48 @@ class System:
         """A pg_ctl command on the bench's own cluster, logging to its server.log."""
         return self.as_postgres([str(self.pg_bin / "pg_ctl"), "-D", str(self.pg_data), *args])
 
-    def start(self, name: str, command: list[str], **kwargs) -> subprocess.Popen:
-        log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 (closed with the process)
-        process = subprocess.Popen(  # noqa: S603 (our own commands)
-            command,
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            **kwargs,
-        )
+    def start(
+        self, name: str, command: list[str], *, cwd: Path = ROOT, env: dict | None = None
+    ) -> subprocess.Popen:
+        """Start a process of the system in its own process group, its output in <name>.log
+        (the child keeps its own descriptor of the log: ours is closed at once)."""
+        self.launches[name] = (command, cwd, env)
+        with open(self.workdir / f"{name}.log", "ab") as log:
+            process = subprocess.Popen(  # noqa: S603 (our own program and arguments, no outside input)
+                command,
+                cwd=cwd,
+                env=env or self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.processes[name] = process
         return process
+
+    def restart(self, name: str) -> subprocess.Popen:
+        """Start a process again as it was started (a drill, or a supervisor's restart)."""
+        command, cwd, env = self.launches[name]
+        return self.start(name, command, cwd=cwd, env=env)
+
+    def gunicorn(self, port: int, workers: int, threads: int) -> list[str]:
+        """The web server as in production: gthread workers, so a slow request (a sign-in's
+        hash, an export) holds a thread, not a whole process."""
+        return [
+            str(VENV_BIN / "gunicorn"),
+            "cfli.wsgi:application",
+            *("--bind", f"127.0.0.1:{port}"),
+            *("--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads)),
+            *("--timeout", "60", "--graceful-timeout", "10"),
+            # Longer than a client's pause between requests, as behind a balancer (docs/
+            # operations.md): gunicorn's 2 s default closes idle connections that a client
+            # is sending its next request on ("connection reset by peer").
+            *("--keep-alive", "75"),
+        ]
 
     def run(self, name: str, command: list[str], timeout: float = 600) -> None:
         started = time.monotonic()
         with open(self.workdir / f"{name}.log", "ab") as log:
-            result = subprocess.run(  # noqa: S603 (our own commands)
+            result = subprocess.run(  # noqa: S603 (our own program and arguments, no outside input)
                 command,
                 cwd=ROOT,
                 env=self.env,
@@ -234,30 +259,7 @@ class System:
         self.wait_port("smtp", self.ports["smtp"])
 
     def start_application(self, web_workers: int, web_threads: int) -> None:
-        self.start(
-            "gunicorn",
-            [
-                str(VENV_BIN / "gunicorn"),
-                "cfli.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.ports['web']}",
-                "--workers",
-                str(web_workers),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(web_threads),
-                "--timeout",
-                "60",
-                "--graceful-timeout",
-                "10",
-                # Longer than a client's pause between requests, as behind a balancer (docs/
-                # operations.md): gunicorn's 2 s default closes idle connections that Locust
-                # is sending its next request on ("connection reset by peer").
-                "--keep-alive",
-                "75",
-            ],
-        )
+        self.start("gunicorn", self.gunicorn(self.ports["web"], web_workers, web_threads))
         self.start(
             "worker",
             [
@@ -302,7 +304,7 @@ class System:
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=5)
         if getattr(self, "pg_started", False):
-            subprocess.run(  # noqa: S603 (our own commands)
+            subprocess.run(  # noqa: S603 (our own program and arguments, no outside input)
                 self.pg_ctl("-m", "fast", "-w", "stop"),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -387,7 +389,7 @@ def locust(system: System, locustfile: str, env: dict, args: list[str], name: st
         *args,
     ]
     with open(system.workdir / f"{name}.log", "ab") as log:
-        subprocess.run(  # noqa: S603 (our own commands)
+        subprocess.run(  # noqa: S603 (our own program and arguments, no outside input)
             command,
             cwd=ROOT,
             env={**system.env, **env},

@@ -84,9 +84,13 @@ def notify(
         if "email" in channels:
             from .tasks import deliver_notification
 
-            queue = settings.CFLI_BULK_QUEUE if bulk else None
-            enqueue_on_commit(deliver_notification, notification.pk, queue=queue)
+            enqueue_on_commit(deliver_notification, notification.pk, queue=_queue(bulk))
     return created
+
+
+def _queue(bulk: bool) -> str | None:
+    """Mass mailings go to the queue workers read last; the rest to the default one."""
+    return settings.CFLI_BULK_QUEUE if bulk else None
 
 
 def load_objects(notifications) -> None:
@@ -218,8 +222,7 @@ def notifications_relay() -> int:
 
     rows = list(due.order_by("bulk", "pk").values_list("pk", "bulk")[:500])
     for notification_id, bulk in rows:
-        queue = settings.CFLI_BULK_QUEUE if bulk else None
-        enqueue_on_commit(deliver_notification, notification_id, queue=queue)
+        enqueue_on_commit(deliver_notification, notification_id, queue=_queue(bulk))
     return len(rows)
 
 

@@ -42,10 +42,10 @@ def listening(port: int) -> bool:
 
 
 def start(command: list[str], cwd: Path, env: dict) -> subprocess.Popen:
-    log = open(cwd / "server.log", "wb")  # noqa: SIM115 (closed with the process)
-    return subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
+    with open(cwd / "server.log", "wb") as log:  # the child keeps its own descriptor
+        return subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 def stop(process: subprocess.Popen) -> None:
