@@ -67,10 +67,18 @@ document.querySelectorAll("[data-cfli-add-row]").forEach((button) => {
 // Autosave: the form posts itself (htmx) as people type. What is not saved yet is also kept in
 // the tab's storage and sent with a beacon when the page is left, so a reload loses nothing.
 // After a conflict, autosave waits until the person chooses whose text to keep.
+// When the server is briefly away (503 while the database restarts, a gateway error, or no
+// answer at all), nothing is lost: the text stays, and it is sent again after the server's
+// Retry-After, waiting twice as long after each failure, up to a minute.
+const AUTOSAVE_RETRY_STATUSES = new Set([0, 502, 503, 504]);
+const AUTOSAVE_RETRY_MAX_SECONDS = 60;
 document.querySelectorAll("[data-cfli-autosave]").forEach((form) => {
   const key = `cfli-unsaved:${window.location.pathname}`;
   const skipped = new Set(["csrfmiddlewaretoken", "version"]);
   let dirty = false;
+  let failures = 0;
+  let retry = null;
+  const saveAgain = () => form.dispatchEvent(new Event("change", { bubbles: true }));
   const entries = () => [...new FormData(form)].filter(
     ([name, value]) => !skipped.has(name) && typeof value === "string",
   );
@@ -83,13 +91,29 @@ document.querySelectorAll("[data-cfli-autosave]").forEach((form) => {
   form.addEventListener("htmx:beforeRequest", (event) => {
     if (form.dataset.cfliConflict && event.detail.elt === form) event.preventDefault();
   });
+  form.addEventListener("htmx:beforeSwap", (event) => {
+    // A 503 answers an autosave with its status line ("Not saved yet…"): show it.
+    if (event.detail.elt === form && event.detail.xhr.status === 503) {
+      event.detail.shouldSwap = true;
+    }
+  });
   form.addEventListener("htmx:afterRequest", (event) => {
-    const status = event.detail.xhr.status;
+    const { xhr } = event.detail;
+    const status = xhr.status;
     if (status === 409) form.dataset.cfliConflict = "1";
     if (status === 200) {
       delete form.dataset.cfliConflict;
       dirty = false;
+      failures = 0;
+      clearTimeout(retry);
       sessionStorage.removeItem(key);
+    }
+    if (event.detail.elt === form && AUTOSAVE_RETRY_STATUSES.has(status)) {
+      failures += 1;
+      const asked = Number(xhr.getResponseHeader("Retry-After")) || 5;
+      const seconds = Math.min(asked * 2 ** (failures - 1), AUTOSAVE_RETRY_MAX_SECONDS);
+      clearTimeout(retry);
+      retry = setTimeout(saveAgain, seconds * 1000);
     }
   });
   form.addEventListener("submit", () => {
@@ -120,7 +144,5 @@ document.querySelectorAll("[data-cfli-autosave]").forEach((form) => {
   });
   dirty = true;
   // htmx listens once the page has loaded; save then.
-  window.addEventListener("load", () => {
-    form.dispatchEvent(new Event("change", { bubbles: true }));
-  });
+  window.addEventListener("load", saveAgain);
 });
