@@ -398,6 +398,12 @@ class Call(TimeStampedModel):
                 errors["maximum_amount"] = _(
                     "The hard maximum cannot be lower than the typical maximum."
                 )
+        if self.exchange_rate is None and self.mission_id and self.mission.local_currency != "CAD":
+            # Budgets in the local currency are checked against the maximum at this rate only:
+            # an applicant's own rate never decides it.
+            errors["exchange_rate"] = _(
+                "Give the rate at which budgets in %(currency)s are converted to Canadian dollars."
+            ) % {"currency": self.mission.local_currency}
         if self.fiscal_year and self.latest_end_date:
             start, end = fiscal_year_bounds(self.fiscal_year)
             if not start <= self.latest_end_date <= end and not self.multi_year_allowed:

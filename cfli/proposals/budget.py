@@ -71,6 +71,20 @@ def to_cad(amount: Decimal, rate: Decimal | None) -> Decimal | None:
     return None if rate is None else money(amount * rate)
 
 
+def cad_rate(*, call, currency: str) -> Decimal | None:
+    """CAD for one unit of the budget's currency: the rate every rule and CAD figure uses.
+
+    A budget in CAD is not converted; one in the mission's currency is converted at the call's
+    rate, and nothing else is. A rate an applicant states never decides a check (at 0.00001 CAD
+    a peso, any budget would pass the call's maximum). None: no usable rate.
+    """
+    if currency == "CAD":
+        return Decimal(1)
+    if call.exchange_rate is None or currency != call.mission.local_currency:
+        return None
+    return call.exchange_rate
+
+
 def line_problems(lines: list[BudgetLine]) -> list[tuple[str, str]]:
     """(field id, message) for each line that is incomplete or does not add up."""
     problems = []
@@ -115,9 +129,11 @@ def line_problems(lines: list[BudgetLine]) -> list[tuple[str, str]]:
     return problems
 
 
-def rule_problems(*, lines, amount_requested, currency, rate, call) -> list[tuple[str, str]]:
-    """The call's rules on the whole budget: admin cap, maximum, and the amount requested."""
+def rule_problems(*, lines, amount_requested, currency, call) -> list[tuple[str, str]]:
+    """The call's rules on the whole budget: admin cap, maximum, and the amount requested.
+    The maximum is checked at the call's rate (see `cad_rate`)."""
     problems = []
+    rate = cad_rate(call=call, currency=currency)
     result = totals(lines)
     cap = Decimal(call.admin_cost_cap_percent)
     allowed = money(result.cfli * cap / 100)

@@ -45,7 +45,8 @@ REQUIRED = {
         "gba_do_no_harm",
     ),
     "risks": ("risks", "sustainability", "environment"),
-    "budget": ("currency", "exchange_rate", "amount_requested"),
+    # The exchange rate is the call's (see _rate).
+    "budget": ("currency", "amount_requested"),
     "declaration": ("declarant_name", "declarant_title"),
 }
 
@@ -199,18 +200,37 @@ def _gba(proposal: Proposal) -> list[Problem]:
     return []
 
 
+def _rate(proposal: Proposal) -> list[Problem]:
+    """A budget the rules can convert to CAD: in CAD, or in the mission's currency at the call's
+    rate."""
+    call = proposal.call
+    if not proposal.currency or budget.cad_rate(call=call, currency=proposal.currency):
+        return []
+    if call.exchange_rate is None:
+        message = _("This call sets no exchange rate: give the budget in Canadian dollars (CAD).")
+    else:
+        message = _(
+            "This call converts budgets in %(currency)s to CAD at its own rate: give the budget "
+            "in %(currency)s or in CAD."
+        ) % {"currency": call.mission.local_currency}
+    return [Problem("id_currency", message)]
+
+
 def _budget(proposal: Proposal) -> list[Problem]:
+    problems = _rate(proposal)
     lines = list(proposal.budget_lines.all())
     if not lines:
-        return [Problem("id_budget_lines-0-category", _("Add at least one budget line."))]
-    problems = budget.line_problems(lines) + budget.rule_problems(
+        return [
+            *problems,
+            Problem("id_budget_lines-0-category", _("Add at least one budget line.")),
+        ]
+    rules = budget.line_problems(lines) + budget.rule_problems(
         lines=lines,
         amount_requested=proposal.amount_requested,
         currency=proposal.currency,
-        rate=proposal.exchange_rate,
         call=proposal.call,
     )
-    return [Problem(field_id, message) for field_id, message in problems]
+    return problems + [Problem(field_id, message) for field_id, message in rules]
 
 
 def _funders(proposal: Proposal) -> list[Problem]:

@@ -1,6 +1,8 @@
 """The proposal's section forms. Every field is optional while drafting: the completeness page
 says what a submission needs, and a save keeps whatever is valid."""
 
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Row
 from django import forms
@@ -216,6 +218,36 @@ class BudgetForm(SectionForm):
             "exchange_rate": _("How many Canadian dollars one unit of that currency is worth."),
             "amount_requested": _("In the budget's currency; it must equal the CFLI column."),
         }
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, call=call, **kwargs)
+        # The call's rate converts the budget to CAD for every check: shown, never typed in.
+        local = call.mission.local_currency
+        rate = self.fields["exchange_rate"]
+        rate.disabled = True
+        currencies = ["CAD"]
+        if call.exchange_rate is None:
+            rate.help_text = _("This call sets no exchange rate: give the budget in CAD.")
+        else:
+            currencies.insert(0, local)
+            # 0.0752, not 0.07520000 ("f" keeps a rate of 10 from reading 1E+1).
+            self.initial["exchange_rate"] = Decimal(format(call.exchange_rate.normalize(), "f"))
+            rate.help_text = _(
+                "Set by the call for budgets in %(currency)s: the CFLI converts your budget to "
+                "Canadian dollars at this rate, and checks the call's maximum with it."
+            ) % {"currency": local}
+        currency = self.fields["currency"]
+        self.fields["currency"] = forms.ChoiceField(
+            label=currency.label,
+            choices=[(code, code) for code in dict.fromkeys(currencies)],
+            required=False,
+            help_text=(
+                _("%(currency)s, converted at the call's rate, or Canadian dollars.")
+                % {"currency": local}
+                if len(currencies) > 1
+                else ""
+            ),
+        )
 
     def clean_currency(self):
         return self.cleaned_data["currency"].strip().upper()

@@ -2,12 +2,30 @@
 
 from django.utils import timezone
 
+from accounts.models import Organization
 from accounts.permissions import is_member
-from cfli.programs.models import MissionStaff
+from cfli.programs.models import Call, MissionStaff
 from cfli.programs.permissions import mission_roles
 
 from . import workflow
 from .models import Proposal
+
+
+def is_in_call_countries(organization: Organization, call: Call) -> bool:
+    """The call's mission covers the country the organization is based in."""
+    return organization.country in call.mission.countries
+
+
+def is_of_call_types(organization: Organization, call: Call) -> bool:
+    """The call takes organizations of this type (every type, when it names none)."""
+    kinds = call.eligible_organization_types
+    return not kinds or organization.kind in kinds
+
+
+def can_apply_to_call(organization: Organization, call: Call) -> bool:
+    """An organization applies only to the calls of the mission covering its country that take
+    its type: the list of open calls shows those, and starting a draft checks it again."""
+    return is_in_call_countries(organization, call) and is_of_call_types(organization, call)
 
 
 def can_edit_proposal(user, proposal: Proposal) -> bool:

@@ -13,6 +13,7 @@ from cfli.programs.models import Call, CallPriority, Mission, MissionStaff, Prio
 from cfli.programs.permissions import is_administrator, mission_roles
 
 from .models import Attachment, InformationRequest, Proposal
+from .permissions import can_apply_to_call
 from .search import proposal_search
 
 PARTS = ("results", "activities", "budget_lines", "other_funders", "attachments")
@@ -49,15 +50,7 @@ def call_open_list_for(organization: Organization | None) -> list[Call]:
     calls = Call.objects.open_at(timezone.now()).select_related("mission").order_by("closes_at")
     if organization is None:
         return list(calls)
-    return [
-        call
-        for call in calls
-        if organization.country in call.mission.countries
-        and (
-            not call.eligible_organization_types
-            or organization.kind in call.eligible_organization_types
-        )
-    ]
+    return [call for call in calls if can_apply_to_call(organization, call)]
 
 
 def attachment_get_for(user, proposal_pk: int, pk: int) -> Attachment:

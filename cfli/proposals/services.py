@@ -70,13 +70,40 @@ def _check_call_open(call: Call, moment: datetime) -> None:
         )
 
 
+def _check_eligible(call: Call, organization: Organization) -> None:
+    """The rule the list of open calls applies, enforced: a call's create URL posted to
+    directly gives no way around it."""
+    if not permissions.is_in_call_countries(organization, call):
+        raise ValidationError(
+            _("This call is for organizations in %(countries)s, and yours is in %(country)s."),
+            code="ineligible_country",
+            params={
+                "countries": ", ".join(str(country.name) for country in call.mission.countries),
+                "country": str(organization.country.name),
+            },
+        )
+    if not permissions.is_of_call_types(organization, call):
+        raise ValidationError(
+            _(
+                "This call is for these types of organization only: %(types)s. Your "
+                "organization's type is “%(kind)s”."
+            ),
+            code="ineligible_organization_type",
+            params={
+                "types": "; ".join(map(str, call.eligible_organization_type_labels)),
+                "kind": str(organization.get_kind_display()),
+            },
+        )
+
+
 @transaction.atomic
 def proposal_create(*, call: Call, organization: Organization, actor: User) -> Proposal:
-    """A member starts a draft for an open call, in the first language the call accepts that
-    they speak."""
+    """A member starts a draft for an open call their organization may apply to (its country
+    and type), in the first language the call accepts that they speak."""
     if not is_member(actor, organization):
         raise PermissionDenied
     _check_call_open(call, timezone.now())
+    _check_eligible(call, organization)
     languages = call.accepted_languages or ["en"]
     language = actor.preferred_language if actor.preferred_language in languages else languages[0]
     proposal = Proposal.objects.create(
@@ -117,7 +144,9 @@ def proposal_section_save(
     caller keeps the rest on screen with its error.
     """
     proposal = (
-        Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("call__mission")
+        .get(pk=proposal.pk)
     )
     if not permissions.can_edit_proposal(actor, proposal):
         raise PermissionDenied
@@ -168,8 +197,16 @@ def _recompute_budget(proposal: Proposal) -> None:
     totals = budget.totals(list(proposal.budget_lines.all()))
     proposal.cfli_total = totals.cfli
     proposal.project_total = totals.project
+    _convert_to_cad(proposal)
+
+
+def _convert_to_cad(proposal: Proposal) -> None:
+    """The amount in CAD that staff see and decide on, at the rate the rules use (the call's,
+    see `budget.cad_rate`); the proposal keeps that rate with it."""
+    rate = budget.cad_rate(call=proposal.call, currency=proposal.currency)
+    proposal.exchange_rate = rate
     proposal.amount_requested_cad = (
-        budget.to_cad(proposal.amount_requested, proposal.exchange_rate)
+        budget.to_cad(proposal.amount_requested, rate)
         if proposal.amount_requested is not None
         else None
     )
@@ -256,6 +293,8 @@ def proposal_submit(*, proposal: Proposal, actor: User, received_at: datetime) -
     proposal.status = Proposal.Status.SUBMITTED
     proposal.submitted_at = received_at
     proposal.submitted_by = actor
+    # At the call's rate of today, the one the maximum was just checked with.
+    _convert_to_cad(proposal)
     ProposalRevision.objects.create(proposal=proposal, number=1, content=snapshot(proposal))
     ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.SUBMITTED, actor=actor)
     _notify_submitted(proposal)
@@ -263,7 +302,15 @@ def proposal_submit(*, proposal: Proposal, actor: User, received_at: datetime) -
     # the mission's fiscal year waits for it (deadline day: 29 ms on average when taken first).
     proposal.reference = _allocate_reference(proposal)
     proposal.save(
-        update_fields=["status", "reference", "submitted_at", "submitted_by", "updated_at"]
+        update_fields=[
+            "status",
+            "reference",
+            "submitted_at",
+            "submitted_by",
+            "exchange_rate",
+            "amount_requested_cad",
+            "updated_at",
+        ]
     )
     audit_record(
         verb="proposal.submitted",

@@ -26,6 +26,7 @@ def test_officer_drafts_publishes_and_extends_a_call(page, log_in, officer_mexic
     page.get_by_label("Typical maximum per project (CAD)").fill("45000")
     page.get_by_label("Hard maximum per project (CAD)").fill("100000")
     page.get_by_label("Administrative cost cap (% of the CFLI contribution)").fill("15")
+    page.get_by_label("Exchange rate (CAD for one unit of the local currency)").fill("0.0752")
     page.get_by_label("Local non-governmental or community-based organization").check()
     page.get_by_label(area.name_en).check()
     page.get_by_role("button", name="Save").click()

@@ -32,6 +32,7 @@ def call_fields(mission, **overrides):
         "latest_end_date": date(2027, 2, 15),
         "accepted_languages": ["es"],
         "eligible_organization_types": ["local_ngo"],
+        "exchange_rate": Decimal("0.0752"),
         **overrides,
     }
 
@@ -243,3 +244,13 @@ def test_closing_early_closes_now_and_keeps_the_reason(officer_mexico, call_mexi
     call_mexico.refresh_from_db()
     assert call_mexico.status == Call.Status.CLOSED
     assert AuditEvent.objects.get(verb="call.closed_early").data["reason"] == "Envelope used up"
+
+
+def test_a_call_in_a_mission_not_using_cad_needs_its_exchange_rate(officer_mexico, mission_mexico):
+    with pytest.raises(ValidationError, match="budgets in MXN are converted to Canadian dollars"):
+        services.call_create(
+            actor=officer_mexico,
+            priorities=[],
+            **call_fields(mission_mexico, exchange_rate=None),
+        )
+    assert not Call.objects.exists()

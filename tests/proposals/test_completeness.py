@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -60,3 +61,54 @@ def test_an_organization_at_risk_is_never_asked_for_proof_of_registration(comple
     organization.registration_status = "at_risk"
 
     assert messages(complete_draft, "attachments") == []
+
+
+@pytest.mark.parametrize(
+    ("_case", "currency", "stated_rate", "problem"),
+    [
+        (
+            "pesos at the call's rate, whatever the applicant's says",
+            "MXN",
+            "0.00001",
+            "The CFLI total of 2,000,000.00 MXN is CAD 150,400.00, above the call's maximum of "
+            "CAD 100,000.00.",
+        ),
+        (
+            "Canadian dollars are not converted",
+            "CAD",
+            "0.0752",
+            "The CFLI total of 2,000,000.00 CAD is CAD 2,000,000.00, above the call's maximum of "
+            "CAD 100,000.00.",
+        ),
+        (
+            "another currency has no rate the call vouches for",
+            "USD",
+            "0.0752",
+            "This call converts budgets in MXN to CAD at its own rate: give the budget in MXN or "
+            "in CAD.",
+        ),
+    ],
+)
+def test_the_maximum_is_checked_at_the_calls_rate_never_the_applicants(
+    _case, currency, stated_rate, problem, complete_draft
+):
+    complete_draft.budget_lines.update(quantity=1, unit_cost=2_000_000, cfli_amount=2_000_000)
+    complete_draft.amount_requested = 2_000_000
+    complete_draft.currency, complete_draft.exchange_rate = currency, Decimal(stated_rate)
+
+    assert messages(complete_draft, "budget") == [problem]
+    assert not is_complete(complete_draft)
+
+
+def test_a_call_without_a_rate_takes_budgets_in_cad_only(complete_draft):
+    complete_draft.call.exchange_rate = None
+    complete_draft.exchange_rate = Decimal("0.00001")  # whatever the applicant once typed
+
+    assert messages(complete_draft, "budget") == [
+        "This call sets no exchange rate: give the budget in Canadian dollars (CAD).",
+    ]
+    complete_draft.currency = "CAD"
+    assert messages(complete_draft, "budget") == [
+        "The CFLI total of 500,000.00 CAD is CAD 500,000.00, above the call's maximum of "
+        "CAD 100,000.00."
+    ]

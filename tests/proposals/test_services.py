@@ -1,14 +1,20 @@
 import threading
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
+from cfli.core.models import AuditEvent
 from cfli.notifications.models import Notification
 from cfli.programs.models import Call
 from cfli.proposals import services
+from cfli.proposals.forms import BudgetLineForm
 from cfli.proposals.models import Proposal, ProposalEvent, ProposalRevision
+from tests.accounts.factories import MembershipFactory, OrganizationFactory
+
+BUDGET_LINE_FIELDS = BudgetLineForm._meta.fields
 
 pytestmark = pytest.mark.django_db
 
@@ -348,3 +354,133 @@ def test_a_draft_is_saved_and_submitted_while_its_call_row_is_locked(
 
     complete_draft.refresh_from_db()
     assert complete_draft.status == ("draft" if action == "autosave" else "submitted")
+
+
+# --- Who may start a draft in a call (issue 17, point 5) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("_case", "organization", "code", "message"),
+    [
+        (
+            "based in another mission's country",
+            {"country": "CO"},
+            "ineligible_country",
+            "This call is for organizations in Mexico, and yours is in Colombia.",
+        ),
+        (
+            "of a type the call does not take",
+            {"kind": "government"},
+            "ineligible_organization_type",
+            "This call is for these types of organization only: Local non-governmental or "
+            "community-based organization; Local academic institution. Your organization's "
+            "type is “Local, regional or national government body”.",
+        ),
+    ],
+)
+def test_a_draft_is_refused_in_a_call_that_is_not_for_the_organization_and_nothing_is_written(
+    _case, organization, code, message, call_mexico
+):
+    membership = MembershipFactory(organization=OrganizationFactory(**organization))
+
+    with pytest.raises(ValidationError) as error:
+        services.proposal_create(
+            call=call_mexico, organization=membership.organization, actor=membership.user
+        )
+
+    assert error.value.code == code
+    assert error.value.messages == [message]
+    assert not Proposal.objects.exists()
+    assert not ProposalEvent.objects.exists()
+    assert not AuditEvent.objects.filter(verb="proposal.created").exists()
+
+
+def test_a_call_naming_no_type_takes_every_type_of_its_countries(call_mexico):
+    call_mexico.eligible_organization_types = []
+    call_mexico.save(update_fields=["eligible_organization_types"])
+    membership = MembershipFactory(organization=OrganizationFactory(kind="multilateral"))
+
+    proposal = services.proposal_create(
+        call=call_mexico, organization=membership.organization, actor=membership.user
+    )
+
+    assert proposal.status == "draft"
+    assert AuditEvent.objects.filter(verb="proposal.created").count() == 1
+
+
+# --- The CAD amount is the call's rate's (issue 17, point 5) -----------------------------------
+
+
+def over_the_maximum_at_a_tiny_rate(proposal):
+    """20,000,000 pesos (CAD 1,504,000 at the call's 0.0752), with the applicant's rate of
+    0.00001 and the CAD 200 it would make, as the old code stored them."""
+    proposal.budget_lines.update(quantity=1, unit_cost=20_000_000, cfli_amount=20_000_000)
+    proposal.amount_requested = proposal.cfli_total = proposal.project_total = 20_000_000
+    proposal.exchange_rate = Decimal("0.00001")
+    proposal.amount_requested_cad = Decimal("200.00")
+    proposal.save()
+    return proposal
+
+
+def test_a_budget_over_the_maximum_at_the_calls_rate_is_not_submitted_whatever_rate_was_typed(
+    complete_draft, partner_oaxaca
+):
+    proposal = over_the_maximum_at_a_tiny_rate(complete_draft)
+
+    with pytest.raises(ValidationError) as error:
+        services.proposal_submit(
+            proposal=proposal,
+            actor=partner_oaxaca,
+            received_at=proposal.call.opens_at + timedelta(days=1),
+        )
+
+    assert error.value.code == "incomplete"
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.reference) == ("draft", None)
+    assert not Notification.objects.exists()
+    assert not ProposalRevision.objects.exists()
+
+
+def test_submitting_stores_the_amount_in_cad_at_the_calls_rate_of_the_day(
+    complete_draft, partner_oaxaca
+):
+    # Saved at 0.0752 (CAD 37,600); the embassy has since set the call's rate to 0.08, and the
+    # applicant's own rate says 0.05.
+    complete_draft.exchange_rate = Decimal("0.05")
+    complete_draft.save(update_fields=["exchange_rate"])
+    Call.objects.filter(pk=complete_draft.call_id).update(exchange_rate=Decimal("0.08"))
+
+    proposal = services.proposal_submit(
+        proposal=complete_draft,
+        actor=partner_oaxaca,
+        received_at=complete_draft.call.opens_at + timedelta(days=1),
+    ).proposal
+
+    proposal.refresh_from_db()
+    assert (proposal.amount_requested_cad, proposal.exchange_rate) == (
+        Decimal("40000.00"),
+        Decimal("0.08"),
+    )
+    revision = ProposalRevision.objects.get(proposal=proposal)
+    assert revision.content["proposal"]["amount_requested_cad"] == "40000.00"
+
+
+def test_saving_the_budget_stores_the_amount_in_cad_at_the_calls_rate_not_the_posted_one(
+    complete_draft, partner_oaxaca
+):
+    lines = list(complete_draft.budget_lines.values(*BUDGET_LINE_FIELDS))
+
+    proposal = services.proposal_section_save(
+        proposal=complete_draft,
+        section="budget",
+        values={"currency": "MXN", "exchange_rate": Decimal("0.00001")},
+        rows={"budget_lines": lines},
+        version=0,
+        actor=partner_oaxaca,
+    )
+
+    proposal.refresh_from_db()
+    assert (proposal.amount_requested_cad, proposal.exchange_rate) == (
+        Decimal("37600.00"),
+        Decimal("0.0752"),
+    )

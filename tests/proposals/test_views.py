@@ -1,11 +1,16 @@
+import html
+import re
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test import Client
 
+from cfli.core.models import AuditEvent
 from cfli.notifications.models import Notification
-from cfli.proposals.models import Proposal
+from cfli.proposals.models import Proposal, ProposalEvent
+from tests.accounts.factories import MembershipFactory, OrganizationFactory
 from tests.proposals.factories import ProposalFactory, fill_in
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -277,3 +282,81 @@ def test_the_dashboard_makes_a_fixed_number_of_queries(
         response = client.get("/proposals/")
 
     assert response.text.count("Continue the draft") == 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("_case", "organization", "message"),
+    [
+        (
+            "based in another mission's country",
+            {"country": "CO"},
+            "This call is for organizations in Mexico, and yours is in Colombia.",
+        ),
+        (
+            "of a type the call does not take",
+            {"kind": "government"},
+            "This call is for these types of organization only: Local non-governmental or "
+            "community-based organization; Local academic institution. Your organization's "
+            "type is “Local, regional or national government body”.",
+        ),
+    ],
+)
+def test_posting_to_the_create_url_of_a_call_not_for_the_organization_says_why_and_creates_nothing(
+    _case, organization, message, client, call_mexico
+):
+    membership = MembershipFactory(organization=OrganizationFactory(**organization))
+    client.force_login(membership.user)
+    assert call_mexico.title not in client.get("/proposals/").text  # not offered either
+
+    response = client.post(f"/proposals/new/{call_mexico.pk}/", follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(f"/calls/{call_mexico.pk}/", 302)]
+    assert message in html.unescape(response.text)
+    assert not Proposal.objects.exists()
+    assert not ProposalEvent.objects.exists()
+    assert not AuditEvent.objects.filter(verb="proposal.created").exists()
+
+
+@pytest.mark.django_db
+def test_an_organization_the_call_is_for_still_starts_its_draft(
+    client, call_mexico, organization_oaxaca, partner_oaxaca
+):
+    client.force_login(partner_oaxaca)
+    assert call_mexico.title in client.get("/proposals/").text
+
+    response = client.post(f"/proposals/new/{call_mexico.pk}/")
+
+    proposal = Proposal.objects.get()
+    assert response["Location"] == f"/proposals/{proposal.pk}/project/"
+    assert (proposal.call, proposal.organization) == (call_mexico, organization_oaxaca)
+    assert ProposalEvent.objects.filter(proposal=proposal, kind="created").count() == 1
+    assert AuditEvent.objects.filter(verb="proposal.created").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_tiny_exchange_rate_posted_with_the_budget_does_not_bring_it_under_the_maximum(
+    client, draft_oaxaca, partner_oaxaca
+):
+    # 20,000,000 pesos at 0.00001 would be CAD 200; at the call's 0.0752 it is CAD 1,504,000.
+    client.force_login(partner_oaxaca)
+    data = budget_data(quantity="1", unit_cost="20000000", cfli_amount="20000000")
+    data.update({"exchange_rate": "0.00001", "amount_requested": "20000000"})
+
+    response = client.post(section_url(draft_oaxaca, "budget"), data, **HTMX)
+    page = html.unescape(client.get(section_url(draft_oaxaca, "budget")).text)
+
+    assert "1,504,000.00 CAD" in response.text  # the totals the autosave shows
+    draft_oaxaca.refresh_from_db()
+    assert (draft_oaxaca.amount_requested_cad, draft_oaxaca.exchange_rate) == (
+        Decimal("1504000.00"),
+        Decimal("0.0752"),
+    )
+    assert (
+        "The CFLI total of 20,000,000.00 MXN is CAD 1,504,000.00, above the call's maximum of "
+        "CAD 100,000.00." in page
+    )
+    rate_input = re.search(r'<input[^>]*name="exchange_rate"[^>]*>', page).group()
+    assert ("disabled" in rate_input, 'value="0.0752"' in rate_input) == (True, True)
+    assert "Set by the call for budgets in MXN" in page
