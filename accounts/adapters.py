@@ -1,10 +1,24 @@
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from cfli.core.services import client_ip
+
+from .lockout import account_key, device_remember, sign_in_attempt_consume, sign_in_refused
+
+
+def _login(credentials: dict) -> str:
+    return credentials.get("email") or credentials.get("username") or ""
 
 
 @dataclass(frozen=True)
@@ -16,6 +30,30 @@ class SiteIdentity:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        """The same address as the audit log's: behind the trusted proxies, the one they saw."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("No client address.")
+        return ip
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # The key our limit counts under, so that a password reset lifts the account's lock.
+        return account_key(_login(credentials))
+
+    def pre_authenticate(self, request, **credentials):
+        """Count the attempt (docs/decisions/0008); a refusal is a 429 page, not a form error."""
+        login = _login(credentials)
+        self._login_failed_rl_usage = sign_in_attempt_consume(request, login)
+        if not self._login_failed_rl_usage:
+            raise ImmediateHttpResponse(sign_in_refused(request, login))
+
+    def post_login(self, request, user, **kwargs):
+        """A browser that has signed in is a known one: the account's lock-out spares it."""
+        response = super().post_login(request, user, **kwargs)
+        device_remember(request, response, user.email)
+        return response
+
     def save_user(self, request, user, form, commit=True):
         """A new account keeps the name given and the language the person signed up in."""
         user = super().save_user(request, user, form, commit=False)
@@ -36,3 +74,40 @@ class AccountAdapter(DefaultAccountAdapter):
         domain = request.get_host() if request is not None else ""
         site = SiteIdentity(name=_("CFLI Grants"), domain=domain)
         super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+
+@lru_cache(maxsize=4)
+def _cipher(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in keys])
+
+
+# Where allauth keeps secrets in an authenticator's data, by its type.
+MFA_SECRET_FIELDS = {"totp": ("secret",), "recovery_codes": ("seed",)}
+
+
+def mfa_secrets_map(kind: str, data: dict, change: Callable[[str], str]) -> dict:
+    """The authenticator's data with `change` applied to each of its secrets (the seed, or the
+    codes carried over from another system, of recovery codes; the key of TOTP)."""
+    data = dict(data)
+    for field in MFA_SECRET_FIELDS.get(kind, ()):
+        if field in data:
+            data[field] = change(data[field])
+    if kind == "recovery_codes" and isinstance(data.get("migrated_codes"), list):
+        data["migrated_codes"] = [change(code) for code in data["migrated_codes"]]
+    return data
+
+
+def mfa_cipher() -> MultiFernet:
+    """Encrypts with the first of CFLI_MFA_KEYS and decrypts with any of them (rotation)."""
+    return _cipher(tuple(settings.CFLI_MFA_KEYS))
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Second-factor secrets (TOTP keys, recovery-code seeds) are stored encrypted: a copy of
+    the database, or an administrator's screen, holds no usable secret."""
+
+    def encrypt(self, text: str) -> str:
+        return mfa_cipher().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return mfa_cipher().decrypt(encrypted_text.encode()).decode()

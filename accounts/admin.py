@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -43,3 +44,26 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = ["registration_status", "kind", "country"]
     search_fields = ["name", "acronym", "city", "contact_email"]
     inlines = [MembershipInline]
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Who has which second factor. The secrets are never shown nor editable: with one, a
+    password becomes that person's second factor. An administrator may only delete an
+    authenticator (a lost phone), and the person then sets up a new one."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    list_select_related = ["user"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

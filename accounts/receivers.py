@@ -1,9 +1,14 @@
-"""Audit events for sign-ins, failed sign-ins and sign-outs (Django's own auth signals)."""
+"""Audit events for sign-ins, failed sign-ins and sign-outs (Django's own auth signals), and the
+session's proof of a second factor (allauth's MFA signals)."""
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_added, authenticator_used
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from cfli.core.services import audit_record
+
+from .second_factor import second_factor_record
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.audit_login")
@@ -22,3 +27,16 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
 def audit_logout(sender, request, user, **kwargs):
     if user is not None:
         audit_record(verb="user.logged_out", actor=user, target=user, request=request)
+
+
+@receiver(authenticator_used, dispatch_uid="accounts.second_factor_used")
+def remember_second_factor_used(sender, request, user, **kwargs):
+    # At sign-in and when re-authenticating with a code.
+    second_factor_record(request, user)
+
+
+@receiver(authenticator_added, dispatch_uid="accounts.second_factor_added")
+def remember_second_factor_added(sender, request, user, authenticator, **kwargs):
+    # Setting up TOTP takes a valid code from the new device: the session has just proved it.
+    if authenticator.type == Authenticator.Type.TOTP:
+        second_factor_record(request, user)

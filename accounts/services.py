@@ -1,4 +1,5 @@
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +10,7 @@ from cfli.core.services import audit_record
 from cfli.notifications.services import notify
 
 from . import permissions
+from .adapters import MFA_SECRET_FIELDS, mfa_cipher, mfa_secrets_map
 from .models import Membership, Organization, OrganizationInvitation, User, UserManager
 
 
@@ -225,3 +227,20 @@ def member_leave(*, actor: User, organization: Organization) -> None:
     if membership is None:
         raise PermissionDenied
     _membership_end(actor=actor, membership=membership, verb="membership.left")
+
+
+@transaction.atomic
+def mfa_key_rotate() -> int:
+    """Re-encrypt every second-factor secret under the first of CFLI_MFA_KEYS; the older keys
+    can be removed afterwards. Returns how many authenticators were re-encrypted."""
+    cipher = mfa_cipher()
+    authenticators = Authenticator.objects.select_for_update().filter(type__in=MFA_SECRET_FIELDS)
+    count = 0
+    for authenticator in authenticators:
+        authenticator.data = mfa_secrets_map(
+            authenticator.type, authenticator.data, lambda v: cipher.rotate(v.encode()).decode()
+        )
+        authenticator.save(update_fields=["data"])
+        count += 1
+    audit_record(verb="mfa.key_rotated", data={"authenticators": count})
+    return count

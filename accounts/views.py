@@ -15,6 +15,7 @@ from cfli.core.forms import add_service_errors
 
 from . import permissions
 from .forms import MemberInviteForm, OrganizationForm
+from .lockout import device_remember, unlock_login
 from .models import Membership
 from .selectors import (
     ACTING_ORGANIZATION,
@@ -53,6 +54,20 @@ class LanguageSetView(View):
                 user_language_set(
                     user=request.user, language=request.POST.get("language", ""), request=request
                 )
+        return response
+
+
+class SignInUnlockView(View):
+    """The link e-mailed when an account's sign-in is paused: this browser becomes a known one."""
+
+    def get(self, request, token):
+        login = unlock_login(token)
+        if login is None:
+            messages.error(request, _("This link has expired or is not valid."))
+            return redirect("account_login")
+        messages.success(request, _("You can sign in from this browser again."))
+        response = redirect("account_login")
+        device_remember(request, response, login)
         return response
 
 

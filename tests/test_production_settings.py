@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+MFA_KEY = "xZ1oYpo2YmHg8A0m2wqK6Yf9mC8bqJ1Qm0h0b3ZkS1E="
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -13,7 +14,14 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         key: value
         for key, value in os.environ.items()
         if key
-        not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "CFLI_MFA_KEYS",
+            "DEBUG",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -34,18 +42,22 @@ def test_deploy_check_passes_with_production_settings():
         SECRET_KEY="k" * 20 + "production-secret-key-with-enough-entropy-0123456789",
         ALLOWED_HOSTS="grants.example.org",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/cfli",
+        CFLI_MFA_KEYS=MFA_KEY,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CFLI_MFA_KEYS"]
+)
 def test_production_refuses_to_start_without_a_required_variable(missing):
     env = {
         "SECRET_KEY": "k" * 60,
         "ALLOWED_HOSTS": "grants.example.org",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/cfli",
+        "CFLI_MFA_KEYS": MFA_KEY,
     }
     del env[missing]
 

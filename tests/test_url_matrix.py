@@ -331,6 +331,8 @@ MATRIX = {
     "core:health_serving": ({}, {"anonymous": 200, "user": 200, "admin_user": 200}),
     # POST-only: a GET is refused for everyone.
     "accounts:language": ({}, {"anonymous": 405, "user": 405, "admin_user": 405}),
+    # The signed token is the secret; without a valid one, back to the sign-in page.
+    "accounts:unlock": ({"token": "not-a-token"}, {"anonymous": 302, "user": 302}),
     "account_login": ({}, {"anonymous": 200, "user": 302, "admin_user": 302}),
     "account_logout": ({}, {"anonymous": 302, "user": 200, "admin_user": 200}),
     "account_inactive": ({}, {"anonymous": 200, "user": 200, "admin_user": 200}),

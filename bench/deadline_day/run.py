@@ -9,6 +9,7 @@ mailbox. Exits 1 when the reconciliation fails.
 """
 
 import argparse
+import base64
 import contextlib
 import hashlib
 import json
@@ -83,6 +84,7 @@ class System:
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(self.ports["smtp"]),
             SECRET_KEY="deadline-day-bench-" + os.urandom(16).hex(),
+            CFLI_MFA_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
             ALLOWED_HOSTS="127.0.0.1,localhost",
             CFLI_STAFF_MFA_REQUIRED="0",
             SECURE_SSL_REDIRECT="0",

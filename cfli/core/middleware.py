@@ -2,7 +2,11 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+
+from .views import render_error
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 MULTIPART_CONTENT_TYPE = "multipart/form-data"
@@ -96,3 +100,50 @@ class UserLanguageMiddleware:
         if user is None or not user.is_authenticated:
             return ""
         return user.preferred_language
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 to a body over CFLI_MAX_REQUEST_BYTES before anything reads it.
+
+    Django bounds form fields in memory, but a multipart body's files are spooled to disk as
+    they are parsed, and the malformed-input and CSRF checks parse it: without this, anyone
+    could make the server write hundreds of megabytes before being refused. Views that stream
+    uploads bound their own bodies while reading (`streams_upload`, core.uploads).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise BadRequest("Malformed Content-Length.") from None
+        if length > settings.CFLI_MAX_REQUEST_BYTES and not _streams_upload(request):
+            return render_error(request, 413)
+        return self.get_response(request)
+
+
+def _streams_upload(request) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(getattr(match.func, "view_class", None), "streams_upload", False)
+
+
+class PrivatePagesMiddleware:
+    """What a signed-in person sees is never stored by their browser or a proxy: after they
+    sign out, Back or a shared computer's cache must not show a proposal or a staff page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # An error page is rendered without the user (core.views.server_error), and the
+        # user may be what failed to load (the database is down): it is not asked again.
+        user = getattr(request, "user", None)
+        if response.status_code < 500 and user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
@@ -8,9 +9,15 @@ from .models import AuditEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The address the request came from; behind a proxy, production sets REMOTE_ADDR right."""
+    """The address the request came from. Behind CFLI_TRUSTED_PROXY_COUNT proxies, that many
+    addresses from the right of X-Forwarded-For: the one the outermost trusted proxy saw. What a
+    client wrote further left is ignored, so it cannot choose its address."""
     if request is None:
         return None
+    count = settings.CFLI_TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if count and len(forwarded) >= count and forwarded[-count]:
+        return forwarded[-count]
     return request.META.get("REMOTE_ADDR") or None
 
 

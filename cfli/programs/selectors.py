@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from allauth.mfa.models import Authenticator
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -109,10 +108,6 @@ def public_mission_list() -> QuerySet[Mission]:
     return Mission.objects.filter(
         Q(is_active=True) & Q(calls__published_at__isnull=False)
     ).distinct()
-
-
-def has_second_factor(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def call_history(call: Call) -> QuerySet[AuditEvent]:

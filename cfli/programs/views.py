@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from accounts.second_factor import second_factor_missing, second_factor_step
 from cfli.core.forms import add_service_errors
 
 from . import permissions
@@ -35,7 +35,6 @@ from .selectors import (
     call_manage_list_for,
     call_public_get,
     call_public_list,
-    has_second_factor,
     invitation_get_by_token,
     invitation_pending_list_for,
     mission_get_for,
@@ -112,22 +111,16 @@ CALL_EVENT_LABELS = {
 
 
 class StaffPageMixin(LoginRequiredMixin):
-    """Staff pages: other users get a 404, and staff without a second factor set one up first.
-
-    The second factor is demanded when CFLI_STAFF_MFA_REQUIRED is on (production).
-    """
+    """Staff pages: other users get a 404, and a staff session proves its second factor first
+    when CFLI_STAFF_MFA_REQUIRED is on (production)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not permissions.is_staff_member(request.user):
             raise Http404
-        if settings.CFLI_STAFF_MFA_REQUIRED and not has_second_factor(request.user):
-            messages.warning(
-                request,
-                _("Staff pages need two-factor authentication. Set it up to continue."),
-            )
-            return redirect_to_login(request.get_full_path(), reverse("mfa_activate_totp"), "next")
+        if second_factor_missing(request):
+            return second_factor_step(request)
         return super().dispatch(request, *args, **kwargs)
 
 

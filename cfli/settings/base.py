@@ -5,6 +5,8 @@ transport under `var/`, e-mail to the console. `DATABASE_URL`, `REDIS_URL` and `
 switch each part to the real service.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -43,7 +45,7 @@ INSTALLED_APPS = [
     # Before the admin, so admin forms show one field per language.
     "modeltranslation",
     "whitenoise.runserver_nostatic",
-    "django.contrib.admin",
+    "cfli.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,11 +75,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (after LocaleMiddleware, so its refusal is translated).
+    "cfli.core.middleware.RequestSizeLimitMiddleware",
     # Before CommonMiddleware and CSRF, which read the query string and the body first.
     "cfli.core.middleware.RejectMalformedInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cfli.core.middleware.PrivatePagesMiddleware",
     "cfli.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -171,22 +176,39 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# Failed sign-ins (docs/decisions/0008): a browser that has signed in to the account before
+# counts its own failures; any other shares the account's limit (whose owner is e-mailed an
+# unlock link) and its address's, which is high enough for an office behind one address.
+CFLI_SIGN_IN_LOCK_MINUTES = 15
+# Behind a load balancer, how many proxies append to X-Forwarded-For (docs/operations.md): the
+# client's address for rate limits and the audit log is the one the outermost of them saw.
+CFLI_TRUSTED_PROXY_COUNT = int(env("CFLI_TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"50/{CFLI_SIGN_IN_LOCK_MINUTES}m/ip,5/{CFLI_SIGN_IN_LOCK_MINUTES}m/key",
+    "login_failed_device": f"5/{CFLI_SIGN_IN_LOCK_MINUTES}m/key",
+    # Every sign-in, right or wrong, per address: room for an office behind one address.
+    "login": "100/m/ip",
     # allauth's defaults, stated here so the policy is visible and reviewable.
-    "login_failed": "10/m/ip,5/5m/key",
-    "login": "30/m/ip",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
 }
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CFLI Grants"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# Fernet keys that encrypt second-factor secrets at rest, the current one first; the others
+# still decrypt while `manage.py mfa_rotate_key` re-encrypts (docs/operations.md). Production
+# requires them; elsewhere one is derived from SECRET_KEY.
+CFLI_MFA_KEYS = env_list("CFLI_MFA_KEYS") or [
+    base64.urlsafe_b64encode(hashlib.sha256(b"cfli-mfa:" + SECRET_KEY.encode()).digest()).decode()
+]
 
 # Absolute links in e-mails sent by background tasks, which have no request to read it from.
 CFLI_SITE_URL = env("CFLI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -389,6 +411,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A whole body, for views that do not stream uploads (RequestSizeLimitMiddleware): the fields
+# Django would keep in memory, plus room for multipart's boundaries and headers.
+CFLI_MAX_REQUEST_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE + 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Logging ----------------------------------------------------------------------------------

@@ -1,15 +1,28 @@
 """Production: every secret and address comes from the environment, and is required."""
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env, env_bool, smtp_mailers
 
-_missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not env(name)]
+_missing = [
+    name
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CFLI_MFA_KEYS")
+    if not env(name)
+]
 if _missing:
     raise ImproperlyConfigured(
         f"Production settings need these environment variables: {', '.join(_missing)}."
     )
+
+try:
+    for _key in CFLI_MFA_KEYS:  # noqa: F405
+        Fernet(_key)
+except ValueError:
+    raise ImproperlyConfigured(
+        "CFLI_MFA_KEYS must be Fernet keys (32 url-safe base64-encoded bytes), comma-separated."
+    ) from None
 
 DEBUG = False
 CFLI_STAFF_MFA_REQUIRED = env_bool("CFLI_STAFF_MFA_REQUIRED", True)

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from cfli.core.models import AuditEvent
@@ -153,23 +152,6 @@ def test_manage_list_makes_a_fixed_number_of_queries(
         response = client.get("/manage/calls/")
 
     assert len(response.context["calls"]) == 21
-
-
-def test_with_mfa_required_staff_must_set_up_a_second_factor_first(
-    client, settings, officer_mexico, call_mexico
-):
-    settings.CFLI_STAFF_MFA_REQUIRED = True
-    client.force_login(officer_mexico)
-
-    blocked = client.get("/manage/calls/")
-    Authenticator.objects.create(
-        user=officer_mexico, type=Authenticator.Type.TOTP, data={"secret": "x"}
-    )
-    allowed = client.get("/manage/calls/")
-
-    assert blocked.status_code == 302
-    assert blocked["Location"].startswith("/accounts/2fa/totp/activate/?next=/manage/calls/")
-    assert allowed.status_code == 200
 
 
 def test_partners_get_404_and_anonymous_visitors_the_login_page(client, user, call_mexico):
