@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cfli.core.services import client_ip
+from core.services import client_ip
 
 from .lockout import account_key, device_remember, sign_in_attempt_consume, sign_in_refused
 

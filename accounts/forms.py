@@ -4,7 +4,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cfli.core.forms import label_empty_choices
+from core.forms import label_empty_choices
 
 from .models import Membership, Organization
 

@@ -20,8 +20,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from cfli.core.services import audit_record
-from cfli.notifications.services import notify
+from core.services import audit_record
+from notifications.services import notify
 
 from .models import User
 

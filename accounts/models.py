@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cfli.core.models import TimeStampedModel, invitation_expiry, invitation_token
-from cfli.core.validators import MaxWordsValidator
+from core.models import TimeStampedModel, invitation_expiry, invitation_token
+from core.validators import MaxWordsValidator
 
 
 class UserManager(BaseUserManager):

@@ -6,7 +6,7 @@ from allauth.mfa.signals import authenticator_added, authenticator_used
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from cfli.core.services import audit_record
+from core.services import audit_record
 
 from .second_factor import second_factor_record
 

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cfli.core.services import audit_record
-from cfli.notifications.services import notify
+from core.services import audit_record
+from notifications.services import notify
 
 from . import permissions
 from .adapters import MFA_SECRET_FIELDS, mfa_cipher, mfa_secrets_map

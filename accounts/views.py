@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.i18n import set_language
 
-from cfli.core.forms import add_service_errors
+from core.forms import add_service_errors
 
 from . import permissions
 from .forms import MemberInviteForm, OrganizationForm

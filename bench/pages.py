@@ -119,8 +119,8 @@ def run(args, database_url: str) -> int:
     from django.urls import NoReverseMatch, reverse
 
     from accounts.models import User
-    from cfli.programs.models import Call, Mission, MissionStaff
-    from cfli.proposals.models import Proposal
+    from programs.models import Call, Mission, MissionStaff
+    from proposals.models import Proposal
 
     started = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organization, User
-from cfli.proposals import demo as proposal_demo
-from cfli.proposals.models import Proposal
-from cfli.proposals.services import (
+from proposals import demo as proposal_demo
+from proposals.models import Proposal
+from proposals.services import (
     information_request_answer,
     information_request_create,
     proposal_submit,

@@ -10,9 +10,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
-from cfli.proposals import budget
-from cfli.proposals.completeness import section_problems
-from cfli.proposals.models import Proposal
+from proposals import budget
+from proposals.completeness import section_problems
+from proposals.models import Proposal
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from cfli.core.forms import label_empty_choices
+from core.forms import label_empty_choices
 
 from .models import CallReviewSettings, ChecklistItem, Criterion, GbaChecklist, ScoringGrid
 

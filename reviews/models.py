@@ -13,8 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cfli.core.models import TimeStampedModel
-from cfli.proposals.models import GeCode
+from core.models import TimeStampedModel
+from proposals.models import GeCode
 
 
 class FrozenError(ValidationError):

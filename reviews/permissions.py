@@ -1,8 +1,8 @@
 """Who may act on a proposal under review: pure checks over the user's mission roles."""
 
-from cfli.programs.models import MissionStaff
-from cfli.programs.permissions import is_administrator, mission_roles
-from cfli.proposals.models import Proposal
+from programs.models import MissionStaff
+from programs.permissions import is_administrator, mission_roles
+from proposals.models import Proposal
 
 
 def is_officer_of(user, proposal: Proposal) -> bool:

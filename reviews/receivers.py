@@ -1,7 +1,7 @@
 from django.dispatch import receiver
 
-from cfli.core.background import enqueue_on_commit
-from cfli.proposals.signals import returned_to_review
+from core.background import enqueue_on_commit
+from proposals.signals import returned_to_review
 
 from .tasks import aggregate_reviews
 

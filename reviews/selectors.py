@@ -7,9 +7,9 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from cfli.programs.models import Call
-from cfli.proposals.models import Proposal
-from cfli.proposals.selectors import PARTS, proposal_call_list_for_staff, proposal_list_for_staff
+from programs.models import Call
+from proposals.models import Proposal
+from proposals.selectors import PARTS, proposal_call_list_for_staff, proposal_list_for_staff
 
 from . import scoring
 from .models import (

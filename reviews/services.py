@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import member_users
-from cfli.core.background import enqueue_on_commit
-from cfli.core.services import audit_record
-from cfli.notifications.services import notify
-from cfli.programs.models import Call, MissionStaff
-from cfli.programs.permissions import can_manage_call
-from cfli.programs.selectors import program_officers_of
-from cfli.proposals.models import Proposal
-from cfli.proposals.services import proposal_move
+from core.background import enqueue_on_commit
+from core.services import audit_record
+from notifications.services import notify
+from programs.models import Call, MissionStaff
+from programs.permissions import can_manage_call
+from programs.selectors import program_officers_of
+from proposals.models import Proposal
+from proposals.services import proposal_move
 
 from . import permissions, scoring
 from .models import (

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from cfli.proposals.models import Proposal
+from proposals.models import Proposal
 
 from .services import (
     review_reminders_send,

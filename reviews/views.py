@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from cfli.core.forms import add_service_errors
-from cfli.programs.views import StaffPageMixin
-from cfli.proposals.models import Proposal
-from cfli.proposals.permissions import can_request_information
-from cfli.proposals.selectors import information_requests_of
-from cfli.proposals.services import information_request_create
-from cfli.proposals.views import attachment_download, is_autosave
-from cfli.proposals.views_print import proposal_content
+from core.forms import add_service_errors
+from programs.views import StaffPageMixin
+from proposals.models import Proposal
+from proposals.permissions import can_request_information
+from proposals.selectors import information_requests_of
+from proposals.services import information_request_create
+from proposals.views import attachment_download, is_autosave
+from proposals.views_print import proposal_content
 
 from . import permissions, selectors, services
 from .eligibility import prefilled_checks

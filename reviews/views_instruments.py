@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from cfli.core.forms import add_service_errors
-from cfli.programs.selectors import call_manage_get_for
-from cfli.programs.views import AdministratorPageMixin, CallManagerPageMixin
+from core.forms import add_service_errors
+from programs.selectors import call_manage_get_for
+from programs.views import AdministratorPageMixin, CallManagerPageMixin
 
 from . import selectors, services
 from .forms_instruments import (

@@ -141,7 +141,7 @@ def private_files(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
-            "BACKEND": "cfli.core.storage.PrivateFileSystemStorage",
+            "BACKEND": "core.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
     }
@@ -176,7 +176,7 @@ def submitted_oaxaca(complete_draft, partner_oaxaca):
     """The complete Oaxaca draft, submitted the day after its call opened."""
     from datetime import timedelta
 
-    from cfli.proposals import services
+    from proposals import services
 
     received = complete_draft.call.opens_at + timedelta(days=1)
     return services.proposal_submit(

@@ -1,24 +1,26 @@
-"""Dependencies point one way (architecture.md): core ← accounts ← programs ← proposals ←
-reviews ← reporting, and notifications depends only on core and accounts. A lower app that
-imports a higher one fails here, before it becomes a cycle."""
+"""The layout (docs/decisions/0009): every Django app of the project is a top-level package,
+and `cfli/` holds only the project. Dependencies point one way (architecture.md): core ←
+accounts ← programs ← proposals ← reviews ← reporting, and notifications depends only on core
+and accounts. A lower app that imports a higher one fails here, before it becomes a cycle."""
 
 import ast
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = {
-    "cfli.core": 0,
+    "core": 0,
     "accounts": 1,
-    "cfli.notifications": 1,
-    "cfli.programs": 2,
-    "cfli.proposals": 3,
+    "notifications": 1,
+    "programs": 2,
+    "proposals": 3,
     "reviews": 4,
-    "cfli.reporting": 5,
+    "reporting": 5,
 }
 # What notifications may import, besides itself: it sits beside the chain, not in it.
-NOTIFICATIONS_MAY_IMPORT = {"cfli.core", "accounts"}
+NOTIFICATIONS_MAY_IMPORT = {"core", "accounts"}
 
 
 def package_of(module: str) -> str | None:
@@ -50,12 +52,32 @@ def test_no_app_imports_an_app_above_it(package, path):
         target = package_of(module)
         if target is None or target == package:
             continue
-        if package == "cfli.notifications":
+        if package == "notifications":
             allowed = target in NOTIFICATIONS_MAY_IMPORT
-        elif target == "cfli.notifications":
+        elif target == "notifications":
             allowed = True  # every app may call it
         else:
             allowed = LAYERS[target] <= LAYERS[package]
         if not allowed:
             above.add(module)
     assert above == set(), f"{path.relative_to(ROOT)} imports {sorted(above)}"
+
+
+def test_every_app_of_the_project_is_a_top_level_package_with_a_layer():
+    ours = [config for config in apps.get_app_configs() if Path(config.path).is_relative_to(ROOT)]
+    ours = [config for config in ours if ".venv" not in Path(config.path).parts]
+
+    assert sorted(config.name for config in ours) == sorted(LAYERS)
+    for config in ours:
+        assert Path(config.path).parent == ROOT, config.name
+        assert config.label == config.name  # labels, and so migrations, never depend on the path
+
+
+def test_the_project_package_holds_no_app():
+    """Settings, URLs, Celery, WSGI/ASGI and the admin's wiring; no models, no app package."""
+    project = ROOT / "cfli"
+    assert list(project.rglob("models.py")) == []
+    assert sorted(path.name for path in project.iterdir() if path.is_dir()) in (
+        ["settings"],
+        ["__pycache__", "settings"],
+    )

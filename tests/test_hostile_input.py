@@ -23,7 +23,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cfli.proposals.sections import SECTIONS
+from proposals.sections import SECTIONS
 from tests.hostile.catalogue import (
     CORE,
     EXTENDED,
@@ -125,7 +125,7 @@ HYPOTHESIS = settings(
 
 @pytest.fixture
 def bogota_proposal(partner_bogota):  # noqa: F811 (the matrix's fixture)
-    from cfli.proposals.models import Proposal
+    from proposals.models import Proposal
 
     return Proposal.objects.get(organization__memberships__user=partner_bogota)
 
@@ -134,8 +134,8 @@ def bogota_proposal(partner_bogota):  # noqa: F811 (the matrix's fixture)
 def others(bogota_proposal):
     """A snapshot of the Bogotá organization's data and of the Colombia mission's call."""
     from accounts.models import Membership, Organization
-    from cfli.programs.models import Call, Mission
-    from cfli.proposals.models import Attachment, BudgetLine, Proposal
+    from programs.models import Call, Mission
+    from proposals.models import Attachment, BudgetLine, Proposal
 
     proposal = bogota_proposal
 
@@ -666,7 +666,7 @@ def stored_name_problem(attachments) -> str | None:
 def test_an_upload_with_a_hostile_name_or_content_is_refused_with_a_message_or_stored_safely(
     label, file_name, content, client, draft_oaxaca, partner_oaxaca, others, private_files
 ):
-    from cfli.proposals.models import Attachment
+    from proposals.models import Attachment
 
     client.force_login(partner_oaxaca)
     path = reverse("proposals:attachment-upload", args=[draft_oaxaca.pk])
@@ -695,7 +695,7 @@ def test_an_upload_with_a_hostile_name_or_content_is_refused_with_a_message_or_s
 def test_an_answer_to_the_embassy_with_hostile_files_is_refused_or_stored_safely(
     label, file_name, content, client, request, partner_oaxaca, others, private_files
 ):
-    from cfli.proposals.models import Attachment
+    from proposals.models import Attachment
     from tests.test_url_matrix import an_information_request
 
     kwargs = an_information_request(request.getfixturevalue)
@@ -742,7 +742,7 @@ def signed_in(client, user, others) -> Probe:
 
 
 def staff_filters() -> list[str]:
-    from cfli.proposals.forms_staff import ProposalStaffFilterForm
+    from proposals.forms_staff import ProposalStaffFilterForm
 
     return [*ProposalStaffFilterForm.base_fields, "page"]
 

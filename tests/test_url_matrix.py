@@ -101,7 +101,7 @@ def partner_bogota(partner_bogota, call_colombia):
 @pytest.fixture
 def reviewer_colombia(partner_bogota, mission_colombia):
     """A reviewer of another mission, who declared no conflict on the Bogotá proposal."""
-    from cfli.proposals.models import Proposal
+    from proposals.models import Proposal
 
     return a_reviewer(
         mission=mission_colombia,
@@ -135,7 +135,7 @@ def reviewer_undeclared(mission_mexico, draft_oaxaca):
 
 
 def an_invitation(fixture):
-    from cfli.programs.models import StaffInvitation
+    from programs.models import StaffInvitation
 
     return StaffInvitation.objects.create(
         email="invited@example.org",
@@ -146,7 +146,7 @@ def an_invitation(fixture):
 
 
 def a_sub_theme(fixture):
-    from cfli.programs.models import SubTheme
+    from programs.models import SubTheme
 
     return {"pk": SubTheme.objects.create(name_en="Water", position=1).pk}
 
@@ -198,7 +198,7 @@ def oaxaca_draft(fixture):
 
 
 def oaxaca_submitted(fixture):
-    from cfli.proposals.models import Proposal
+    from proposals.models import Proposal
 
     pk = oaxaca_draft(fixture)["pk"]
     Proposal.objects.filter(pk=pk).update(
@@ -217,7 +217,7 @@ def officer_export(fixture):
     """A ready export of the Mexico officer's: only the person who asked for it downloads it."""
     from django.core.files.base import ContentFile
 
-    from cfli.reporting.models import Export
+    from reporting.models import Export
 
     fixture("private_files")
     export = Export.objects.create(
@@ -235,7 +235,7 @@ def officer_export(fixture):
 def oaxaca_attachment(fixture):
     from django.core.files.base import ContentFile
 
-    from cfli.proposals.models import Attachment
+    from proposals.models import Attachment
     from tests.proposals.factories import PDF
 
     fixture("private_files")
@@ -254,7 +254,7 @@ def oaxaca_attachment(fixture):
 
 
 def oaxaca_submitted_attachment(fixture):
-    from cfli.proposals.models import Proposal
+    from proposals.models import Proposal
 
     kwargs = oaxaca_attachment(fixture)
     Proposal.objects.filter(pk=kwargs["pk"]).update(
@@ -266,7 +266,7 @@ def oaxaca_submitted_attachment(fixture):
 def an_assignment(fixture, reviewer="reviewer_assigned"):
     """The reviewer's own assignment on the Oaxaca proposal in review, with its attachment:
     by default reviewer_assigned's (declared no conflict); other reviewers get a 404."""
-    from cfli.proposals.models import Proposal
+    from proposals.models import Proposal
     from reviews.models import ReviewAssignment
 
     kwargs = oaxaca_submitted_attachment(fixture)
@@ -282,7 +282,7 @@ def an_undeclared_assignment(fixture):
 
 def an_information_request(fixture):
     """The embassy's open question on the submitted Oaxaca proposal."""
-    from cfli.proposals.models import InformationRequest, Proposal
+    from proposals.models import InformationRequest, Proposal
 
     pk = oaxaca_submitted(fixture)["pk"]
     Proposal.objects.filter(pk=pk).update(status="more_info_requested")

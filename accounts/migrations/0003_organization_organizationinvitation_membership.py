@@ -5,8 +5,8 @@ import django_countries.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import cfli.core.models
-import cfli.core.validators
+import core.models
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                     "description",
                     models.TextField(
                         help_text="What the organization does, for whom and since when (150 words at most).",
-                        validators=[cfli.core.validators.MaxWordsValidator(150)],
+                        validators=[core.validators.MaxWordsValidator(150)],
                         verbose_name="description",
                     ),
                 ),
@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
                 (
                     "token",
                     models.CharField(
-                        default=cfli.core.models.invitation_token,
+                        default=core.models.invitation_token,
                         editable=False,
                         max_length=64,
                         unique=True,
@@ -184,7 +184,7 @@ class Migration(migrations.Migration):
                 (
                     "expires_at",
                     models.DateTimeField(
-                        default=cfli.core.models.invitation_expiry, verbose_name="expires at"
+                        default=core.models.invitation_expiry, verbose_name="expires at"
                     ),
                 ),
                 (

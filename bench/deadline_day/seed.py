@@ -38,7 +38,7 @@ def main() -> None:
     from django.utils import timezone
 
     from accounts.models import Membership, User
-    from cfli.programs.models import Mission, MissionStaff
+    from programs.models import Mission, MissionStaff
     from tests.accounts.factories import OrganizationFactory
     from tests.programs.factories import CallFactory
     from tests.proposals.factories import ProposalFactory, fill_in

@@ -14,7 +14,7 @@ urlpatterns = [
     path("", include("cfli.urls")),
 ]
 
-handler400 = "cfli.core.views.bad_request"
-handler403 = "cfli.core.views.permission_denied"
-handler404 = "cfli.core.views.page_not_found"
-handler500 = "cfli.core.views.server_error"
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

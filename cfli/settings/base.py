@@ -16,7 +16,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from kombu import Exchange, Queue
 
-from cfli.core.storage import private_storage_config
+from core.storage import private_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CFLI_VAR_DIR", BASE_DIR / "var"))
@@ -59,13 +59,13 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "cfli.core",
+    "core",
     "accounts",
-    "cfli.notifications",
-    "cfli.programs",
-    "cfli.proposals",
+    "notifications",
+    "programs",
+    "proposals",
     "reviews",
-    "cfli.reporting",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -76,14 +76,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the body (after LocaleMiddleware, so its refusal is translated).
-    "cfli.core.middleware.RequestSizeLimitMiddleware",
+    "core.middleware.RequestSizeLimitMiddleware",
     # Before CommonMiddleware and CSRF, which read the query string and the body first.
-    "cfli.core.middleware.RejectMalformedInputMiddleware",
+    "core.middleware.RejectMalformedInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "cfli.core.middleware.PrivatePagesMiddleware",
-    "cfli.core.middleware.UserLanguageMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
+    "core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -104,8 +104,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cfli.programs.context_processors.staff_navigation",
-                "cfli.notifications.context_processors.inbox",
+                "programs.context_processors.staff_navigation",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -280,7 +280,7 @@ def smtp_mailers(host: str) -> dict:
 MAILERS = (
     smtp_mailers(env("EMAIL_HOST"))
     if env("EMAIL_HOST")
-    else {"default": {"BACKEND": "cfli.core.mail.ReadableConsoleBackend"}}
+    else {"default": {"BACKEND": "core.mail.ReadableConsoleBackend"}}
 )
 
 # --- Celery -----------------------------------------------------------------------------------
@@ -424,7 +424,7 @@ LOGGING = {
     # A 4xx is one line without a traceback (anyone can send bad input); a 5xx keeps its own.
     # On django.request, where Django logs responses, so every handler gets the short line;
     # on the handler too, for django.security.* and the rest.
-    "filters": {"client_errors": {"()": "cfli.core.logging.ClientErrorWithoutTraceback"}},
+    "filters": {"client_errors": {"()": "core.logging.ClientErrorWithoutTraceback"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

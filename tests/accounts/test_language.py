@@ -1,6 +1,6 @@
 import pytest
 
-from cfli.core.models import AuditEvent
+from core.models import AuditEvent
 from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

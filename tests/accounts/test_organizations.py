@@ -7,8 +7,8 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import Membership, Organization, OrganizationInvitation
-from cfli.core.models import AuditEvent
-from cfli.notifications.models import Notification
+from core.models import AuditEvent
+from notifications.models import Notification
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from cfli.core.models import AuditEvent
-from cfli.notifications.models import Notification
+from core.models import AuditEvent
+from notifications.models import Notification
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.accounts.test_mfa import totp
 from tests.accounts.test_staff_second_factor import enroll

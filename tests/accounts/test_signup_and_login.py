@@ -169,7 +169,7 @@ def test_account_emails_name_the_site_and_keep_links_whole(client):
 def test_the_console_shows_emails_readably_for_make_run(settings, capsys):
     from django.core.mail import EmailMessage
 
-    settings.MAILERS = {"default": {"BACKEND": "cfli.core.mail.ReadableConsoleBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "core.mail.ReadableConsoleBackend"}}
     link = "http://127.0.0.1:8000/accounts/confirm-email/" + "x" * 90 + "/"
 
     EmailMessage("Confirm", f"Go to {link}", "from@example.org", ["to@example.org"]).send()

@@ -1,8 +1,8 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from cfli.core.models import AppendOnlyError, AuditEvent
-from cfli.core.services import audit_record
+from core.models import AppendOnlyError, AuditEvent
+from core.services import audit_record
 from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cfli.celery import app as celery_app
-from cfli.core.background import enqueue_on_commit
-from cfli.core.tasks import clear_expired_sessions
+from core.background import enqueue_on_commit
+from core.tasks import clear_expired_sessions
 from tests.services import start_worker, stop_worker, wait_until
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]

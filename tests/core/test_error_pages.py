@@ -33,7 +33,7 @@ def test_500_page_tells_the_user_nothing_saved_was_lost(client):
 def test_403_page_is_styled(client):
     from django.test import RequestFactory
 
-    from cfli.core.views import permission_denied
+    from core.views import permission_denied
 
     request = RequestFactory().get("/")
     request.user = None

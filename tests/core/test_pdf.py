@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from cfli.core import pdf
-from cfli.core.pdf import ResourceRefused, fetch_url, page_counter_css, pdf_response, render_pdf
+from core import pdf
+from core.pdf import ResourceRefused, fetch_url, page_counter_css, pdf_response, render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SITE = "https://grants.example.org"

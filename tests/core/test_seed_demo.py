@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from accounts.models import Membership, Organization, User
-from cfli.programs.models import Call, Mission, MissionStaff, PriorityArea, SubTheme
+from programs.models import Call, Mission, MissionStaff, PriorityArea, SubTheme
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
 
@@ -95,7 +95,7 @@ def test_a_second_seed_demo_changes_nothing(capsys):
 
 
 def test_seed_demo_creates_proposals_in_every_state_of_their_life():
-    from cfli.proposals.models import Proposal
+    from proposals.models import Proposal
 
     call_command("seed_demo")
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from storages.backends.s3 import S3Storage
 
-from cfli.core.storage import PrivateFileSystemStorage, private_storage, private_storage_config
+from core.storage import PrivateFileSystemStorage, private_storage, private_storage_config
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 S3_ENVIRONMENT = {
@@ -75,7 +75,7 @@ def test_by_default_the_private_folder_is_apart_from_every_public_one(monkeypatc
     base = settings_module(monkeypatch, {})
 
     private = base["STORAGES"]["private"]
-    assert private["BACKEND"] == "cfli.core.storage.PrivateFileSystemStorage"
+    assert private["BACKEND"] == "core.storage.PrivateFileSystemStorage"
     location = Path(private["OPTIONS"]["location"]).resolve()
     assert location == (base["VAR_DIR"] / "private").resolve()
     public = [base["STATIC_ROOT"], base["STORAGES"]["default"]["OPTIONS"]["location"]]

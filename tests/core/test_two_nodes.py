@@ -19,7 +19,7 @@ import pytest
 import requests
 from django.db import connection
 
-from cfli.proposals.models import Attachment
+from proposals.models import Attachment
 from tests.accounts.factories import PASSWORD
 from tests.core.test_uploads import PDF_BYTES
 from tests.services import ROOT, free_port, wait_until

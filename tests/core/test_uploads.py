@@ -21,8 +21,8 @@ from django.http.multipartparser import MultiPartParser
 from django.utils import translation
 from PIL import Image
 
-from cfli.core import uploads
-from cfli.core.uploads import (
+from core import uploads
+from core.uploads import (
     MB,
     CheckedUpload,
     SizeLimitedUploadHandler,

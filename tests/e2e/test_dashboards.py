@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from cfli.programs.models import SubTheme
+from programs.models import SubTheme
 from tests.e2e.axe import check_axe
 from tests.reporting.test_dashboards import a_proposal, an_organization
 

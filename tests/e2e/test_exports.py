@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cfli.reporting.models import Export
+from reporting.models import Export
 from tests.e2e.axe import check_axe
 from tests.proposals.factories import ProposalFactory
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cfli.proposals import services
+from proposals import services
 from tests.core.test_uploads import PDF_BYTES
 from tests.e2e.axe import check_axe
 from tests.proposals.factories import ProposalFactory, fill_in

@@ -85,7 +85,7 @@ def test_staff_page_and_invitation_page_are_accessible(
     expect(page.get_by_text("An invitation was sent to new.reviewer@example.org.")).to_be_visible()
     check_axe(page)
 
-    from cfli.programs.models import StaffInvitation
+    from programs.models import StaffInvitation
 
     page.goto(live_server.url + StaffInvitation.objects.get().get_absolute_url())
     check_axe(page)

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from cfli.programs.models import SubTheme
-from cfli.proposals.models import Proposal
+from programs.models import SubTheme
+from proposals.models import Proposal
 from tests.core.test_uploads import PDF_BYTES
 from tests.e2e.axe import check_axe
 

@@ -12,8 +12,8 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import expect
 
-from cfli.proposals import services
-from cfli.proposals.models import Proposal
+from proposals import services
+from proposals.models import Proposal
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.e2e.axe import check_axe
 from tests.programs.factories import MissionStaffFactory

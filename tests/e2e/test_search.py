@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from cfli.proposals import services
+from proposals import services
 from tests.e2e.axe import check_axe
 from tests.proposals.factories import ProposalFactory, fill_in
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from cfli.proposals import services
+from proposals import services
 from tests.e2e.axe import check_axe
 from tests.proposals.factories import ProposalFactory, fill_in
 
@@ -68,7 +68,7 @@ def test_a_reviewer_declares_then_scores(
     private_files,
     default_instruments,
 ):
-    from cfli.proposals.services import proposal_move
+    from proposals.services import proposal_move
     from reviews.services import reviewers_assign
     from tests.accounts.factories import UserFactory
     from tests.programs.factories import MissionStaffFactory

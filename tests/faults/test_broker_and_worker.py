@@ -9,9 +9,9 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from cfli.celery import app as celery_app
-from cfli.notifications.models import Notification
-from cfli.notifications.services import CLAIM_TIMEOUT, notify
-from cfli.notifications.tasks import relay_notifications
+from notifications.models import Notification
+from notifications.services import CLAIM_TIMEOUT, notify
+from notifications.tasks import relay_notifications
 from tests.services import RedisServer, SmtpSink, start_worker, stop_worker, wait_until
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]

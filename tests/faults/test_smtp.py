@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from cfli.notifications import services
-from cfli.notifications.models import Notification
-from cfli.programs.models import StaffInvitation
+from notifications import services
+from notifications.models import Notification
+from programs.models import StaffInvitation
 from tests.notifications.helpers import notify_invitation
 from tests.services import SmtpSink, free_port
 

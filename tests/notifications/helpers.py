@@ -1,4 +1,4 @@
-from cfli.notifications.services import notify
+from notifications.services import notify
 
 
 def notify_invitation(invitation, recipient, occurrence="1"):

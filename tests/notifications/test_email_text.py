@@ -5,10 +5,10 @@ import pytest
 from django.core import mail
 
 from accounts.services import member_invite
-from cfli.notifications import services
-from cfli.notifications.models import Notification
-from cfli.notifications.services import notify
-from cfli.programs.services import staff_invite
+from notifications import services
+from notifications.models import Notification
+from notifications.services import notify
+from programs.services import staff_invite
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.programs.factories import CallFactory, MissionFactory
 

@@ -1,7 +1,7 @@
 import pytest
 
-from cfli.notifications.models import Notification
-from cfli.programs.models import StaffInvitation
+from notifications.models import Notification
+from programs.models import StaffInvitation
 from tests.accounts.factories import UserFactory
 from tests.notifications.helpers import notify_invitation
 from tests.programs.factories import MissionFactory

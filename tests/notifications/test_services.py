@@ -8,9 +8,9 @@ from django.db import OperationalError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from cfli.notifications import services
-from cfli.notifications.models import Notification
-from cfli.programs.models import StaffInvitation
+from notifications import services
+from notifications.models import Notification
+from programs.models import StaffInvitation
 from tests.accounts.factories import UserFactory
 from tests.notifications.helpers import notify_invitation
 from tests.services import free_port

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import factory
 from django.utils import timezone
 
-from cfli.programs.models import Call, CallPriority, Mission, MissionStaff, PriorityArea
+from programs.models import Call, CallPriority, Mission, MissionStaff, PriorityArea
 
 
 class MissionFactory(factory.django.DjangoModelFactory):

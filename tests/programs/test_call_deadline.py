@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 import time_machine
 
-from cfli.programs.models import Call
-from cfli.programs.services import deadline_end_of_minute
+from programs.models import Call
+from programs.services import deadline_end_of_minute
 from tests.programs.factories import CallFactory, local
 
 ZONE = "America/Mexico_City"

@@ -6,8 +6,8 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from cfli.core.models import AuditEvent
-from cfli.programs.models import MissionStaff, StaffInvitation
+from core.models import AuditEvent
+from programs.models import MissionStaff, StaffInvitation
 from tests.accounts.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]

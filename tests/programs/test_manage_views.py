@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cfli.core.models import AuditEvent
-from cfli.programs.models import Call
+from core.models import AuditEvent
+from programs.models import Call
 from tests.programs.factories import CallFactory, PriorityAreaFactory
 
 pytestmark = pytest.mark.django_db

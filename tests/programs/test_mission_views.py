@@ -1,7 +1,7 @@
 import pytest
 
-from cfli.core.models import AuditEvent
-from cfli.programs.models import Mission
+from core.models import AuditEvent
+from programs.models import Mission
 from tests.programs.factories import MissionFactory
 
 pytestmark = pytest.mark.django_db

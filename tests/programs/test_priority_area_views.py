@@ -1,7 +1,7 @@
 import pytest
 
-from cfli.core.models import AuditEvent
-from cfli.programs.models import PriorityArea
+from core.models import AuditEvent
+from programs.models import PriorityArea
 from tests.programs.factories import PriorityAreaFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cfli.core.models import AuditEvent
-from cfli.programs import services
-from cfli.programs.models import Call, MissionStaff, PriorityArea
+from core.models import AuditEvent
+from programs import services
+from programs.models import Call, MissionStaff, PriorityArea
 from tests.accounts.factories import UserFactory
 from tests.programs.factories import PriorityAreaFactory
 

@@ -1,7 +1,7 @@
 import pytest
 
-from cfli.core.models import AuditEvent
-from cfli.programs.models import SubTheme
+from core.models import AuditEvent
+from programs.models import SubTheme
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 import factory
 from django.core.files.base import ContentFile
 
-from cfli.programs.models import SubTheme
-from cfli.proposals.models import (
+from programs.models import SubTheme
+from proposals.models import (
     Attachment,
     BudgetLine,
     Proposal,

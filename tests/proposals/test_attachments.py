@@ -6,8 +6,8 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cfli.core.models import AuditEvent
-from cfli.proposals.models import Attachment
+from core.models import AuditEvent
+from proposals.models import Attachment
 from tests.core.test_uploads import EXE_BYTES, HTML_BYTES, PDF_BYTES, SVG_BYTES, zeros_docx
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]

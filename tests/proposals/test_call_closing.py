@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cfli.notifications.models import Notification
-from cfli.proposals import services
+from notifications.models import Notification
+from proposals import services
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from cfli.programs.models import SubTheme
-from cfli.proposals.completeness import is_complete, proposal_problems, section_problems
+from programs.models import SubTheme
+from proposals.completeness import is_complete, proposal_problems, section_problems
 
 pytestmark = pytest.mark.django_db
 

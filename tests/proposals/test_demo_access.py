@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from cfli.proposals.models import Attachment, InformationRequest, Proposal
-from cfli.proposals.sections import SECTION_KEYS
+from proposals.models import Attachment, InformationRequest, Proposal
+from proposals.sections import SECTION_KEYS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
 

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cfli.notifications.models import Notification
-from cfli.proposals import services
-from cfli.proposals.models import Attachment, InformationRequest, Proposal
+from notifications.models import Notification
+from proposals import services
+from proposals.models import Attachment, InformationRequest, Proposal
 from reviews import services as review_services
 from tests.accounts.factories import UserFactory
 from tests.core.test_uploads import EXE_BYTES, PDF_BYTES

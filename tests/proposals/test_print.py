@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cfli.proposals.models import BudgetLine, Proposal, ProposalResult
-from cfli.proposals.sections import SECTIONS
+from proposals.models import BudgetLine, Proposal, ProposalResult
+from proposals.sections import SECTIONS
 
 REFERENCE = "CFLI-MEX-2026-27-0001"
 

@@ -1,4 +1,4 @@
-"""Search over proposals (cfli/proposals/search.py): words, accents, prefixes, references,
+"""Search over proposals (proposals/search.py): words, accents, prefixes, references,
 organizations, ranking, scope, hostile input, the index, the SQLite fallback and the snippets."""
 
 from datetime import timedelta
@@ -7,15 +7,15 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from cfli.proposals.models import Proposal
-from cfli.proposals.search import (
+from proposals.models import Proposal
+from proposals.search import (
     fold_sql,
     proposal_search,
     proposal_search_contains,
     proposal_search_headlines,
     search_words,
 )
-from cfli.proposals.selectors import proposal_list_filter, proposal_list_for_staff
+from proposals.selectors import proposal_list_filter, proposal_list_for_staff
 from tests.accounts.factories import MembershipFactory, OrganizationFactory
 from tests.proposals.factories import ProposalFactory
 

@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
-from cfli.core.models import AuditEvent
-from cfli.notifications.models import Notification
-from cfli.programs.models import Call
-from cfli.proposals import services
-from cfli.proposals.forms import BudgetLineForm
-from cfli.proposals.models import Proposal, ProposalEvent, ProposalRevision
+from core.models import AuditEvent
+from notifications.models import Notification
+from programs.models import Call
+from proposals import services
+from proposals.forms import BudgetLineForm
+from proposals.models import Proposal, ProposalEvent, ProposalRevision
 from tests.accounts.factories import MembershipFactory, OrganizationFactory
 
 BUDGET_LINE_FIELDS = BudgetLineForm._meta.fields

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cfli.programs.models import MissionStaff, SubTheme
-from cfli.proposals.models import Proposal
+from programs.models import MissionStaff, SubTheme
+from proposals.models import Proposal
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.programs.factories import CallFactory, MissionStaffFactory
 from tests.proposals.factories import ProposalFactory

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from cfli.core.models import AuditEvent
-from cfli.notifications.models import Notification
-from cfli.proposals.models import Proposal, ProposalEvent
+from core.models import AuditEvent
+from notifications.models import Notification
+from proposals.models import Proposal, ProposalEvent
 from tests.accounts.factories import MembershipFactory, OrganizationFactory
 from tests.proposals.factories import ProposalFactory, fill_in
 
@@ -238,7 +238,7 @@ def test_two_simultaneous_submits_make_one_submission_and_the_same_receipt(
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
-            "BACKEND": "cfli.core.storage.PrivateFileSystemStorage",
+            "BACKEND": "core.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": tmp_path, "base_url": None},
         },
     }

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from cfli.programs.models import MissionStaff, SubTheme
-from cfli.proposals.models import Proposal
-from cfli.reporting.dashboards import BENEFICIARY_FIELDS, mission_dashboard
+from programs.models import MissionStaff, SubTheme
+from proposals.models import Proposal
+from reporting.dashboards import BENEFICIARY_FIELDS, mission_dashboard
 from reviews.models import Decision
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.programs.factories import CallFactory, MissionStaffFactory, local

@@ -15,15 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organization
-from cfli.core.models import AuditEvent
-from cfli.core.storage import private_storage
-from cfli.notifications.models import Notification
-from cfli.programs.models import SubTheme
-from cfli.proposals.models import Proposal
-from cfli.reporting import services
-from cfli.reporting.exports import EXPORT_KINDS, safe_text, write_export
-from cfli.reporting.models import Export
-from cfli.reporting.tasks import build_export
+from core.models import AuditEvent
+from core.storage import private_storage
+from notifications.models import Notification
+from programs.models import SubTheme
+from proposals.models import Proposal
+from reporting import services
+from reporting.exports import EXPORT_KINDS, safe_text, write_export
+from reporting.models import Export
+from reporting.tasks import build_export
 from reviews.models import Decision, ReviewSummary
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.programs.factories import CallFactory, MissionStaffFactory

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cfli.programs.models import MissionStaff
-from cfli.proposals.models import Proposal
+from programs.models import MissionStaff
+from proposals.models import Proposal
 from tests.accounts.factories import UserFactory
 from tests.programs.factories import MissionStaffFactory
 from tests.proposals.factories import ProposalFactory

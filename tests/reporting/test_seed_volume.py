@@ -13,10 +13,10 @@ from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 
-from cfli.notifications.models import Notification
-from cfli.programs.models import Call, fiscal_year_label
-from cfli.proposals import services
-from cfli.proposals.models import Proposal, ReferenceSequence
+from notifications.models import Notification
+from programs.models import Call, fiscal_year_label
+from proposals import services
+from proposals.models import Proposal, ReferenceSequence
 from reviews.models import Decision, ReviewSummary, Screening
 
 REFERENCE = re.compile(r"^CFLI-(?P<code>[A-Z]{2,8})-(?P<year>\d{4}-\d{2})-(?P<number>\d{4,})$")

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cfli.notifications.models import Notification
-from cfli.proposals.services import proposal_move
+from notifications.models import Notification
+from proposals.services import proposal_move
 from reviews import services
 from reviews.models import ReviewAssignment
 from tests.accounts.factories import UserFactory
@@ -43,7 +43,7 @@ def assigned(proposal):
 def another_in_review(proposal, partner, officer):
     from datetime import timedelta
 
-    from cfli.proposals.services import proposal_submit
+    from proposals.services import proposal_submit
     from tests.proposals.factories import ProposalFactory, fill_in
 
     draft = fill_in(ProposalFactory(call=proposal.call, organization=proposal.organization))

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from cfli.notifications.models import Notification
-from cfli.notifications.services import render_email
-from cfli.proposals.models import Proposal
-from cfli.proposals.services import proposal_move, proposal_submit
+from notifications.models import Notification
+from notifications.services import render_email
+from proposals.models import Proposal
+from proposals.services import proposal_move, proposal_submit
 from reviews import services
 from reviews.models import Decision
 from tests.accounts.factories import UserFactory
@@ -115,7 +115,7 @@ def test_two_approvals_racing_for_the_last_of_the_envelope_exactly_one_succeeds(
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
-            "BACKEND": "cfli.core.storage.PrivateFileSystemStorage",
+            "BACKEND": "core.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": tmp_path, "base_url": None},
         },
     }

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cfli.core.models import AuditEvent
+from core.models import AuditEvent
 from reviews import services
 from reviews.models import (
     CallReviewSettings,

@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cfli.notifications.models import Notification
-from cfli.proposals.services import proposal_move
+from notifications.models import Notification
+from proposals.services import proposal_move
 from reviews import services
 from tests.accounts.factories import UserFactory
 from tests.programs.factories import MissionStaffFactory

@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from cfli.proposals.services import proposal_move
+from proposals.services import proposal_move
 from reviews import services
 from reviews.models import ReviewAssignment
 from tests.accounts.factories import UserFactory

@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cfli.notifications.models import Notification
-from cfli.proposals.services import proposal_move
+from notifications.models import Notification
+from proposals.services import proposal_move
 from reviews import services
 from reviews.models import ReviewSummary, ScoringGrid
 from tests.accounts.factories import UserFactory

@@ -1,8 +1,8 @@
 import pytest
 from django.test import Client
 
-from cfli.core.models import AuditEvent
-from cfli.notifications.models import Notification
+from core.models import AuditEvent
+from notifications.models import Notification
 from reviews.eligibility import prefilled_checks
 from reviews.models import Screening
 from tests.accounts.factories import UserFactory

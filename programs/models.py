@@ -1,0 +1,494 @@
+import zoneinfo
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from accounts.models import Organization
+from core.models import TimeStampedModel, invitation_expiry, invitation_token
+
+# For forms only: the list changes with tzdata, so the model field validates instead.
+TIME_ZONE_CHOICES = [
+    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+]
+
+
+class ProposalLanguage(models.TextChoices):
+    """Languages a proposal may be written in; a call accepts some of them."""
+
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+
+
+# The kinds of applicant are defined once, with the organization; a call picks among them.
+OrganizationType = Organization.Kind
+
+
+class RequiredAttachment(models.TextChoices):
+    BUDGET = "budget", _("Detailed budget")
+    REGISTRATION = "registration", _("Proof of legal registration")
+    FINANCIAL_STATEMENTS = "financial_statements", _("Latest financial statements")
+    SUPPORT_LETTERS = "support_letters", _("Letters of support from partners or authorities")
+    WORK_PLAN = "work_plan", _("Work plan and timeline")
+    BANK_DETAILS = "bank_details", _("Bank account details")
+
+
+@deconstructible
+class ChoiceListValidator:
+    """Validate a JSON list of values of one TextChoices class (each known, none twice)."""
+
+    def __init__(self, choices: type[models.TextChoices]):
+        self.choices = choices
+
+    def __call__(self, values):
+        if not isinstance(values, list) or len(set(values)) != len(values):
+            raise ValidationError(_("Choose each option at most once."), code="invalid_list")
+        unknown = [value for value in values if value not in self.choices.values]
+        if unknown:
+            raise ValidationError(
+                _("Unknown option: %(value)s."),
+                code="invalid_choice",
+                params={"value": ", ".join(map(str, unknown))},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, ChoiceListValidator) and self.choices is other.choices
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Choose a time zone from the list."), code="invalid_time_zone")
+
+
+class Mission(TimeStampedModel):
+    """A Canadian embassy, high commission or office that runs its own calls for proposals."""
+
+    class Kind(models.TextChoices):
+        EMBASSY = "embassy", _("Embassy")
+        HIGH_COMMISSION = "high_commission", _("High commission")
+        OFFICE = "office", _("Office")
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2,8}$", _("Enter 2 to 8 capital letters."))],
+        help_text=_("Short code used in proposal reference numbers, for example MEX."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.EMBASSY)
+    city = models.CharField(_("city"), max_length=100)
+    countries = CountryField(_("countries covered"), multiple=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    proposal_languages = models.JSONField(
+        _("accepted proposal languages"),
+        default=list,
+        validators=[ChoiceListValidator(ProposalLanguage)],
+    )
+    contact_email = models.EmailField(_("contact e-mail"))
+    local_currency = models.CharField(
+        _("local currency"),
+        max_length=3,
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Enter a three-letter ISO 4217 code."))],
+        help_text=_("ISO 4217 code, for example MXN."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class MissionStaff(TimeStampedModel):
+    """A role a person holds at one mission."""
+
+    class Role(models.TextChoices):
+        PROGRAM_OFFICER = "program_officer", _("Program officer")
+        REVIEWER = "reviewer", _("Reviewer")
+        APPROVER = "approver", _("Approver")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="mission_roles",
+    )
+    mission = models.ForeignKey(
+        Mission, verbose_name=_("mission"), on_delete=models.PROTECT, related_name="staff"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+
+    class Meta:
+        ordering = ["mission__name", "role", "user__email"]
+        verbose_name = _("mission staff role")
+        verbose_name_plural = _("mission staff roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "mission", "role"], name="programs_staff_one_role_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.mission}"
+
+
+class PriorityArea(TimeStampedModel):
+    """One of the global priority areas; retired rather than deleted once a call uses it."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Retired areas stay on past calls only.")
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("priority area")
+        verbose_name_plural = _("priority areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubTheme(TimeStampedModel):
+    """One of the global sub-themes a proposal picks (Agriculture, Water, Human Rights...)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("sub-theme")
+        verbose_name_plural = _("sub-themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def fiscal_year_label(start_year: int) -> str:
+    """Canada's fiscal year runs April 1 to March 31: 2026 → "2026-27"."""
+    return f"{start_year}-{(start_year + 1) % 100:02d}"
+
+
+def fiscal_year_bounds(start_year: int) -> tuple[date, date]:
+    return date(start_year, 4, 1), date(start_year + 1, 3, 31)
+
+
+class CallQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False, archived_at__isnull=True)
+
+    def open_at(self, moment: datetime):
+        return self.published().filter(opens_at__lte=moment, closes_at__gte=moment)
+
+    def upcoming_at(self, moment: datetime):
+        return self.published().filter(opens_at__gt=moment)
+
+
+class Call(TimeStampedModel):
+    """A mission's call for proposals for one fiscal year.
+
+    `closes_at` is the last instant a proposal is accepted: a deadline given to the minute
+    (23:59) includes that whole minute, so it is stored as 23:59:59.999999 in the mission's time.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        ARCHIVED = "archived", _("Archived")
+
+    mission = models.ForeignKey(
+        Mission, verbose_name=_("mission"), on_delete=models.PROTECT, related_name="calls"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The year the fiscal year starts (April 1)."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    guidance = models.TextField(_("guidance"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    budget_envelope = models.DecimalField(
+        _("budget envelope (CAD)"), max_digits=12, decimal_places=2
+    )
+    typical_min_amount = models.DecimalField(
+        _("typical minimum per project (CAD)"), max_digits=12, decimal_places=2
+    )
+    typical_max_amount = models.DecimalField(
+        _("typical maximum per project (CAD)"), max_digits=12, decimal_places=2
+    )
+    maximum_amount = models.DecimalField(
+        _("hard maximum per project (CAD)"), max_digits=12, decimal_places=2
+    )
+    admin_cost_cap_percent = models.DecimalField(
+        _("administrative cost cap (% of the CFLI contribution)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    latest_end_date = models.DateField(_("latest project end date"))
+    multi_year_allowed = models.BooleanField(_("multi-year projects allowed"), default=False)
+    accepted_languages = models.JSONField(
+        _("accepted proposal languages"),
+        default=list,
+        validators=[ChoiceListValidator(ProposalLanguage)],
+    )
+    eligible_organization_types = models.JSONField(
+        _("eligible organization types"),
+        default=list,
+        validators=[ChoiceListValidator(OrganizationType)],
+    )
+    registration_proof_required = models.BooleanField(
+        _("proof of registration required"), default=True
+    )
+    registration_waiver_allowed = models.BooleanField(
+        _("registration waiver for organizations at risk"),
+        default=False,
+        help_text=_(
+            "Organizations for which registering would be dangerous may explain why instead."
+        ),
+    )
+    required_attachments = models.JSONField(
+        _("required attachments"),
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator(RequiredAttachment)],
+    )
+    max_proposals_per_organization = models.PositiveSmallIntegerField(
+        _("maximum proposals per organization"), null=True, blank=True
+    )
+    short_answer_words = models.PositiveSmallIntegerField(
+        _("word limit for short answers"),
+        default=150,
+        validators=[MinValueValidator(20), MaxValueValidator(2000)],
+        help_text=_(
+            "For example the organization's description or the consultation of beneficiaries."
+        ),
+    )
+    long_answer_words = models.PositiveSmallIntegerField(
+        _("word limit for long answers"),
+        default=500,
+        validators=[MinValueValidator(50), MaxValueValidator(5000)],
+        help_text=_("For example the context and problem, or the gender-based analysis."),
+    )
+    attachment_max_mb = models.PositiveSmallIntegerField(
+        _("largest attachment (MB)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
+    exchange_rate = models.DecimalField(
+        _("exchange rate (CAD for one unit of the local currency)"),
+        max_digits=14,
+        decimal_places=8,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.00000001"))],
+        help_text=_("Budgets in the local currency are converted to CAD at this rate."),
+    )
+    priority_areas = models.ManyToManyField(
+        PriorityArea, through="CallPriority", related_name="calls", verbose_name=_("priorities")
+    )
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at", "pk"]
+        verbose_name = _("call for proposals")
+        verbose_name_plural = _("calls for proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="programs_call_closes_after_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(maximum_amount__gte=models.F("typical_max_amount"))
+                & Q(typical_max_amount__gte=models.F("typical_min_amount"))
+                & Q(typical_min_amount__gt=0),
+                name="programs_call_amounts_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(admin_cost_cap_percent__gte=0) & Q(admin_cost_cap_percent__lte=100),
+                name="programs_call_cap_is_a_percentage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:call-detail", args=[self.pk])
+
+    @property
+    def fiscal_year_label(self) -> str:
+        return fiscal_year_label(self.fiscal_year)
+
+    def status_at(self, moment: datetime) -> "Call.Status":
+        if self.archived_at is not None:
+            return self.Status.ARCHIVED
+        if self.published_at is None:
+            return self.Status.DRAFT
+        if moment < self.opens_at:
+            return self.Status.SCHEDULED
+        if moment <= self.closes_at:
+            return self.Status.OPEN
+        return self.Status.CLOSED
+
+    @property
+    def status(self) -> "Call.Status":
+        return self.status_at(timezone.now())
+
+    @property
+    def status_label(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def accepted_language_labels(self) -> list[str]:
+        return [ProposalLanguage(code).label for code in self.accepted_languages]
+
+    @property
+    def eligible_organization_type_labels(self) -> list[str]:
+        return [OrganizationType(code).label for code in self.eligible_organization_types]
+
+    @property
+    def required_attachment_labels(self) -> list[str]:
+        return [RequiredAttachment(code).label for code in self.required_attachments]
+
+    def is_open_at(self, moment: datetime) -> bool:
+        return self.status_at(moment) == self.Status.OPEN
+
+    def clean(self):
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The call must close after it opens.")
+        amounts = (self.typical_min_amount, self.typical_max_amount, self.maximum_amount)
+        if None not in amounts:
+            if self.typical_min_amount <= 0:
+                errors["typical_min_amount"] = _("Enter an amount greater than zero.")
+            elif self.typical_max_amount < self.typical_min_amount:
+                errors["typical_max_amount"] = _(
+                    "The typical maximum cannot be lower than the typical minimum."
+                )
+            elif self.maximum_amount < self.typical_max_amount:
+                errors["maximum_amount"] = _(
+                    "The hard maximum cannot be lower than the typical maximum."
+                )
+        if self.exchange_rate is None and self.mission_id and self.mission.local_currency != "CAD":
+            # Budgets in the local currency are checked against the maximum at this rate only:
+            # an applicant's own rate never decides it.
+            errors["exchange_rate"] = _(
+                "Give the rate at which budgets in %(currency)s are converted to Canadian dollars."
+            ) % {"currency": self.mission.local_currency}
+        if self.fiscal_year and self.latest_end_date:
+            start, end = fiscal_year_bounds(self.fiscal_year)
+            if not start <= self.latest_end_date <= end and not self.multi_year_allowed:
+                errors["latest_end_date"] = _(
+                    "Projects must end within fiscal year %(label)s (%(start)s to %(end)s)."
+                ) % {"label": fiscal_year_label(self.fiscal_year), "start": start, "end": end}
+        if errors:
+            raise ValidationError(errors)
+
+
+class CallPriority(TimeStampedModel):
+    """A priority area a call funds, with the mission's own focus for it."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="priorities"
+    )
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        verbose_name=_("priority area"),
+        on_delete=models.PROTECT,
+        related_name="call_priorities",
+    )
+    focus = models.TextField(_("mission's focus"), blank=True)
+    is_preferred = models.BooleanField(
+        _("preferred"), default=False, help_text=_("Proposals in this area get a bonus.")
+    )
+
+    class Meta:
+        ordering = ["priority_area__position", "pk"]
+        verbose_name = _("call priority")
+        verbose_name_plural = _("call priorities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "priority_area"], name="programs_call_priority_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call} · {self.priority_area}"
+
+
+class StaffInvitation(TimeStampedModel):
+    """An administrator's invitation to take a role at a mission, sent by e-mail.
+
+    Accepting it (signed in with the invited address) grants the role; it works once.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    mission = models.ForeignKey(
+        Mission, verbose_name=_("mission"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MissionStaff.Role)
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires at"), default=invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_role_display()} · {self.mission}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:invitation", args=[self.token])
+
+    def is_usable_at(self, moment: datetime) -> bool:
+        return self.accepted_at is None and moment < self.expires_at
+
+    @classmethod
+    def notification_queryset(cls):
+        """What an inbox entry about an invitation shows: its mission and inviter."""
+        return cls.objects.select_related("mission", "invited_by")

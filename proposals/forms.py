@@ -1,0 +1,468 @@
+"""The proposal's section forms. Every field is optional while drafting: the completeness page
+says what a submission needs, and a save keeps whatever is valid."""
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout, Row
+from django import forms
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import YES_NO, word_limit_attrs
+from core.forms import MultipleFileField, MultipleFileInput, label_empty_choices
+from core.uploads import ALLOWED_TYPES
+from programs.models import ProposalLanguage, SubTheme
+
+from .models import (
+    Attachment,
+    BudgetLine,
+    IdentityFactor,
+    InformationRequest,
+    OtherFunder,
+    Proposal,
+    ProposalActivity,
+    ProposalResult,
+)
+from .sections import BY_KEY, word_limit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+AMOUNT_ERROR = _(
+    "Enter an amount from 0 to 9999999999.99: digits only, with a point before the cents."
+)
+NUMBER_ERROR = _("Enter a whole number between 0 and 100,000,000.")
+
+
+def clear_number_errors(form: forms.BaseForm) -> None:
+    """One plain message for every way an amount or count can be wrong (negative, too many
+    digits, letters), instead of Django's technical ones."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DecimalField):
+            message = AMOUNT_ERROR
+        elif isinstance(field, forms.IntegerField):
+            message = NUMBER_ERROR
+        else:
+            continue
+        for code in ("invalid", "min_value", "max_value", "max_digits", "max_decimal_places"):
+            field.error_messages[code] = message
+        field.error_messages["max_whole_digits"] = message
+        field.widget.attrs.setdefault("inputmode", "decimal")
+        for validator in field.validators:
+            validator.message = message
+
+
+class SectionForm(forms.ModelForm):
+    """Base for one section: fields optional, word limits shown live, numbers explained."""
+
+    section_key = ""
+
+    class Meta:
+        model = Proposal
+        fields: list[str] = []
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        section = BY_KEY[self.section_key]
+        for name, field in self.fields.items():
+            field.required = False
+            limit = word_limit(section, name, call)
+            if limit:
+                field.widget.attrs.update(word_limit_attrs(limit))
+                words = _("At most %(limit)d words.") % {"limit": limit}
+                field.help_text = (
+                    format_lazy("{} {}", field.help_text, words) if field.help_text else words
+                )
+        clear_number_errors(self)
+        label_empty_choices(self)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ProjectForm(SectionForm):
+    section_key = "project"
+
+    class Meta:
+        model = Proposal
+        fields = list(BY_KEY["project"].fields)
+        widgets = {"start_date": DATE, "end_date": DATE}
+        help_texts = {
+            "title": _("Say briefly what the project will achieve and how."),
+            "multi_year_justification": _("Only if the project goes beyond the fiscal year."),
+        }
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, call=call, **kwargs)
+        self.fields["language"].choices = [
+            (code, ProposalLanguage(code).label) for code in call.accepted_languages
+        ]
+        if not call.multi_year_allowed:
+            del self.fields["multi_year_justification"]
+        self.fields["end_date"].help_text = _("Activities must end by %(date)s.") % {
+            "date": date_format(call.latest_end_date, "DATE_FORMAT")
+        }
+
+
+class PriorityForm(SectionForm):
+    section_key = "priority"
+
+    class Meta:
+        model = Proposal
+        fields = list(BY_KEY["priority"].fields)
+        widgets = {"call_priority": forms.RadioSelect}
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, call=call, **kwargs)
+        priorities = call.priorities.select_related("priority_area")
+        self.fields["call_priority"].queryset = priorities
+        self.fields["call_priority"].label_from_instance = lambda priority: (
+            priority.priority_area.name
+        )
+        self.fields["call_priority"].empty_label = None
+        self.fields["sub_theme"].queryset = SubTheme.objects.filter(is_active=True)
+        self.fields["sub_theme"].help_text = _(
+            "If the priority area is gender equality, choose another sub-theme."
+        )
+
+
+class ContextForm(SectionForm):
+    section_key = "context"
+    local_authorization_needed = forms.TypedChoiceField(
+        label=Proposal._meta.get_field("local_authorization_needed").verbose_name,
+        choices=YES_NO,
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Proposal
+        fields = list(BY_KEY["context"].fields)
+        help_texts = {
+            "context": _(
+                "The problem the project addresses, who it affects, and why now. Use figures "
+                "where you have them."
+            ),
+            "local_authorization_explanation": _(
+                "If yes: which authorization, from whom, and whether you have it."
+            ),
+        }
+
+
+class ResultsForm(SectionForm):
+    section_key = "results"
+
+    class Meta:
+        model = Proposal
+        fields = list(BY_KEY["results"].fields)
+
+
+class BeneficiariesForm(SectionForm):
+    section_key = "beneficiaries"
+    identity_factors = forms.MultipleChoiceField(
+        label=_("Identity factors of the beneficiaries"),
+        choices=IdentityFactor.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Proposal
+        fields = list(BY_KEY["beneficiaries"].fields)
+        widgets = {"beneficiaries_consulted": forms.RadioSelect}
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, call=call, **kwargs)
+        self.fields["beneficiaries_consulted"].choices = list(Proposal.Consultation.choices)
+
+
+class GbaForm(SectionForm):
+    section_key = "gba"
+
+    class Meta:
+        model = Proposal
+        fields = list(BY_KEY["gba"].fields)
+        widgets = {"gba_women_consulted": forms.RadioSelect}
+        help_texts = {
+            "gba_differential_impacts": _(
+                "Include other identity factors: age, disability, ethnicity, Indigenous identity, "
+                "sexual orientation, migration status."
+            ),
+            "gba_do_no_harm": _(
+                "Could the project expose anyone to violence, backlash or exclusion? How will "
+                "you prevent it?"
+            ),
+        }
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, call=call, **kwargs)
+        self.fields["gba_women_consulted"].choices = list(Proposal.Consultation.choices)
+
+
+class RisksForm(SectionForm):
+    section_key = "risks"
+
+    class Meta:
+        model = Proposal
+        fields = list(BY_KEY["risks"].fields)
+
+
+class BudgetForm(SectionForm):
+    section_key = "budget"
+
+    class Meta:
+        model = Proposal
+        fields = list(BY_KEY["budget"].fields)
+        help_texts = {
+            "currency": _("The currency of the organization's bank account (ISO code, e.g. MXN)."),
+            "exchange_rate": _("How many Canadian dollars one unit of that currency is worth."),
+            "amount_requested": _("In the budget's currency; it must equal the CFLI column."),
+        }
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, call=call, **kwargs)
+        # The call's rate converts the budget to CAD for every check: shown, never typed in.
+        local = call.mission.local_currency
+        rate = self.fields["exchange_rate"]
+        rate.disabled = True
+        currencies = ["CAD"]
+        if call.exchange_rate is None:
+            rate.help_text = _("This call sets no exchange rate: give the budget in CAD.")
+        else:
+            currencies.insert(0, local)
+            # 0.0752, not 0.07520000 ("f" keeps a rate of 10 from reading 1E+1).
+            self.initial["exchange_rate"] = Decimal(format(call.exchange_rate.normalize(), "f"))
+            rate.help_text = _(
+                "Set by the call for budgets in %(currency)s: the CFLI converts your budget to "
+                "Canadian dollars at this rate, and checks the call's maximum with it."
+            ) % {"currency": local}
+        currency = self.fields["currency"]
+        self.fields["currency"] = forms.ChoiceField(
+            label=currency.label,
+            choices=[(code, code) for code in dict.fromkeys(currencies)],
+            required=False,
+            help_text=(
+                _("%(currency)s, converted at the call's rate, or Canadian dollars.")
+                % {"currency": local}
+                if len(currencies) > 1
+                else ""
+            ),
+        )
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].strip().upper()
+
+
+class FundersForm(SectionForm):
+    section_key = "funders"
+
+    class Meta:
+        model = Proposal
+        fields: list[str] = []
+
+
+class AttachmentsForm(FundersForm):
+    section_key = "attachments"
+
+
+class DeclarationForm(SectionForm):
+    section_key = "declaration"
+
+    class Meta:
+        model = Proposal
+        fields = list(BY_KEY["declaration"].fields)
+
+
+SECTION_FORMS = {
+    form.section_key: form
+    for form in (
+        ProjectForm,
+        PriorityForm,
+        ContextForm,
+        ResultsForm,
+        BeneficiariesForm,
+        GbaForm,
+        RisksForm,
+        BudgetForm,
+        FundersForm,
+        AttachmentsForm,
+        DeclarationForm,
+    )
+}
+
+
+def columns(*names_and_widths) -> Row:
+    """Fields side by side on wide screens, one under the other on phones."""
+    return Row(*(Div(name, css_class=f"col-md-{width}") for name, width in names_and_widths))
+
+
+class RowForm(forms.ModelForm):
+    """One repeatable row (a result, an activity, a budget line, a funder)."""
+
+    layout: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        clear_number_errors(self)
+        label_empty_choices(self)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        # DELETE is added by the formset once the form exists.
+        self.helper.layout = Layout(*self.layout, "DELETE")
+
+
+class ResultForm(RowForm):
+    layout = (
+        columns(("kind", 4)),
+        "description",
+        "indicator",
+        columns(("baseline", 6), ("target", 6)),
+    )
+
+    class Meta:
+        model = ProposalResult
+        fields = ["kind", "description", "indicator", "baseline", "target"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "indicator": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ActivityForm(RowForm):
+    layout = ("description", columns(("start_date", 6), ("end_date", 6)))
+
+    class Meta:
+        model = ProposalActivity
+        fields = ["description", "start_date", "end_date"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DATE,
+            "end_date": DATE,
+        }
+
+
+class BudgetLineForm(RowForm):
+    layout = (
+        columns(("category", 4), ("description", 8)),
+        columns(("unit", 4), ("quantity", 4), ("unit_cost", 4)),
+        columns(("cfli_amount", 3), ("applicant_cash", 3), ("in_kind", 3), ("other_donor", 3)),
+    )
+
+    class Meta:
+        model = BudgetLine
+        fields = [
+            "category",
+            "description",
+            "unit",
+            "quantity",
+            "unit_cost",
+            "cfli_amount",
+            "applicant_cash",
+            "in_kind",
+            "other_donor",
+        ]
+
+
+class OtherFunderForm(RowForm):
+    layout = (columns(("name", 6), ("amount", 3), ("status", 3)),)
+
+    class Meta:
+        model = OtherFunder
+        fields = ["name", "amount", "status"]
+
+
+# How each set of repeated rows is titled, numbered and extended on its page and in print.
+ROW_SET_LABELS = {
+    "results": {
+        "title": _("Expected results"),
+        "row_title": _("Result"),
+        "add_label": _("Add a result"),
+    },
+    "activities": {
+        "title": _("Activities (work plan)"),
+        "row_title": _("Activity"),
+        "add_label": _("Add an activity"),
+    },
+    "budget_lines": {
+        "title": _("Budget lines"),
+        "row_title": _("Line"),
+        "add_label": _("Add a budget line"),
+    },
+    "other_funders": {
+        "title": _("Other funders"),
+        "row_title": _("Funder"),
+        "add_label": _("Add a funder"),
+    },
+}
+
+
+ROW_FORMS = {
+    "results": ResultForm,
+    "activities": ActivityForm,
+    "budget_lines": BudgetLineForm,
+    "other_funders": OtherFunderForm,
+}
+
+
+def row_formset(name: str, *, data=None, initial=None, extra: int = 0):
+    """A formset of plain rows: saving replaces the section's rows with the non-empty ones."""
+    formset_class = forms.formset_factory(
+        ROW_FORMS[name], extra=extra, can_delete=True, max_num=100, absolute_max=200
+    )
+    return formset_class(data=data, initial=initial, prefix=name)
+
+
+def row_values(formset) -> list[dict]:
+    """The rows to keep, in order: filled in and not marked for removal."""
+    rows = []
+    for form in formset.forms:
+        values = {key: value for key, value in form.cleaned_data.items() if key != "DELETE"}
+        if not form.cleaned_data.get("DELETE") and any(
+            value not in (None, "") for value in values.values()
+        ):
+            rows.append(values)
+    return rows
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=Attachment.Kind.choices)
+    file = forms.FileField(label=_("File"))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you withdrawing the proposal?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class InformationAnswerForm(forms.Form):
+    """The partner's answer to the embassy's question. The text comes before the files in the
+    page, so that it reaches us even when a file is refused for its size."""
+
+    answer = forms.CharField(
+        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
+    files = MultipleFileField(
+        label=_("Files (optional)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED_TYPES)}),
+    )
+
+    def __init__(self, *args, max_mb: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _(
+            "Up to %(count)s files of %(size)s MB each: PDF, Word, Excel, OpenDocument, JPEG "
+            "or PNG."
+        ) % {"count": InformationRequest.MAX_FILES, "size": max_mb}
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,0 +1,206 @@
+"""Reads of proposals, scoped to the person asking: a partner sees their organizations' own."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import OrderBy
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import Organization
+from programs.models import Call, CallPriority, Mission, MissionStaff, PriorityArea
+from programs.permissions import is_administrator, mission_roles
+
+from .models import Attachment, InformationRequest, Proposal
+from .permissions import can_apply_to_call
+from .search import proposal_search
+
+PARTS = ("results", "activities", "budget_lines", "other_funders", "attachments")
+
+
+def proposal_list_for(user) -> QuerySet[Proposal]:
+    """The proposals of the organizations the user belongs to."""
+    if not user.is_authenticated:
+        return Proposal.objects.none()
+    return Proposal.objects.filter(organization__memberships__user=user).select_related(
+        "call__mission", "organization"
+    )
+
+
+def proposal_get_for(user, pk: int, *, parts: bool | tuple[str, ...] = False) -> Proposal:
+    """A proposal of one of the user's organizations; 404 for any other, as if it did not exist.
+    `parts`: True for all its rows and attachments, or the names of those wanted."""
+    proposals = proposal_list_for(user).select_related("call_priority__priority_area", "sub_theme")
+    if parts:
+        proposals = proposals.prefetch_related(*(PARTS if parts is True else parts))
+    return get_object_or_404(proposals, pk=pk)
+
+
+def proposal_list_for_organization(organization: Organization) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(organization=organization)
+        .select_related("call__mission")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def call_open_list_for(organization: Organization | None) -> list[Call]:
+    """Published calls open now, to which the organization may apply (its country and type)."""
+    calls = Call.objects.open_at(timezone.now()).select_related("mission").order_by("closes_at")
+    if organization is None:
+        return list(calls)
+    return [call for call in calls if can_apply_to_call(organization, call)]
+
+
+def attachment_get_for(user, proposal_pk: int, pk: int) -> Attachment:
+    proposal = proposal_get_for(user, proposal_pk)
+    return get_object_or_404(
+        Attachment.objects.select_related("proposal"), proposal=proposal, pk=pk
+    )
+
+
+# --- Staff: the proposals of a mission ---------------------------------------------------------
+
+# Roles that see every submitted proposal of their mission. Reviewers see only the proposals
+# assigned to them (the review issue gives them their own list).
+STAFF_LIST_ROLES = frozenset({MissionStaff.Role.PROGRAM_OFFICER, MissionStaff.Role.APPROVER})
+
+# Sort keys offered to staff → the proposal field they order by. Anything else is the default.
+STAFF_LIST_SORT_FIELDS = {
+    "reference": "reference",
+    "submitted": "submitted_at",
+    "title": "title",
+    "organization": "organization__name",
+    "amount": "amount_requested_cad",
+}
+STAFF_LIST_DEFAULT_SORT = "-submitted"
+
+
+def _long_fields(model: type[models.Model], prefix: str = "") -> list[str]:
+    return [
+        f"{prefix}{field.name}"
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.TextField | models.JSONField)
+    ]
+
+
+# The long texts of the rows and of what they join; the list shows none of them.
+STAFF_LIST_DEFERRED = [
+    *_long_fields(Proposal),
+    *_long_fields(Call, "call__"),
+    *_long_fields(Mission, "call__mission__"),
+    *_long_fields(Organization, "organization__"),
+    *_long_fields(CallPriority, "call_priority__"),
+    *_long_fields(PriorityArea, "call_priority__priority_area__"),
+]
+
+
+def proposal_mission_ids_for_staff(user) -> set[int] | None:
+    """Missions whose proposals the user sees: None means every mission (administrators)."""
+    if is_administrator(user):
+        return None
+    return {
+        mission_id for mission_id, roles in mission_roles(user).items() if roles & STAFF_LIST_ROLES
+    }
+
+
+def proposal_list_for_staff(user) -> QuerySet[Proposal]:
+    """Submitted proposals (in any state but draft) of the missions where the user is a program
+    officer or an approver; of every mission for administrators. Drafts are never shown to staff.
+    """
+    ids = proposal_mission_ids_for_staff(user)
+    if ids is not None and not ids:
+        return Proposal.objects.none()
+    proposals = Proposal.objects.exclude(status=Proposal.Status.DRAFT).select_related(
+        "call__mission", "organization", "call_priority__priority_area", "sub_theme"
+    )
+    return proposals if ids is None else proposals.filter(call__mission_id__in=ids)
+
+
+def proposal_call_list_for_staff(user) -> QuerySet[Call]:
+    """The calls whose proposals the user sees, with their mission, for the list's filters."""
+    ids = proposal_mission_ids_for_staff(user)
+    calls = Call.objects.select_related("mission").order_by("mission__name", "-opens_at", "pk")
+    return calls if ids is None else calls.filter(mission_id__in=ids)
+
+
+def proposal_staff_ordering(sort: str) -> list[OrderBy]:
+    """The ORDER BY of a whitelisted sort key ("amount", "-amount"…); the pk breaks ties so
+    pages never overlap. Empty values (no amount yet) come last in both directions."""
+    key = sort.removeprefix("-")
+    if key not in STAFF_LIST_SORT_FIELDS:
+        return proposal_staff_ordering(STAFF_LIST_DEFAULT_SORT)
+    descending = sort.startswith("-")
+    return [
+        F(STAFF_LIST_SORT_FIELDS[key]).desc(nulls_last=True)
+        if descending
+        else F(STAFF_LIST_SORT_FIELDS[key]).asc(nulls_last=True),
+        F("pk").desc() if descending else F("pk").asc(),
+    ]
+
+
+def proposal_list_filter(
+    proposals: QuerySet[Proposal],
+    *,
+    mission: int | None = None,
+    call: int | None = None,
+    status: str = "",
+    priority_area: int | None = None,
+    sub_theme: int | None = None,
+    country: str = "",
+    amount_min: Decimal | None = None,
+    amount_max: Decimal | None = None,
+    organization_kind: str = "",
+    ge_code: str = "",
+    reviewer: int | None = None,
+    q: str = "",
+    sort: str = STAFF_LIST_DEFAULT_SORT,
+) -> QuerySet[Proposal]:
+    """Narrow a scoped list of proposals by the staff list's filters (ids and codes already
+    validated by the form) and order it; the scope itself comes from the caller's selector.
+
+    The rows leave out the long texts (a page of 50 proposals would otherwise carry every
+    answer of every section): read any of them and each row costs a query.
+    """
+    exact = {
+        "call__mission_id": mission,
+        "call_id": call,
+        "status": status,
+        "call_priority__priority_area_id": priority_area,
+        "sub_theme_id": sub_theme,
+        "location_country": country,
+        "amount_requested_cad__gte": amount_min,
+        "amount_requested_cad__lte": amount_max,
+        "organization__kind": organization_kind,
+    }
+    proposals = proposals.filter(
+        **{lookup: value for lookup, value in exact.items() if value not in (None, "")}
+    )
+    # The review's relations are named, not imported: reviews builds on proposals.
+    if ge_code:
+        proposals = proposals.filter(
+            Q(decision__ge_code=ge_code)
+            | (
+                (Q(decision__isnull=True) | Q(decision__ge_code=""))
+                & Q(review_summary__suggested_ge_code=ge_code)
+            )
+        )
+    if reviewer is not None:
+        # One filter() call: the same assignment is the reviewer's and not recused.
+        proposals = proposals.filter(
+            review_assignments__reviewer_id=reviewer,
+            review_assignments__declaration__in=["pending", "no_conflict"],
+        )
+    if q:
+        # The search page's search (full text, accents ignored); the list keeps its own order.
+        proposals = proposal_search(proposals, q)
+    return proposals.defer(*STAFF_LIST_DEFERRED).order_by(*proposal_staff_ordering(sort))
+
+
+def information_requests_of(proposal: Proposal) -> QuerySet[InformationRequest]:
+    """The embassy's questions on a proposal, oldest first, with who asked and answered and
+    the files sent with each answer."""
+    return proposal.information_requests.select_related("asked_by", "answered_by").prefetch_related(
+        "files"
+    )

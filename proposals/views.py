@@ -1,0 +1,499 @@
+"""The applicant's pages: dashboard, the proposal's sections with autosave, checklist, submit,
+receipt, status and withdrawal."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from accounts.selectors import organization_acting_for
+from core.arrival import arrival_time
+from core.forms import add_service_errors
+from core.uploads import MB, SizeLimitedUploadHandler
+from programs.models import Call
+
+from . import completeness, permissions, selectors, services
+from .forms import (
+    ROW_FORMS,
+    ROW_SET_LABELS,
+    SECTION_FORMS,
+    AttachmentForm,
+    InformationAnswerForm,
+    WithdrawForm,
+    row_formset,
+    row_values,
+)
+from .models import InformationRequest
+from .sections import BY_KEY, SECTIONS, next_section, previous_section
+
+STASH = "proposal_stash"  # session key: what was typed when the session ended
+STASH_LIMIT = 200_000  # characters; a larger stash is dropped rather than bloating the session
+
+
+def is_autosave(request) -> bool:
+    # htmx sends a header; a page being left sends a beacon, which cannot, so it says so in the URL.
+    return bool(request.htmx) or request.GET.get("autosave") == "1"
+
+
+class PartnerMixin(LoginRequiredMixin):
+    """Signed-in people only; an autosave from an expired session keeps the text on screen."""
+
+    def handle_no_permission(self):
+        request = self.request
+        if request.method == "POST" and not request.user.is_authenticated:
+            data = {
+                key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"
+            }
+            if sum(len(value) for values in data.values() for value in values) < STASH_LIMIT:
+                request.session[STASH] = {"path": request.path, "data": data}
+            if is_autosave(request):
+                return render(request, "proposals/partials/_session_expired.html", status=401)
+        return super().handle_no_permission()
+
+
+class DashboardView(PartnerMixin, View):
+    """The acting organization's drafts and proposals, and the calls open to it."""
+
+    def get(self, request):
+        organization = organization_acting_for(request)
+        proposals = selectors.proposal_list_for_organization(organization) if organization else []
+        return render(
+            request,
+            "proposals/dashboard.html",
+            {
+                "organization": organization,
+                "proposals": proposals,
+                "calls": selectors.call_open_list_for(organization),
+                "now": timezone.now(),
+            },
+        )
+
+
+class ProposalCreateView(PartnerMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, call_pk):
+        call = get_object_or_404(Call.objects.published().select_related("mission"), pk=call_pk)
+        organization = organization_acting_for(request)
+        if organization is None:
+            messages.info(request, _("First register your organization, then start a proposal."))
+            return redirect("accounts:organization-create")
+        try:
+            proposal = services.proposal_create(
+                call=call, organization=organization, actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(call)
+        messages.success(request, _("Your draft is started. Everything you type is saved."))
+        return redirect(proposal)
+
+
+class ProposalMixin(PartnerMixin):
+    parts = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.proposal = selectors.proposal_get_for(request.user, kwargs["pk"], parts=self.parts)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SectionView(ProposalMixin, View):
+    """One section of a draft: a normal form with a Save button, autosaved as people type."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.section = BY_KEY.get(kwargs["section"])
+        if self.section is None and request.user.is_authenticated:
+            raise Http404
+        if self.section is not None:
+            # Only this section's rows: an autosave of one text field reads nothing else.
+            self.parts = self.section.row_sets + (
+                ("attachments",) if self.section.key == "attachments" else ()
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def forms(self, data=None):
+        call = self.proposal.call
+        form = SECTION_FORMS[self.section.key](data=data, instance=self.proposal, call=call)
+        formsets = {}
+        for name in self.section.row_sets:
+            if data is not None:
+                formsets[name] = row_formset(name, data=data)
+            else:
+                rows = getattr(self.proposal, name).all()
+                fields = ROW_FORMS[name]._meta.fields
+                initial = [{field: getattr(row, field) for field in fields} for row in rows]
+                formsets[name] = row_formset(name, initial=initial, extra=0 if initial else 1)
+        return form, formsets
+
+    def render_page(self, request, form, formsets, *, status=200, restored=False, upload_form=None):
+        problems = completeness.section_problems(self.proposal, self.section.key)
+        context = {
+            "proposal": self.proposal,
+            "call": self.proposal.call,
+            "section": self.section,
+            "sections": SECTIONS,
+            "form": form,
+            "row_sets": [
+                {"formset": formset, **ROW_SET_LABELS[name]} for name, formset in formsets.items()
+            ],
+            "version": services.section_version(self.proposal, self.section.key),
+            "problems": problems,
+            "next_section": next_section(self.section.key),
+            "previous_section": previous_section(self.section.key),
+            "can_edit": permissions.can_edit_proposal(request.user, self.proposal),
+            "restored": restored,
+        }
+        if self.section.key == "attachments":
+            context["attachments"] = self.proposal.attachments.all()
+            context["upload_form"] = upload_form or AttachmentForm()
+            context["max_mb"] = self.proposal.call.attachment_max_mb
+        return render(request, "proposals/section.html", context, status=status)
+
+    def get(self, request, pk, section):
+        if not self.proposal.is_draft:
+            return redirect("proposals:detail", self.proposal.pk)
+        stash = request.session.get(STASH)
+        if stash and stash.get("path") == request.path:
+            del request.session[STASH]
+            data = _querydict(stash["data"])
+            form, formsets = self.forms(data)
+            form.is_valid()
+            for formset in formsets.values():
+                formset.is_valid()
+            return self.render_page(request, form, formsets, restored=True)
+        return self.render_page(request, *self.forms())
+
+    def post(self, request, pk, section):
+        autosave = is_autosave(request)
+        form, formsets = self.forms(request.POST)
+        form_valid = form.is_valid()
+        # Only what the request carried: a save of some fields never blanks the others.
+        values = {
+            name: form.cleaned_data[name]
+            for name, field in form.fields.items()
+            if name in form.cleaned_data
+            and not field.widget.value_omitted_from_data(request.POST, request.FILES, name)
+        }
+        rows = {
+            name: row_values(formset) for name, formset in formsets.items() if formset.is_valid()
+        }
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            self.proposal = services.proposal_section_save(
+                proposal=self.proposal,
+                section=self.section.key,
+                values=values,
+                rows=rows,
+                version=version,
+                actor=request.user,
+                force=request.POST.get("keep_mine") == "1",
+            )
+        except services.SectionConflict as conflict:
+            return self.conflict(request, form, formsets, conflict, autosave=autosave)
+        except ValidationError as error:
+            if autosave:
+                return render(
+                    request,
+                    "proposals/partials/_save_status.html",
+                    {"errors": error.messages, "version": version},
+                    status=400,
+                )
+            messages.error(request, " ".join(error.messages))
+            return self.render_page(request, form, formsets, status=400)
+        saved_everything = form_valid and all(f.is_valid() for f in formsets.values())
+        new_version = services.section_version(self.proposal, self.section.key)
+        if autosave:
+            return render(
+                request,
+                "proposals/partials/_save_status.html",
+                {
+                    "saved_at": timezone.now(),
+                    "version": new_version,
+                    "invalid": not saved_everything,
+                    "proposal": self.proposal,
+                    "call": self.proposal.call,
+                    "budget": self.section.key == "budget",
+                },
+            )
+        if not saved_everything:
+            messages.warning(
+                request,
+                _("Saved, except the fields marked below: correct them and save again."),
+            )
+            form.instance = self.proposal
+            return self.render_page(request, form, formsets, status=400)
+        messages.success(request, _("Saved."))
+        if "add_row" in request.POST:
+            self.proposal = selectors.proposal_get_for(request.user, pk, parts=True)
+            form, formsets = self.forms()
+            name = request.POST["add_row"]
+            if name in formsets:
+                formsets[name] = row_formset(name, initial=formsets[name].initial, extra=1)
+            return self.render_page(request, form, formsets)
+        following = next_section(self.section.key)
+        if "save_next" in request.POST and following:
+            return redirect("proposals:section", self.proposal.pk, following.key)
+        return redirect("proposals:section", self.proposal.pk, self.section.key)
+
+    def conflict(self, request, form, formsets, conflict, *, autosave):
+        context = {
+            "conflict": conflict,
+            "proposal": self.proposal,
+            "section": self.section,
+        }
+        if autosave:
+            return render(request, "proposals/partials/_conflict.html", context, status=409)
+        messages.error(
+            request,
+            _(
+                "%(person)s saved this section while you were editing it. Your text is still "
+                "below and has not been saved: compare, then choose “Keep my version” or "
+                "reload the page to see theirs."
+            )
+            % {"person": conflict.saved_by},
+        )
+        return self.render_page(request, form, formsets, status=409)
+
+
+def _querydict(data: dict) -> QueryDict:
+    querydict = QueryDict(mutable=True)
+    for key, values in data.items():
+        querydict.setlist(key, values)
+    return querydict
+
+
+class ChecklistView(ProposalMixin, View):
+    """Every section with its state and every missing or invalid item, linked to its field."""
+
+    parts = True
+
+    def get(self, request, pk):
+        problems = completeness.proposal_problems(self.proposal)
+        return render(
+            request,
+            "proposals/checklist.html",
+            {
+                "proposal": self.proposal,
+                "call": self.proposal.call,
+                "sections": [(section, problems[section.key]) for section in SECTIONS],
+                "complete": not any(problems.values()),
+                "can_submit": permissions.can_submit_proposal(request.user, self.proposal),
+                "now": timezone.now(),
+            },
+        )
+
+
+class SubmitView(ProposalMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        try:
+            submission = services.proposal_submit(
+                proposal=self.proposal, actor=request.user, received_at=arrival_time(request)
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("proposals:checklist", self.proposal.pk)
+        if not submission.already_submitted:
+            messages.success(request, _("Your proposal was submitted."))
+        return redirect("proposals:receipt", self.proposal.pk)
+
+
+class ReceiptView(ProposalMixin, View):
+    def get(self, request, pk):
+        if self.proposal.reference is None:
+            raise Http404
+        return render(
+            request,
+            "proposals/receipt.html",
+            {"proposal": self.proposal, "call": self.proposal.call},
+        )
+
+
+class DetailView(ProposalMixin, View):
+    """A submitted proposal's status and timeline, in plain words, and the embassy's questions
+    with the form to answer the open one."""
+
+    def render_page(self, request, *, answer_form=None, status=200):
+        proposal = self.proposal
+        if answer_form is None and permissions.can_answer_information(request.user, proposal):
+            answer_form = InformationAnswerForm(max_mb=proposal.call.attachment_max_mb)
+        requests = list(selectors.information_requests_of(proposal))
+        return render(
+            request,
+            "proposals/detail.html",
+            {
+                "proposal": proposal,
+                "call": proposal.call,
+                "events": proposal.events.select_related("actor"),
+                "can_withdraw": permissions.can_withdraw_proposal(request.user, proposal),
+                "information_requests": requests,
+                "open_request": next((r for r in requests if r.is_open), None),
+                "answer_form": answer_form,
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        if self.proposal.is_draft:
+            return redirect(self.proposal)
+        return self.render_page(request)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class InformationAnswerView(DetailView):
+    """The answer to the embassy's open question: text and files in one form. Files are
+    size-limited as they stream in (see AttachmentUploadView); the text is sent first, so it
+    comes back in the form even when a file is refused."""
+
+    http_method_names = ["post"]
+    streams_upload = True
+
+    def post(self, request, pk, request_pk):
+        max_bytes = self.proposal.call.attachment_max_mb * MB
+        limit = SizeLimitedUploadHandler(
+            request,
+            max_bytes=max_bytes,
+            max_request_bytes=InformationRequest.MAX_FILES * max_bytes + 2 * MB,
+        )
+        request.upload_handlers.insert(0, limit)
+        return csrf_protect(self.answer)(request, request_pk=request_pk, limit=limit)
+
+    def answer(self, request, *, request_pk, limit):
+        information_request = get_object_or_404(self.proposal.information_requests, pk=request_pk)
+        form = InformationAnswerForm(
+            request.POST, request.FILES, max_mb=self.proposal.call.attachment_max_mb
+        )
+        if limit.exceeded:
+            form.add_error("files", limit.error())
+        if form.is_valid():
+            try:
+                services.information_request_answer(
+                    information_request=information_request,
+                    actor=request.user,
+                    answer=form.cleaned_data["answer"],
+                    uploads=form.cleaned_data["files"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Your answer is sent. The embassy has been told."))
+                return redirect("proposals:detail", self.proposal.pk)
+        return self.render_page(request, answer_form=form, status=400)
+
+
+class WithdrawView(ProposalMixin, View):
+    def render_page(self, request, form, status=200):
+        return render(
+            request,
+            "proposals/withdraw.html",
+            {"proposal": self.proposal, "form": form},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        if not permissions.can_withdraw_proposal(request.user, self.proposal):
+            return redirect(self.proposal)
+        return self.render_page(request, WithdrawForm())
+
+    def post(self, request, pk):
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                services.proposal_withdraw(
+                    proposal=self.proposal, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The proposal was withdrawn."))
+                return redirect("proposals:detail", self.proposal.pk)
+        return self.render_page(request, form, status=400)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class AttachmentUploadView(ProposalMixin, View):
+    """Upload one file. The size limit is enforced while the body streams in, so the upload
+    handler must be in place before anything (CSRF included) reads the request's form."""
+
+    http_method_names = ["post"]
+    streams_upload = True  # RejectMalformedInputMiddleware leaves the body to this view
+
+    def post(self, request, pk):
+        limit = SizeLimitedUploadHandler(
+            request, max_bytes=self.proposal.call.attachment_max_mb * MB
+        )
+        request.upload_handlers.insert(0, limit)
+        return csrf_protect(self.upload)(request, limit=limit)
+
+    def upload(self, request, *, limit):
+        form = AttachmentForm(request.POST, request.FILES)
+        if limit.exceeded:
+            form.add_error("file", limit.error())
+        if form.is_valid():
+            try:
+                attachment = services.attachment_add(
+                    proposal=self.proposal,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("“%(name)s” is attached.") % {"name": attachment.file_name}
+                )
+                return redirect("proposals:section", self.proposal.pk, "attachments")
+        section = SectionView()
+        section.setup(request, pk=self.proposal.pk, section="attachments")
+        section.proposal, section.section = self.proposal, BY_KEY["attachments"]
+        return section.render_page(request, *section.forms(), status=400, upload_form=form)
+
+
+class AttachmentDeleteView(ProposalMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, attachment_pk):
+        attachment = get_object_or_404(self.proposal.attachments, pk=attachment_pk)
+        try:
+            services.attachment_delete(attachment=attachment, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("“%(name)s” was removed.") % {"name": attachment.file_name})
+        return redirect("proposals:section", self.proposal.pk, "attachments")
+
+
+class AttachmentDownloadView(ProposalMixin, View):
+    """The only way to a proposal's file: the proposal's permission, then an attachment."""
+
+    def get(self, request, pk, attachment_pk):
+        attachment = get_object_or_404(self.proposal.attachments, pk=attachment_pk)
+        return attachment_download(request, attachment)
+
+
+def attachment_download(request, attachment) -> FileResponse:
+    """A proposal's file as a download (on the audit trail), never inline, never cached.
+    Callers have already applied the permission of whoever asks."""
+    services.attachment_download_record(attachment=attachment, actor=request.user, request=request)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.file_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

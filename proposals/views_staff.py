@@ -1,0 +1,80 @@
+"""Staff pages of proposals, under /manage/proposals/ (they share the staff pages' checks)."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from programs.views import StaffPageMixin
+
+from .forms_staff import ProposalStaffFilterForm
+from .selectors import (
+    proposal_list_filter,
+    proposal_list_for_staff,
+    proposal_mission_ids_for_staff,
+)
+
+# The columns of the table, in order: (label, sort key or None, direction of a first click).
+COLUMNS = [
+    (_("Reference"), "reference", ""),
+    (_("Title"), "title", ""),
+    (_("Organization"), "organization", ""),
+    (_("Call"), None, ""),
+    (_("Priority area"), None, ""),
+    (_("Country"), None, ""),
+    (_("Amount (CAD)"), "amount", "-"),
+    (_("Submitted on"), "submitted", "-"),
+    (_("Status"), None, ""),
+]
+
+
+def sort_columns(query: QueryDict, sort: str) -> list[dict]:
+    """Column headers: each sortable one links to the same filters in its order (the other
+    direction when it is the current order), and tells assistive technology how it is sorted."""
+    columns = []
+    for label, key, first in COLUMNS:
+        column = {"label": label, "url": None, "aria_sort": None, "numeric": key == "amount"}
+        if key is not None:
+            if sort.removeprefix("-") == key:
+                column["aria_sort"] = "descending" if sort.startswith("-") else "ascending"
+                next_sort = key if sort.startswith("-") else f"-{key}"
+            else:
+                next_sort = f"{first}{key}"
+            link = query.copy()
+            link["sort"] = next_sort
+            link.pop("page", None)
+            column["url"] = "?" + link.urlencode()
+        columns.append(column)
+    return columns
+
+
+class ProposalStaffListView(StaffPageMixin, View):
+    """Submitted proposals of the user's missions, filtered, searched, sorted and paginated.
+
+    Queries, whatever the number of proposals: session, user, the user's mission roles, the
+    header's unread count, the filters' calls (with missions), priority areas, sub-themes and
+    reviewers, the count and the page of rows (with call, mission, organization, priority area
+    and sub-theme joined): 10, or 9 for administrators (no roles query).
+    """
+
+    template_name = "proposals/staff/proposal_list.html"
+    paginate_by = 50
+
+    def get(self, request):
+        # Reviewers are staff, but see only the proposals assigned to them (a later page).
+        if proposal_mission_ids_for_staff(request.user) == set():
+            raise Http404
+        form = ProposalStaffFilterForm(request.GET, user=request.user)
+        filters = form.filters()
+        proposals = proposal_list_filter(proposal_list_for_staff(request.user), **filters)
+        page = Paginator(proposals, self.paginate_by).get_page(request.GET.get("page"))
+        context = {
+            "form": form,
+            "proposals": page.object_list,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "columns": sort_columns(request.GET, filters["sort"]),
+        }
+        return render(request, self.template_name, context)

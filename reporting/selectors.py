@@ -1,0 +1,72 @@
+"""Reads for exports, scoped to the person asking: the staff list's scope, and one's own files."""
+
+from decimal import Decimal
+
+from django.db.models import F, QuerySet
+from django.shortcuts import get_object_or_404
+
+from proposals.models import Proposal
+from proposals.selectors import (
+    STAFF_LIST_DEFERRED,
+    proposal_call_list_for_staff,
+    proposal_list_filter,
+    proposal_list_for_staff,
+    proposal_mission_ids_for_staff,
+)
+
+from .models import Export
+
+# Canada publishes every contribution over CAD 10,000 (proactive disclosure of grants).
+DISCLOSURE_MIN_AMOUNT = Decimal("10000")
+
+
+def can_export(user) -> bool:
+    """Whoever sees the staff list of proposals may export it: program officers and approvers
+    of a mission, and administrators (reviewers see only what is assigned to them)."""
+    return proposal_mission_ids_for_staff(user) != set()
+
+
+def proposal_export_list_for(user, *, filters: dict) -> QuerySet[Proposal]:
+    """The staff list with its filters (keywords of `proposal_list_filter`), with what the export
+    adds from the review: the combined score, the codes and the decided amount. One query."""
+    return proposal_list_filter(proposal_list_for_staff(user), **filters).annotate(
+        export_score=F("review_summary__score"),
+        export_suggested_ge_code=F("review_summary__suggested_ge_code"),
+        export_final_ge_code=F("decision__ge_code"),
+        export_decision_amount=F("decision__amount"),
+    )
+
+
+def disclosure_list_for(user, *, fiscal_year: int | None = None) -> QuerySet[Proposal]:
+    """Approved awards over CAD 10,000 in the user's scope, by fiscal year, mission and
+    reference; with the awarded amount. One query."""
+    proposals = proposal_list_for_staff(user).filter(
+        status=Proposal.Status.APPROVED, decision__amount__gt=DISCLOSURE_MIN_AMOUNT
+    )
+    if fiscal_year is not None:
+        proposals = proposals.filter(call__fiscal_year=fiscal_year)
+    return (
+        proposals.annotate(export_award=F("decision__amount"))
+        .defer(*STAFF_LIST_DEFERRED)
+        .order_by("call__fiscal_year", "call__mission__code", "reference", "pk")
+    )
+
+
+def disclosure_fiscal_years_for(user) -> list[int]:
+    """The fiscal years of the calls whose proposals the user sees, newest first. One query."""
+    return list(
+        proposal_call_list_for_staff(user)
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+    )
+
+
+def export_list_for(user) -> QuerySet[Export]:
+    """The user's own exports, newest first; nobody sees another person's."""
+    return Export.objects.filter(requested_by=user).order_by("-created_at", "-pk")
+
+
+def export_get_for(user, pk: int) -> Export:
+    """One of the user's own ready exports; 404 for any other, administrators' included."""
+    return get_object_or_404(export_list_for(user), pk=pk, status=Export.Status.READY)
