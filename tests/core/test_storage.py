@@ -91,7 +91,8 @@ def test_private_files_root_moves_the_folder(tmp_path):
     )
 
     assert config["OPTIONS"] == {"location": tmp_path / "attachments", "base_url": None}
-    assert isinstance(PrivateFileSystemStorage(**config["OPTIONS"]), PrivateFileSystemStorage)
+    name = PrivateFileSystemStorage(**config["OPTIONS"]).save("letter.pdf", ContentFile(b"%PDF"))
+    assert (tmp_path / "attachments" / name).read_bytes() == b"%PDF"
 
 
 def test_a_bucket_name_in_the_environment_switches_the_settings_to_s3(monkeypatch):

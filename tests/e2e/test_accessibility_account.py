@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.e2e.axe import check_axe
@@ -28,9 +29,11 @@ def test_signed_in_account_pages_have_no_axe_violation(page, live_server):
     page.locator("#id_login").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name="Rania Haddad")).to_be_visible()
 
     for path in SIGNED_IN_PAGES:
         page.goto(live_server.url + path)
+        assert page.url == live_server.url + path
         check_axe(page)
 
 

@@ -154,7 +154,11 @@ def test_staff_list_makes_a_fixed_number_of_queries(
             invited_by=administrator,
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get("/manage/staff/")
+        response = client.get("/manage/staff/")
+
+    assert response.status_code == 200
+    assert len(response.context["staff"]) == 16
+    assert "p14@example.org" in response.content.decode()
 
 
 def test_staff_list_filters_by_mission(client, administrator, officer_mexico, mission_colombia):

@@ -1,13 +1,13 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from notifications.models import Notification
 from proposals.services import proposal_move
 from reviews import services
 from tests.accounts.factories import UserFactory
 from tests.programs.factories import MissionStaffFactory
+from tests.reviews.test_reviews import ALL_FIVES, complete
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,29 @@ def test_a_reviewer_is_reminded_two_days_before_and_once_overdue(assignment):
     ]
 
 
-def test_no_reminder_after_a_conflict_or_a_submitted_review(assignment):
+def test_no_reminder_after_a_conflict(assignment):
     services.assignment_declare(
         assignment=assignment, actor=assignment.reviewer, conflict=True, explanation="Familia."
     )
 
-    assert services.review_reminders_send(today=timezone.localdate() + timedelta(days=30)) == 0
+    assert services.review_reminders_send(today=assignment.due_date - timedelta(days=2)) == 0
+    assert services.review_reminders_send(today=assignment.due_date + timedelta(days=1)) == 0
+    assert reminders() == []
+
+
+def test_no_reminder_once_the_review_is_submitted(assignment):
+    reviewer = assignment.reviewer
+    services.assignment_declare(assignment=assignment, actor=reviewer, conflict=False)
+    review = complete(services.review_start(assignment=assignment, actor=reviewer), ALL_FIVES)
+    services.review_submit(review=review, actor=reviewer)
+
+    assert services.review_reminders_send(today=assignment.due_date - timedelta(days=2)) == 0
+    assert services.review_reminders_send(today=assignment.due_date + timedelta(days=1)) == 0
+    assert reminders() == []
+
+
+def test_a_declared_reviewer_still_writing_is_reminded(assignment):
+    """The counterpart of the two tests above: declaring alone does not stop the reminders."""
+    services.assignment_declare(assignment=assignment, actor=assignment.reviewer, conflict=False)
+
+    assert services.review_reminders_send(today=assignment.due_date - timedelta(days=2)) == 1
