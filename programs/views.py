@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from accounts.second_factor import second_factor_missing, second_factor_step
 from core.forms import add_service_errors
 
-from . import permissions
+from .access import AdministratorPageMixin, CallManagerPageMixin
 from .forms import CallFilterForm
 from .forms_manage import (
     CallForm,
@@ -107,31 +105,7 @@ CALL_EVENT_LABELS = {
 }
 
 
-# --- Staff pages ------------------------------------------------------------------------------
-
-
-class StaffPageMixin(LoginRequiredMixin):
-    """Staff pages: other users get a 404, and a staff session proves its second factor first
-    when CFLI_STAFF_MFA_REQUIRED is on (production)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not permissions.is_staff_member(request.user):
-            raise Http404
-        if second_factor_missing(request):
-            return second_factor_step(request)
-        return super().dispatch(request, *args, **kwargs)
-
-
-class CallManagerPageMixin(StaffPageMixin):
-    """Pages of call management: program officers and administrators; other staff (reviewers,
-    approvers) get a 404, before any method check, as everyone else does."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.manages_calls(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+# --- Calls (program officers and administrators) ----------------------------------------------
 
 
 class CallManageListView(CallManagerPageMixin, ListView):
@@ -336,15 +310,6 @@ class CallManageCloseView(CallManageReasonView):
 
 
 # --- Priority areas (administrators) ----------------------------------------------------------
-
-
-class AdministratorPageMixin(StaffPageMixin):
-    """Catalogue pages: administrators only; everyone else gets a 404."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.is_administrator(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 def render_simple_form(request, form, *, title, cancel_url, status=200):

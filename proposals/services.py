@@ -15,7 +15,7 @@ from accounts.selectors import member_users
 from core.services import audit_record
 from core.uploads import MB, inspect_upload
 from notifications.services import notify
-from programs.models import Call
+from programs.models import Call, Mission, fiscal_year_label
 from programs.selectors import program_officers_of
 
 from . import budget, completeness, permissions, workflow
@@ -212,17 +212,21 @@ def _convert_to_cad(proposal: Proposal) -> None:
     )
 
 
-def _allocate_reference(proposal: Proposal) -> str:
-    """CFLI-<mission>-<fiscal year>-<NNNN>: the sequence row is locked, so numbers have no gap
-    and no duplicate even when proposals are submitted at the same instant."""
-    call = proposal.call
+def references_allocate(*, mission: Mission, fiscal_year: int, count: int = 1) -> list[str]:
+    """The next `count` references of the mission's fiscal year, CFLI-<mission>-<fiscal
+    year>-<NNNN>, in order. The sequence row stays locked until the caller's transaction
+    commits, so numbers have no gap and no duplicate even when proposals are submitted at the
+    same instant. Every reference comes from here: a submission's, and `seed_volume`'s by the
+    batch."""
     sequence, _created = ReferenceSequence.objects.get_or_create(
-        mission_id=call.mission_id, fiscal_year=call.fiscal_year
+        mission_id=mission.pk, fiscal_year=fiscal_year
     )
     sequence = ReferenceSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last_number += 1
+    first = sequence.last_number + 1
+    sequence.last_number += count
     sequence.save(update_fields=["last_number"])
-    return f"CFLI-{call.mission.code}-{call.fiscal_year_label}-{sequence.last_number:04d}"
+    label = fiscal_year_label(fiscal_year)
+    return [f"CFLI-{mission.code}-{label}-{number:04d}" for number in range(first, first + count)]
 
 
 def snapshot(proposal: Proposal) -> dict:
@@ -300,7 +304,7 @@ def proposal_submit(*, proposal: Proposal, actor: User, received_at: datetime) -
     _notify_submitted(proposal)
     # The reference last: its sequence row stays locked until the commit, and every submit of
     # the mission's fiscal year waits for it (deadline day: 29 ms on average when taken first).
-    proposal.reference = _allocate_reference(proposal)
+    proposal.reference = references_allocate(mission=call.mission, fiscal_year=call.fiscal_year)[0]
     proposal.save(
         update_fields=[
             "status",

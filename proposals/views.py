@@ -2,9 +2,8 @@
 receipt, status and withdrawal."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -15,10 +14,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from accounts.selectors import organization_acting_for
 from core.arrival import arrival_time
 from core.forms import add_service_errors
+from core.htmx import is_autosave
 from core.uploads import MB, SizeLimitedUploadHandler
 from programs.models import Call
 
 from . import completeness, permissions, selectors, services
+from .access import STASH, PartnerMixin, ProposalMixin
+from .downloads import attachment_download
 from .forms import (
     ROW_FORMS,
     ROW_SET_LABELS,
@@ -31,30 +33,6 @@ from .forms import (
 )
 from .models import InformationRequest
 from .sections import BY_KEY, SECTIONS, next_section, previous_section
-
-STASH = "proposal_stash"  # session key: what was typed when the session ended
-STASH_LIMIT = 200_000  # characters; a larger stash is dropped rather than bloating the session
-
-
-def is_autosave(request) -> bool:
-    # htmx sends a header; a page being left sends a beacon, which cannot, so it says so in the URL.
-    return bool(request.htmx) or request.GET.get("autosave") == "1"
-
-
-class PartnerMixin(LoginRequiredMixin):
-    """Signed-in people only; an autosave from an expired session keeps the text on screen."""
-
-    def handle_no_permission(self):
-        request = self.request
-        if request.method == "POST" and not request.user.is_authenticated:
-            data = {
-                key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"
-            }
-            if sum(len(value) for values in data.values() for value in values) < STASH_LIMIT:
-                request.session[STASH] = {"path": request.path, "data": data}
-            if is_autosave(request):
-                return render(request, "proposals/partials/_session_expired.html", status=401)
-        return super().handle_no_permission()
 
 
 class DashboardView(PartnerMixin, View):
@@ -93,16 +71,6 @@ class ProposalCreateView(PartnerMixin, View):
             return redirect(call)
         messages.success(request, _("Your draft is started. Everything you type is saved."))
         return redirect(proposal)
-
-
-class ProposalMixin(PartnerMixin):
-    parts = False
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.proposal = selectors.proposal_get_for(request.user, kwargs["pk"], parts=self.parts)
-        return super().dispatch(request, *args, **kwargs)
 
 
 class SectionView(ProposalMixin, View):
@@ -482,18 +450,3 @@ class AttachmentDownloadView(ProposalMixin, View):
     def get(self, request, pk, attachment_pk):
         attachment = get_object_or_404(self.proposal.attachments, pk=attachment_pk)
         return attachment_download(request, attachment)
-
-
-def attachment_download(request, attachment) -> FileResponse:
-    """A proposal's file as a download (on the audit trail), never inline, never cached.
-    Callers have already applied the permission of whoever asks."""
-    services.attachment_download_record(attachment=attachment, actor=request.user, request=request)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.file_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from programs.views import StaffPageMixin
+from programs.access import StaffPageMixin
 
 from .forms_staff import ProposalStaffFilterForm
 from .selectors import (

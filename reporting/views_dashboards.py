@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from programs.access import AdministratorPageMixin, StaffPageMixin
 from programs.models import Call, Mission, fiscal_year_label
 from programs.permissions import is_administrator
-from programs.views import AdministratorPageMixin, StaffPageMixin
 
 from .dashboards import (
     dashboard_call_list,

@@ -16,8 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from programs.access import StaffPageMixin
 from programs.models import fiscal_year_label
-from programs.views import StaffPageMixin
 from proposals.forms_staff import ProposalStaffFilterForm
 
 from .exports import (

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from programs.views import StaffPageMixin
+from programs.access import StaffPageMixin
 from proposals.forms_staff import SEARCH_MAX_LENGTH
 from proposals.search import proposal_search, proposal_search_headlines, search_words
 from proposals.selectors import (

@@ -1,8 +1,12 @@
-"""Who may act on a proposal under review: pure checks over the user's mission roles."""
+"""Who may act in the review of a proposal: pure checks over the user's mission roles, the
+user's administrator flag, and the reviewer named on an assignment. No queries beyond the
+objects' own relations; the views check them (404/403) and the services check them again."""
 
 from programs.models import MissionStaff
 from programs.permissions import is_administrator, mission_roles
 from proposals.models import Proposal
+
+from .models import Review, ReviewAssignment
 
 
 def is_officer_of(user, proposal: Proposal) -> bool:
@@ -24,3 +28,38 @@ def can_comment_proposal(user, proposal: Proposal) -> bool:
 def is_approver_of(user, proposal: Proposal) -> bool:
     roles = mission_roles(user).get(proposal.call.mission_id, set())
     return MissionStaff.Role.APPROVER in roles
+
+
+def can_manage_instruments(user) -> bool:
+    """Scoring grids and GBA+ checklists are written by active administrators only (the same
+    rule as the pages' gate)."""
+    return is_administrator(user)
+
+
+def is_reviewer_of(user, assignment: ReviewAssignment) -> bool:
+    """The user is the reviewer the assignment names."""
+    return assignment.reviewer_id == user.pk
+
+
+def can_declare_assignment(user, assignment: ReviewAssignment) -> bool:
+    """Only the assigned reviewer declares a conflict of interest, or none."""
+    return is_reviewer_of(user, assignment)
+
+
+def can_start_review(user, assignment: ReviewAssignment) -> bool:
+    """The assigned reviewer reviews once they have declared no conflict."""
+    return (
+        is_reviewer_of(user, assignment)
+        and assignment.declaration == ReviewAssignment.Declaration.NO_CONFLICT
+    )
+
+
+def can_save_review(user, review: Review) -> bool:
+    """Only the review's own reviewer saves it (whether it may still change is the service's
+    rule: a submitted review is final)."""
+    return is_reviewer_of(user, review.assignment)
+
+
+def can_submit_review(user, review: Review) -> bool:
+    """Only the review's own reviewer submits it."""
+    return is_reviewer_of(user, review.assignment)

@@ -1,4 +1,9 @@
-"""Reads of proposals for staff, scoped to the missions the user works at."""
+"""Reads for the review of proposals. Those that take a user are scoped by them: staff see
+their missions' submitted proposals and calls, a reviewer only their own assignments (a 404 for
+anything else). The others read from an object the caller already holds: the other reviews of
+an assignment, a call's review settings (its own, or the default instruments), what a review
+still lacks and the GE code it points to, the committee's board, and the review instruments
+with their use. The services call these too; nothing here writes."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -6,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from programs.models import Call
 from proposals.models import Proposal
@@ -137,6 +143,67 @@ def committee_board(call: Call) -> Board:
     )
 
 
+# --- A call's review settings and one review ------------------------------------------------
+
+# The families in effect when a call has no review settings of its own.
+DEFAULT_GRID, DEFAULT_CHECKLIST = "cfli-default", "cfli-gba-plus"
+
+
+def review_settings_for(call: Call) -> CallReviewSettings:
+    """The call's review settings, or the defaults: the latest published default grid and
+    checklist, two reviewers, fourteen days."""
+    settings_ = CallReviewSettings.objects.filter(call=call).first()
+    if settings_ is not None:
+        return settings_
+    return CallReviewSettings(
+        call=call,
+        grid=ScoringGrid.objects.filter(family=DEFAULT_GRID, published_at__isnull=False).first(),
+        checklist=GbaChecklist.objects.filter(
+            family=DEFAULT_CHECKLIST, published_at__isnull=False
+        ).first(),
+    )
+
+
+def _checklist_answers(review: Review) -> list[scoring.ChecklistAnswer]:
+    return [
+        scoring.ChecklistAnswer(
+            key=item.key, answer=review.answers[item.key], required=item.required
+        )
+        for item in review.checklist.items.all()
+        if item.key in review.answers
+    ]
+
+
+def ge_suggestion(review: Review) -> scoring.GeSuggestion:
+    """The code the answers and the proposal's own GBA+ data point to (the reviewer decides)."""
+    proposal = review.assignment.proposal
+    area = proposal.call_priority.priority_area if proposal.call_priority else None
+    return scoring.suggest_ge_code(
+        answers=_checklist_answers(review),
+        gender_is_principal_objective=area is not None and area.position == 1,
+        women_consulted={"yes": True, "no": False}.get(proposal.gba_women_consulted),
+        has_disaggregated_targets=review.answers.get("disaggregated_targets") == scoring.YES,
+    )
+
+
+def review_missing(review: Review) -> list[str]:
+    """What a review still lacks before it can be submitted."""
+    missing = [
+        _("Score “%(criterion)s”, or mark it n/a.") % {"criterion": criterion.name}
+        for criterion in review.grid.criteria.all()
+        if str(criterion.pk) not in review.scores
+    ] + [
+        _("Answer “%(question)s”.") % {"question": item.question}
+        for item in review.checklist.items.all()
+        if item.required and item.key not in review.answers
+    ]
+    if not review.ge_code:
+        missing.append(_("Propose a gender-equality code."))
+    if not review.ge_justification.strip():
+        missing.append(_("Say why you propose this code."))
+    return missing
+
+
 # --- Review instruments (the administrators' pages) ------------------------------------------
 
 # Each kind of instrument: its lines, and the field of a call's review settings that names it.
@@ -182,8 +249,6 @@ def _with_use(instruments: QuerySet) -> QuerySet:
 def _count_calls_by_default(versions: list) -> None:
     """Set `call_count`: the calls that chose a version, plus, for the version in effect by
     default (the latest published of the default family), the calls with no review settings."""
-    from .services import DEFAULT_CHECKLIST, DEFAULT_GRID  # constants of the rule that applies
-
     default_family = DEFAULT_GRID if isinstance(versions[0], ScoringGrid) else DEFAULT_CHECKLIST
     in_effect = next(
         (v for v in versions if v.family == default_family and v.is_published), None

@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.forms import add_service_errors
-from programs.views import StaffPageMixin
+from core.htmx import is_autosave
+from programs.access import StaffPageMixin
+from proposals.downloads import attachment_download
 from proposals.models import Proposal
 from proposals.permissions import can_request_information
+from proposals.printing import proposal_content
 from proposals.selectors import information_requests_of
 from proposals.services import information_request_create
-from proposals.views import attachment_download, is_autosave
-from proposals.views_print import proposal_content
 
 from . import permissions, selectors, services
 from .eligibility import prefilled_checks
@@ -223,7 +224,7 @@ class AssignmentView(StaffPageMixin, View):
         elif assignment.declaration == ReviewAssignment.Declaration.NO_CONFLICT:
             review = services.review_start(assignment=assignment, actor=request.user)
             proposal = selectors.proposal_for_reviewer(assignment)
-            suggestion = services.ge_suggestion(review)
+            suggestion = selectors.ge_suggestion(review)
             context.update(
                 review=review,
                 review_form=review_form or ReviewForm(review=review),
@@ -234,7 +235,7 @@ class AssignmentView(StaffPageMixin, View):
                 information_requests=information_requests_of(proposal),
                 suggestion=suggestion,
                 suggestion_reasons=[GE_REASONS[reason] for reason in suggestion.reasons],
-                missing=services.review_missing(review),
+                missing=selectors.review_missing(review),
                 other_reviews=selectors.other_reviews_for(assignment),
             )
             services.staff_view_record(proposal=proposal, actor=request.user, request=request)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from core.forms import add_service_errors
+from programs.access import AdministratorPageMixin, CallManagerPageMixin
 from programs.selectors import call_manage_get_for
-from programs.views import AdministratorPageMixin, CallManagerPageMixin
 
 from . import selectors, services
 from .forms_instruments import (
@@ -317,12 +317,12 @@ class CallReviewSettingsView(CallManagerPageMixin, View):
 
     def get(self, request, pk):
         call = call_manage_get_for(request.user, pk)
-        current = services.review_settings_for(call)
+        current = selectors.review_settings_for(call)
         return self.render_page(request, call, current, self.make_form(current))
 
     def post(self, request, pk):
         call = call_manage_get_for(request.user, pk)
-        current = services.review_settings_for(call)
+        current = selectors.review_settings_for(call)
         form = self.make_form(current, request.POST)
         if form.is_valid():
             try:

@@ -3,8 +3,8 @@
 from django.http import Http404
 from django.views import View
 
-from proposals.views import ProposalMixin
-from proposals.views_print import pdf_download
+from proposals.access import ProposalMixin
+from proposals.printing import pdf_download
 
 
 class DecisionLetterView(ProposalMixin, View):

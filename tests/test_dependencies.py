@@ -1,7 +1,8 @@
 """The layout (docs/decisions/0009): every Django app of the project is a top-level package,
 and `cfli/` holds only the project. Dependencies point one way (architecture.md): core ←
-accounts ← programs ← proposals ← reviews ← reporting, and notifications depends only on core
-and accounts. A lower app that imports a higher one fails here, before it becomes a cycle."""
+accounts ← programs ← proposals ← reviews ← reporting ← seeding, and notifications depends only
+on core and accounts. A lower app that imports a higher one fails here, before it becomes a
+cycle; so does a views module that imports another app's views."""
 
 import ast
 from pathlib import Path
@@ -18,6 +19,7 @@ LAYERS = {
     "proposals": 3,
     "reviews": 4,
     "reporting": 5,
+    "seeding": 6,
 }
 # What notifications may import, besides itself: it sits beside the chain, not in it.
 NOTIFICATIONS_MAY_IMPORT = {"core", "accounts"}
@@ -81,3 +83,45 @@ def test_the_project_package_holds_no_app():
         ["settings"],
         ["__pycache__", "settings"],
     )
+
+
+def is_views_module(module: str) -> bool:
+    """`app.views`, `app.views_print`, or anything inside a `views` package of an app."""
+    return any(part.startswith("views") for part in module.split(".")[1:])
+
+
+def views_imports_of(path: Path, package: str) -> set[str]:
+    """Views modules of other apps that the file imports, in any spelling: `import a.views`,
+    `from a.views_print import x`, `from a import views`."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules = (
+                [node.module]
+                if is_views_module(node.module)
+                else [f"{node.module}.{alias.name}" for alias in node.names]
+            )
+        else:
+            continue  # a relative import stays inside its own app
+        found.update(
+            module
+            for module in modules
+            if package_of(module) not in (None, package) and is_views_module(module)
+        )
+    return found
+
+
+def test_no_views_module_imports_another_apps_views():
+    """What two apps' pages share (access gates, print models, helpers) lives in a module that
+    is not a view, so one app's pages never depend on another app's view classes."""
+    found = set()
+    for package, path in sources():
+        relative = path.relative_to(ROOT)
+        if is_views_module(".".join(relative.with_suffix("").parts)):
+            found.update(
+                (relative.as_posix(), module) for module in views_imports_of(path, package)
+            )
+
+    assert found == set()

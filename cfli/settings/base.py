@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "proposals",
     "reviews",
     "reporting",
+    "seeding",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from notifications.models import Notification
 from proposals.services import proposal_move
-from reviews import services
+from reviews import selectors, services
 from reviews.models import ReviewSummary, ScoringGrid
 from tests.accounts.factories import UserFactory
 from tests.programs.factories import MissionStaffFactory
@@ -53,7 +53,7 @@ def test_a_review_is_pinned_to_the_grid_version_it_started_with(assignments, adm
     review.refresh_from_db()
 
     assert review.grid == first_version
-    assert services.review_settings_for(review.assignment.proposal.call).grid == newer
+    assert selectors.review_settings_for(review.assignment.proposal.call).grid == newer
     assert ScoringGrid.objects.count() == 2
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.volume import DEFAULT_MISSIONS, volume_seed
+from seeding.profiles import DEFAULT_MISSIONS
+from seeding.services import volume_seed
 
 
 class Command(BaseCommand):
