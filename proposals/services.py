@@ -270,7 +270,7 @@ def proposal_submit(*, proposal: Proposal, actor: User, received_at: datetime) -
         raise PermissionDenied
     if proposal.status == Proposal.Status.SUBMITTED:
         return Submission(proposal, already_submitted=True)
-    workflow.check_transition(proposal, to=Proposal.Status.SUBMITTED)
+    workflow.check_transition(proposal, to=Proposal.Status.SUBMITTED)  # before the slower checks
     call = proposal.call
     _check_call_open(call, received_at)
     if not completeness.is_complete(proposal):
@@ -294,7 +294,7 @@ def proposal_submit(*, proposal: Proposal, actor: User, received_at: datetime) -
                 code="too_many",
                 params={"limit": limit, "count": submitted},
             )
-    proposal.status = Proposal.Status.SUBMITTED
+    workflow.transition(proposal, to=Proposal.Status.SUBMITTED)
     proposal.submitted_at = received_at
     proposal.submitted_by = actor
     # At the call's rate of today, the one the maximum was just checked with.
@@ -364,7 +364,7 @@ def proposal_withdraw(*, proposal: Proposal, actor: User, reason: str) -> Propos
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the proposal is withdrawn.")}, code="required")
-    proposal.status = Proposal.Status.WITHDRAWN
+    workflow.transition(proposal, to=Proposal.Status.WITHDRAWN)
     proposal.withdrawn_at = timezone.now()
     proposal.withdrawal_reason = reason
     proposal.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
@@ -489,9 +489,7 @@ def proposal_move(
     proposal = (
         Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
     )
-    workflow.check_transition(proposal, to=to)
-    previous = proposal.status
-    proposal.status = to
+    previous = workflow.transition(proposal, to=to)
     proposal.save(update_fields=["status", "updated_at"])
     ProposalEvent.objects.create(proposal=proposal, kind=event or to, actor=actor, note=note)
     audit_record(

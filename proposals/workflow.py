@@ -1,4 +1,6 @@
-"""The proposal's states and the moves between them; services are the only callers.
+"""The proposal's states and the moves between them. `transition` is the one place that
+writes `Proposal.status`; services call it under their lock (submit, withdraw, and
+`proposal_move` for screening, review and decision).
 
 draft ─submit─▶ submitted ─screen─▶ ineligible
                     │
@@ -57,3 +59,12 @@ def check_transition(proposal: Proposal, *, to: str) -> None:
             code="invalid_transition",
             params={"status": proposal.get_status_display()},
         )
+
+
+def transition(proposal: Proposal, *, to: str) -> str:
+    """Move a proposal its caller has locked to `to`, if the table allows it; the caller saves
+    `status` with the fields it writes together. Returns the state it left."""
+    check_transition(proposal, to=to)
+    previous = proposal.status
+    proposal.status = to
+    return previous
