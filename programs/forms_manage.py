@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import language_codes
+
 from .models import (
     TIME_ZONE_CHOICES,
     Call,
@@ -374,7 +376,7 @@ class MissionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for code in ("en", "fr", "es"):
+        for code in language_codes():
             self.fields[f"name_{code}"].required = True
         self.fields["countries"].widget.attrs["size"] = 8
         self.helper = FormHelper()

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -338,7 +339,7 @@ def _notify_submitted(proposal: Proposal) -> None:
         event="proposal_received",
         key=f"proposal-received:{proposal.pk}",
         recipients=officers,
-        context=_context(proposal, path=f"/manage/proposals/{proposal.pk}/"),
+        context=_context(proposal, path=reverse("reviews:workspace", args=[proposal.pk])),
     )
 
 
@@ -523,7 +524,7 @@ def calls_closed_report(*, now: datetime) -> int:
                         "objects": {"call": ["programs.Call", call.pk]},
                         "submitted": submitted,
                         "drafts": drafts,
-                        "path": "/manage/proposals/",
+                        "path": reverse("proposals_staff:list"),
                     },
                 )
             )
@@ -643,7 +644,9 @@ def information_request_answer(
         event="information_provided",
         key=f"information-provided:{request.pk}",
         recipients=recipients.values(),
-        context=_information_context(request, path=f"/manage/proposals/{proposal.pk}/"),
+        context=_information_context(
+            request, path=reverse("reviews:workspace", args=[proposal.pk])
+        ),
     )
     if request.return_status == Proposal.Status.IN_REVIEW:
         returned_to_review.send(sender=Proposal, proposal_id=proposal.pk)

@@ -11,10 +11,11 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import label_empty_choices
+from core.languages import language_codes
 
 from .models import CallReviewSettings, ChecklistItem, Criterion, GbaChecklist, ScoringGrid
 
-LANGUAGES = ("en", "fr", "es")
+LANGUAGES = language_codes()
 
 
 def in_language(widget: forms.Widget, language: str) -> forms.Widget:

@@ -6,12 +6,13 @@ import random
 from dataclasses import dataclass
 
 from accounts.models import Organization
+from core.languages import language_codes
 from programs.models import Mission
 from proposals.models import Proposal
 from reviews.models import Screening
 
 Status = Proposal.Status
-LANGUAGES = ("en", "fr", "es")
+LANGUAGES = language_codes()
 DOMAIN = "volume.cfli.example"  # of the seeded people's addresses
 
 # --- Missions, places and money ---------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,7 +84,7 @@ def reviewers_assign(*, proposal: Proposal) -> list[ReviewAssignment]:
             recipients=[reviewer],
             context={
                 "objects": {"assignment": ["reviews.ReviewAssignment", assignment.pk]},
-                "path": f"/manage/reviews/{assignment.pk}/",
+                "path": reverse("reviewer:assignment", args=[assignment.pk]),
             },
         )
         audit_record(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.languages import language_codes
 from core.services import audit_record
 from programs.models import Call
 from programs.permissions import can_manage_call
@@ -22,7 +23,7 @@ from programs.permissions import can_manage_call
 from .. import permissions
 from ..models import CallReviewSettings, ChecklistItem, Criterion, GbaChecklist, ScoringGrid
 
-LANGUAGES = ("en", "fr", "es")
+LANGUAGES = language_codes()
 PARTS = {
     ScoringGrid: ("criteria", Criterion, "grid"),
     GbaChecklist: ("items", ChecklistItem, "checklist"),

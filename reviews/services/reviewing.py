@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -180,7 +181,7 @@ def reviews_aggregate(*, proposal: Proposal) -> ReviewSummary | None:
                 "proposal": ["proposals.Proposal", proposal.pk],
                 "summary": ["reviews.ReviewSummary", summary.pk],
             },
-            "path": f"/manage/proposals/{proposal.pk}/",
+            "path": reverse("reviews:workspace", args=[proposal.pk]),
         },
     )
     return summary
@@ -232,7 +233,7 @@ def review_reminders_send(*, today) -> int:
                     context={
                         "objects": {"assignment": ["reviews.ReviewAssignment", assignment.pk]},
                         "overdue": kind == "overdue",
-                        "path": f"/manage/reviews/{assignment.pk}/",
+                        "path": reverse("reviewer:assignment", args=[assignment.pk]),
                     },
                 )
             )

@@ -9,10 +9,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from core.languages import language_codes
+
 # What makemessages reads, besides the project's own apps (every top-level package with an
 # AppConfig); copying only these keeps the virtualenv and var/ out of the scan.
 SOURCES = ["manage.py", "cfli", "templates", "static/js", "locale"]
-LANGUAGES = ["fr", "es"]
 
 
 class Command(BaseCommand):
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             for config in apps.get_app_configs()
             if Path(config.path).parent == root
         ]
+        # Every interface language but the one the code is written in.
+        languages = [code for code in language_codes() if code != settings.LANGUAGE_CODE]
         problems = []
         with tempfile.TemporaryDirectory(prefix="cfli-messages-") as scratch:
             copy = Path(scratch)
@@ -39,11 +42,11 @@ class Command(BaseCommand):
                 elif source.exists():
                     shutil.copy2(source, copy / name)
             with chdir(copy):
-                call_command("makemessages", locale=LANGUAGES, verbosity=0, no_obsolete=True)
+                call_command("makemessages", locale=languages, verbosity=0, no_obsolete=True)
                 if (copy / "static/js").exists():
                     call_command(
                         "makemessages",
-                        locale=LANGUAGES,
+                        locale=languages,
                         domain="djangojs",
                         verbosity=0,
                         no_obsolete=True,
