@@ -4,7 +4,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, smtp_mailers
+from .base import CFLI_MFA_KEYS, env, env_bool, smtp_mailers
 
 _missing = [
     name
@@ -17,7 +17,7 @@ if _missing:
     )
 
 try:
-    for _key in CFLI_MFA_KEYS:  # noqa: F405
+    for _key in CFLI_MFA_KEYS:
         Fernet(_key)
 except ValueError:
     raise ImproperlyConfigured(

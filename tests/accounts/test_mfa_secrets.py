@@ -129,7 +129,9 @@ def test_the_migration_encrypts_secrets_stored_in_the_clear_and_only_those(user)
     encrypt_migration.encrypt_plain_secrets(apps, None)
     twice = {a.type: a.data for a in Authenticator.objects.all()}
 
-    decrypt = lambda value: mfa_cipher().decrypt(value.encode()).decode()  # noqa: E731
+    def decrypt(value: str) -> str:
+        return mfa_cipher().decrypt(value.encode()).decode()
+
     assert decrypt(once["totp"]["secret"]) == "JBSWY3DPEHPK3PXP"
     assert decrypt(once["recovery_codes"]["seed"]) == "00ff" * 10
     assert [decrypt(code) for code in once["recovery_codes"]["migrated_codes"]] == ["1234-5678"]
