@@ -48,6 +48,21 @@ def can_manage_call(user, call: Call) -> bool:
     return ids is None or call.mission_id in ids
 
 
+# What may be done to a call in each of its states (by those who manage it): the call's page
+# offers these, and the services refuse the others. A draft's dates change with Edit.
+CALL_ACTIONS: dict[str, frozenset[str]] = {
+    Call.Status.DRAFT: frozenset({"publish"}),
+    Call.Status.SCHEDULED: frozenset({"extend", "close"}),
+    Call.Status.OPEN: frozenset({"extend", "close"}),
+    Call.Status.CLOSED: frozenset({"extend", "archive"}),
+    Call.Status.ARCHIVED: frozenset(),
+}
+
+
+def call_actions(call: Call, moment) -> frozenset[str]:
+    return CALL_ACTIONS[call.status_at(moment)]
+
+
 def can_manage_catalogue(user) -> bool:
     """Priority areas, sub-themes and missions are global: administrators only."""
     return is_administrator(user)

@@ -338,7 +338,7 @@ def call_archive(*, actor, call: Call) -> Call:
     call = Call.objects.select_for_update().get(pk=call.pk)
     if not permissions.can_manage_call(actor, call):
         raise PermissionDenied
-    if call.status_at(timezone.now()) != Call.Status.CLOSED:
+    if "archive" not in permissions.call_actions(call, timezone.now()):
         raise ValidationError(_("Only a closed call can be archived."), code="state")
     call.archived_at = timezone.now()
     call.save(update_fields=["archived_at", "updated_at"])
@@ -353,7 +353,7 @@ def call_close_early(*, actor, call: Call, reason: str) -> Call:
     if not permissions.can_manage_call(actor, call):
         raise PermissionDenied
     now = timezone.now()
-    if call.status_at(now) not in {Call.Status.OPEN, Call.Status.SCHEDULED}:
+    if "close" not in permissions.call_actions(call, now):
         raise ValidationError(_("Only an open or scheduled call can be closed."), code="state")
     if not reason.strip():
         raise ValidationError(_("Say why the call closes early."), code="reason_required")
@@ -378,8 +378,16 @@ def call_extend_deadline(*, actor, call: Call, closes_at: datetime, reason: str)
     call = Call.objects.select_for_update().get(pk=call.pk)
     if not permissions.can_manage_call(actor, call):
         raise PermissionDenied
-    if call.status_at(timezone.now()) in {Call.Status.ARCHIVED}:
-        raise ValidationError(_("An archived call cannot be extended."), code="state")
+    if "extend" not in permissions.call_actions(call, timezone.now()):
+        raise ValidationError(
+            _(
+                "Only a published call's deadline can be extended (a draft's dates change "
+                "with Edit)."
+            )
+            if call.published_at is None
+            else _("An archived call cannot be extended."),
+            code="state",
+        )
     new_deadline = deadline_end_of_minute(closes_at)
     if new_deadline <= call.closes_at:
         raise ValidationError(

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView
 
 from core.forms import add_service_errors
 
+from . import permissions
 from .access import AdministratorPageMixin, CallManagerPageMixin
 from .forms import CallFilterForm
 from .forms_manage import (
@@ -225,7 +226,9 @@ class CallManageDetailView(CallManagerPageMixin, DetailView):
             {"event": event, "label": CALL_EVENT_LABELS.get(event.verb, event.verb)}
             for event in call_history(self.object)
         ]
-        return super().get_context_data(history=history, **kwargs)
+        return super().get_context_data(
+            history=history, actions=permissions.call_actions(self.object, timezone.now()), **kwargs
+        )
 
 
 class CallManageActionView(CallManagerPageMixin, View):

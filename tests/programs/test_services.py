@@ -9,7 +9,7 @@ from core.models import AuditEvent
 from programs import services
 from programs.models import Call, MissionStaff, PriorityArea
 from tests.accounts.factories import UserFactory
-from tests.programs.factories import PriorityAreaFactory
+from tests.programs.factories import CallFactory, PriorityAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +254,54 @@ def test_a_call_in_a_mission_not_using_cad_needs_its_exchange_rate(officer_mexic
             **call_fields(mission_mexico, exchange_rate=None),
         )
     assert not Call.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("state", "actions"),
+    [
+        ("draft", {"publish"}),
+        ("scheduled", {"extend", "close"}),
+        ("open", {"extend", "close"}),
+        ("closed", {"extend", "archive"}),
+        ("archived", set()),
+    ],
+)
+def test_a_call_offers_and_accepts_only_the_actions_of_its_state(
+    client, officer_mexico, mission_mexico, state, actions
+):
+    """The page shows a button for each allowed action, and the services refuse the others."""
+    now = timezone.now()
+    call = CallFactory(
+        mission=mission_mexico,
+        opens_at=now + timedelta(days=2 if state == "scheduled" else -20),
+        closes_at=now + timedelta(days=-1 if state in ("closed", "archived") else 10),
+        published_at=None if state == "draft" else now - timedelta(days=30),
+        archived_at=now if state == "archived" else None,
+    )
+    client.force_login(officer_mexico)
+    page = client.get(f"/manage/calls/{call.pk}/").content.decode()
+    tries = {
+        "publish": lambda: services.call_publish(actor=officer_mexico, call=call),
+        "archive": lambda: services.call_archive(actor=officer_mexico, call=call),
+        "close": lambda: services.call_close_early(actor=officer_mexico, call=call, reason="R"),
+        "extend": lambda: services.call_extend_deadline(
+            actor=officer_mexico, call=call, closes_at=now + timedelta(days=60), reason="R"
+        ),
+    }
+    buttons = {
+        "publish": f"/manage/calls/{call.pk}/publish/",
+        "archive": f"/manage/calls/{call.pk}/archive/",
+        "close": f"/manage/calls/{call.pk}/close/",
+        "extend": f"/manage/calls/{call.pk}/extend/",
+    }
+
+    for action, attempt in tries.items():
+        assert (buttons[action] in page) is (action in actions), action
+        if action in actions:
+            continue
+        if action == "publish":
+            # Publishing a published call again is a no-op (a double click), not an error.
+            assert attempt().published_at == call.published_at
+            continue
+        with pytest.raises(ValidationError):
+            attempt()
