@@ -364,6 +364,14 @@ class Call(TimeStampedModel):
         return self.status_at(timezone.now())
 
     @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.SCHEDULED
+
+    @property
     def status_label(self) -> str:
         return self.Status(self.status).label
 

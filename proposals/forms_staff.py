@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from core.forms import country_choices
+from programs.permissions import is_administrator
 from programs.selectors import priority_area_list, reviewers_of, sub_theme_list
 
 from .models import MAX_AMOUNT, GeCode, Proposal
@@ -101,7 +102,7 @@ class ProposalStaffFilterForm(forms.Form):
         fields["country"].choices = [ALL, *country_choices(covered)]
         fields["reviewer"].choices = [ALL] + [
             (person.pk, person.full_name or person.email)
-            for person in reviewers_of(None if user.is_administrator else list(missions))
+            for person in reviewers_of(None if is_administrator(user) else list(missions))
         ]
         self.helper = self._helper()
 

@@ -253,6 +253,26 @@ class Proposal(TimeStampedModel):
         return self.status == self.Status.DRAFT
 
     @property
+    def awaits_information(self) -> bool:
+        return self.status == self.Status.MORE_INFO_REQUESTED
+
+    @property
+    def is_ineligible(self) -> bool:
+        return self.status == self.Status.INELIGIBLE
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
+
+    def section_version(self, key: str) -> int:
+        """The version of a section the form was loaded with; conflicts compare it."""
+        return self.section_versions.get(key, {}).get("version", 0)
+
+    @property
     def display_title(self) -> str:
         return self.title or str(_("Untitled proposal"))
 

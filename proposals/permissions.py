@@ -45,6 +45,16 @@ def can_withdraw_proposal(user, proposal: Proposal) -> bool:
     return proposal.status in workflow.BEFORE_DECISION and is_member(user, proposal.organization)
 
 
+def can_read_decision_letter(user, proposal: Proposal) -> bool:
+    """The organization reads the decision letter once the decision is made."""
+    decision = getattr(proposal, "decision", None)
+    return (
+        decision is not None
+        and decision.decided_at is not None
+        and is_member(user, proposal.organization)
+    )
+
+
 def can_request_information(user, proposal: Proposal) -> bool:
     """A program officer of the proposal's mission may ask a question before the review ends."""
     roles = mission_roles(user).get(proposal.call.mission_id, set())

@@ -112,7 +112,7 @@ class SectionView(ProposalMixin, View):
             "row_sets": [
                 {"formset": formset, **ROW_SET_LABELS[name]} for name, formset in formsets.items()
             ],
-            "version": services.section_version(self.proposal, self.section.key),
+            "version": self.proposal.section_version(self.section.key),
             "problems": problems,
             "next_section": next_section(self.section.key),
             "previous_section": previous_section(self.section.key),
@@ -180,7 +180,7 @@ class SectionView(ProposalMixin, View):
             messages.error(request, " ".join(error.messages))
             return self.render_page(request, form, formsets, status=400)
         saved_everything = form_valid and all(f.is_valid() for f in formsets.values())
-        new_version = services.section_version(self.proposal, self.section.key)
+        new_version = self.proposal.section_version(self.section.key)
         if autosave:
             return render(
                 request,
@@ -306,6 +306,9 @@ class DetailView(ProposalMixin, View):
                 "call": proposal.call,
                 "events": proposal.events.select_related("actor"),
                 "can_withdraw": permissions.can_withdraw_proposal(request.user, proposal),
+                "decision_letter_available": permissions.can_read_decision_letter(
+                    request.user, proposal
+                ),
                 "information_requests": requests,
                 "open_request": next((r for r in requests if r.is_open), None),
                 "answer_form": answer_form,

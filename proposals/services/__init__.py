@@ -23,7 +23,7 @@ from this index.
 
 from .attachments import attachment_add, attachment_delete, attachment_download_record
 from .closing import calls_closed_report, draft_reminders_send
-from .drafts import SectionConflict, proposal_create, proposal_section_save, section_version
+from .drafts import SectionConflict, proposal_create, proposal_section_save
 from .information import (
     information_reminders_send,
     information_request_answer,
@@ -49,5 +49,4 @@ __all__ = [
     "proposal_submit",
     "proposal_withdraw",
     "references_allocate",
-    "section_version",
 ]

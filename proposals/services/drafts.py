@@ -47,10 +47,6 @@ class SectionConflict(Exception):
         self.version, self.saved_by, self.saved_at = version, saved_by, saved_at
 
 
-def section_version(proposal: Proposal, key: str) -> int:
-    return proposal.section_versions.get(key, {}).get("version", 0)
-
-
 def _check_eligible(call: Call, organization: Organization) -> None:
     """The rule the list of open calls applies, enforced: a call's create URL posted to
     directly gives no way around it."""

@@ -45,7 +45,7 @@ def references_allocate(*, mission: Mission, fiscal_year: int, count: int = 1) -
     return [f"CFLI-{mission.code}-{label}-{number:04d}" for number in range(first, first + count)]
 
 
-def snapshot(proposal: Proposal) -> dict:
+def _snapshot(proposal: Proposal) -> dict:
     """The proposal's content as submitted, for the revision kept with it."""
     fields = {
         field.name: field.value_to_string(proposal)
@@ -115,7 +115,7 @@ def proposal_submit(*, proposal: Proposal, actor: User, received_at: datetime) -
     proposal.submitted_by = actor
     # At the call's rate of today, the one the maximum was just checked with.
     _convert_to_cad(proposal)
-    ProposalRevision.objects.create(proposal=proposal, number=1, content=snapshot(proposal))
+    ProposalRevision.objects.create(proposal=proposal, number=1, content=_snapshot(proposal))
     ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.SUBMITTED, actor=actor)
     _notify_submitted(proposal)
     # The reference last: its sequence row stays locked until the commit, and every submit of

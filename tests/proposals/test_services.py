@@ -70,7 +70,7 @@ def test_a_stale_save_is_a_conflict_that_names_who_saved_and_changes_nothing(
         force=True,
     )
     draft_oaxaca.refresh_from_db()
-    assert (draft_oaxaca.title, services.section_version(draft_oaxaca, "project")) == (
+    assert (draft_oaxaca.title, draft_oaxaca.section_version("project")) == (
         "Otra versión",
         2,
     )
