@@ -186,7 +186,7 @@ def _fill(proposal: Proposal, content: dict, budget: list, *, language: str) -> 
     total = sum(Decimal(quantity * cost) for _c, _d, _u, quantity, cost in budget)
     proposal.amount_requested = total
     proposal.save()
-    services.drafts._recompute_budget(proposal)
+    services.proposal_budget_recompute(proposal)
     proposal.save()
     for kind in call.required_attachments:
         attachment = Attachment(

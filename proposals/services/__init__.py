@@ -23,7 +23,12 @@ from this index.
 
 from .attachments import attachment_add, attachment_delete, attachment_download_record
 from .closing import calls_closed_report, draft_reminders_send
-from .drafts import SectionConflict, proposal_create, proposal_section_save
+from .drafts import (
+    SectionConflict,
+    proposal_budget_recompute,
+    proposal_create,
+    proposal_section_save,
+)
 from .information import (
     information_reminders_send,
     information_request_answer,
@@ -43,6 +48,7 @@ __all__ = [
     "information_reminders_send",
     "information_request_answer",
     "information_request_create",
+    "proposal_budget_recompute",
     "proposal_create",
     "proposal_move",
     "proposal_section_save",

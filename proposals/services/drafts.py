@@ -144,7 +144,7 @@ def proposal_section_save(
         if name in BY_KEY[section].row_sets:
             _replace_rows(proposal, name, items)
     if section == "budget":
-        _recompute_budget(proposal)
+        proposal_budget_recompute(proposal)
     now = timezone.now()
     proposal.section_versions[section] = {
         "version": current.get("version", 0) + 1,
@@ -170,7 +170,8 @@ def _replace_rows(proposal: Proposal, name: str, items: list[dict]) -> None:
     )
 
 
-def _recompute_budget(proposal: Proposal) -> None:
+def proposal_budget_recompute(proposal: Proposal) -> None:
+    """The budget's totals and their CAD value from its lines; the caller saves the proposal."""
     totals = budget.totals(list(proposal.budget_lines.all()))
     proposal.cfli_total = totals.cfli
     proposal.project_total = totals.project
