@@ -101,6 +101,10 @@ lint: install-dev ## ruff lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+.PHONY: typecheck
+typecheck: install-dev ## Type-check services, selectors, permissions and workflow with mypy
+	$(VENV)/bin/mypy
+
 .PHONY: format
 format: install-dev ## Format and fix what ruff can
 	$(VENV)/bin/ruff format .
@@ -121,9 +125,11 @@ services-check: install-dev
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m tests.preflight
 
 .PHONY: test
-test: install-dev system-packages lint check services-check ## Everything: lint, checks, the whole suite with browser tests
+test: install-dev system-packages lint typecheck check services-check ## Everything: lint, types, checks, the whole suite with browser tests
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	@echo "Search on SQLite, the embedded default: the same results as on PostgreSQL."
+	DATABASE_URL=sqlite://:memory: REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -q -p no:cacheprovider tests/proposals/test_search.py tests/reporting/test_search_page.py
 
 .PHONY: test-e2e
 test-e2e: install-dev system-packages services-check ## Only the browser journeys

@@ -9,10 +9,13 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.services import client_ip
+from core.times import moment_text
 
 from .lockout import account_key, device_remember, sign_in_attempt_consume, sign_in_refused
 
@@ -48,6 +51,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if not self._login_failed_rl_usage:
             raise ImmediateHttpResponse(sign_in_refused(request, login))
 
+    def get_login_redirect_url(self, request):
+        """Each role starts on its own page (settings.CFLI_START_PAGE); allauth asks here only
+        when the sign-in carries no `next`, and after the second factor when one is due."""
+        return import_string(settings.CFLI_START_PAGE)(request.user)
+
+    def get_signup_redirect_url(self, request):
+        """A new account signed in by confirming its address starts where a sign-in would."""
+        return self.get_login_redirect_url(request)
+
     def post_login(self, request, user, **kwargs):
         """A browser that has signed in is a known one: the account's lock-out spares it."""
         response = super().post_login(request, user, **kwargs)
@@ -55,15 +67,25 @@ class AccountAdapter(DefaultAccountAdapter):
         return response
 
     def save_user(self, request, user, form, commit=True):
-        """A new account keeps the name given and the language the person signed up in."""
+        """A new account keeps the name given, the language the person signed up in and their
+        browser's time zone (the form has checked it; without one, the model's default)."""
         user = super().save_user(request, user, form, commit=False)
         user.full_name = form.cleaned_data.get("full_name", "").strip()
+        if form.cleaned_data.get("time_zone"):
+            user.time_zone = form.cleaned_data["time_zone"]
         language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
         if language in dict(settings.LANGUAGES):
             user.preferred_language = language
         if commit:
             user.save()
         return user
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """A security notice ("your password was changed") dates the change in the person's
+        own time zone, named, whoever's request sends it (a reset is made signed out)."""
+        with timezone.override(user.zone):
+            context = {"timestamp": moment_text(timezone.now()), **(context or {})}
+            super().send_notification_mail(template_prefix, user, context, email)
 
     def format_email_subject(self, subject: str) -> str:
         """Prefix account e-mails with the program's acronym in the recipient's language."""

@@ -14,7 +14,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "full_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal details"), {"fields": ["full_name", "preferred_language"]}),
+        (_("Personal details"), {"fields": ["full_name", "preferred_language", "time_zone"]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

@@ -9,18 +9,21 @@ from .models import Membership, Organization, User
 
 DEMO_PASSWORD = "cfli-demo-2026"  # noqa: S105  (published in the README: demo data only)
 
-# (e-mail, full name, preferred language, administrator?)
+MEXICO, COLOMBIA = "America/Mexico_City", "America/Bogota"
+
+# (e-mail, full name, preferred language, time zone, administrator?): each person in the zone
+# they work in (the administrator at headquarters, in Canada).
 DEMO_USERS = [
-    ("admin@cfli.example", "Alex Administrator", "en", True),
-    ("officer.mexico@cfli.example", "Mariana López", "en", False),
-    ("reviewer.mexico@cfli.example", "Diego Hernández", "es", False),
-    ("reviewer2.mexico@cfli.example", "Isabel Moreau", "fr", False),
-    ("approver.mexico@cfli.example", "Claire Tremblay", "fr", False),
-    ("officer.colombia@cfli.example", "Camila Restrepo", "en", False),
-    ("reviewer.colombia@cfli.example", "Andrés Gómez", "es", False),
-    ("partner.oaxaca@cfli.example", "Guadalupe Martínez", "es", False),
-    ("partner.bogota@cfli.example", "Sofía Rodríguez", "es", False),
-    ("partner.atrisk@cfli.example", "Nadia Karimi", "en", False),
+    ("admin@cfli.example", "Alex Administrator", "en", "America/Toronto", True),
+    ("officer.mexico@cfli.example", "Mariana López", "en", MEXICO, False),
+    ("reviewer.mexico@cfli.example", "Diego Hernández", "es", MEXICO, False),
+    ("reviewer2.mexico@cfli.example", "Isabel Moreau", "fr", MEXICO, False),
+    ("approver.mexico@cfli.example", "Claire Tremblay", "fr", MEXICO, False),
+    ("officer.colombia@cfli.example", "Camila Restrepo", "en", COLOMBIA, False),
+    ("reviewer.colombia@cfli.example", "Andrés Gómez", "es", COLOMBIA, False),
+    ("partner.oaxaca@cfli.example", "Guadalupe Martínez", "es", MEXICO, False),
+    ("partner.bogota@cfli.example", "Sofía Rodríguez", "es", COLOMBIA, False),
+    ("partner.atrisk@cfli.example", "Nadia Karimi", "en", COLOMBIA, False),
 ]
 
 # The organizations of the demo partners: (owner's e-mail, fields).
@@ -109,13 +112,14 @@ DEMO_ORGANIZATIONS = [
 def seed() -> list[str]:
     """Create the demo accounts that are missing; existing ones are left exactly as they are."""
     lines = []
-    for email, full_name, language, is_admin in DEMO_USERS:
+    for email, full_name, language, time_zone, is_admin in DEMO_USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User(
                 email=email,
                 full_name=full_name,
                 preferred_language=language,
+                time_zone=time_zone,
                 is_staff=is_admin,
                 is_superuser=is_admin,
                 is_administrator=is_admin,

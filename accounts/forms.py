@@ -2,11 +2,14 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import label_empty_choices
+from core.times import TIME_ZONE_CHOICES, validate_time_zone
 
-from .models import Membership, Organization
+from .models import Membership, Organization, User
 
 
 class SignupForm(AllauthSignupForm):
@@ -16,11 +19,53 @@ class SignupForm(AllauthSignupForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
+    # Filled in by static/js/time-zone.js with the browser's zone; without JavaScript, or with a
+    # zone we do not know, it is left out and the account starts in settings.TIME_ZONE.
+    time_zone = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-cfli-time-zone": ""}),
+    )
+
     field_order = ["full_name", "email", "password1", "password2"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(self.field_order)
+
+    def clean_time_zone(self) -> str:
+        """The browser's zone, or "" when it is not one we know: a person cannot correct a
+        hidden field, so a bad value is ignored rather than refused."""
+        value = self.cleaned_data.get("time_zone", "")
+        try:
+            validate_time_zone(value)
+        except ValidationError:
+            return ""
+        return value
+
+
+class ProfileForm(forms.Form):
+    """What a person says about themselves: their name, language and time zone."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=User._meta.get_field("full_name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=User._meta.get_field("preferred_language").help_text,
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=TIME_ZONE_CHOICES,
+        help_text=User._meta.get_field("time_zone").help_text,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 def word_limit_attrs(limit: int) -> dict:

@@ -1,3 +1,4 @@
+import zoneinfo
 from datetime import datetime
 
 from django.conf import settings
@@ -10,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.models import TimeStampedModel, invitation_expiry, invitation_token
+from core.text import search_text
+from core.times import validate_time_zone, zone_of
 from core.validators import MaxWordsValidator
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra_fields):
@@ -60,6 +63,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=settings.LANGUAGE_CODE,
         help_text=_("Pages and e-mails reach you in this language."),
     )
+    # Detected from the browser at sign-up; "UTC" (settings.TIME_ZONE) until then.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("Pages, e-mails and documents show you dates and times in this time zone."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("can use the admin site"),
@@ -96,6 +107,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The zone this person reads times in."""
+        return zone_of(self.time_zone or settings.TIME_ZONE)
 
 
 class Organization(TimeStampedModel):
@@ -160,6 +176,8 @@ class Organization(TimeStampedModel):
     registration_law = models.CharField(
         _("law or authority it is registered under"), max_length=200, blank=True
     )
+    # The words of its name and acronym as searches compare them (core.text); kept by save().
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -168,6 +186,13 @@ class Organization(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text(self.name, self.acronym)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "acronym"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:organization-detail", args=[self.pk])

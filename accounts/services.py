@@ -33,6 +33,45 @@ def user_language_set(*, user: User, language: str, request=None) -> User:
     return user
 
 
+@transaction.atomic
+def user_profile_update(
+    *, user: User, full_name: str, preferred_language: str, time_zone: str, request=None
+) -> User:
+    """A person names themselves, and chooses the language and the time zone they read in.
+
+    Errors are the model's, by field name; the user object is left as it was on an error.
+    """
+    wanted = {
+        "full_name": full_name.strip(),
+        "preferred_language": preferred_language,
+        "time_zone": time_zone,
+    }
+    changed = {name: value for name, value in wanted.items() if getattr(user, name) != value}
+    if not changed:
+        return user
+    previous = {name: getattr(user, name) for name in changed}
+    for name, value in changed.items():
+        setattr(user, name, value)
+    try:
+        user.full_clean(
+            exclude=[field.name for field in User._meta.fields if field.name not in changed],
+            validate_unique=False,
+        )
+    except ValidationError:
+        for name, value in previous.items():
+            setattr(user, name, value)
+        raise
+    user.save(update_fields=list(changed))
+    audit_record(
+        verb="user.profile_changed",
+        actor=user,
+        target=user,
+        data={name: {"from": previous[name], "to": value} for name, value in changed.items()},
+        request=request,
+    )
+    return user
+
+
 # --- Organizations ---------------------------------------------------------------------------
 
 # Not asked of an organization at risk, and never kept for one (see domain.md).
@@ -195,10 +234,10 @@ def member_role_set(*, actor: User, membership: Membership, role: str) -> Member
 
 def _membership_end(*, actor: User, membership: Membership, verb: str) -> None:
     organization = _locked(membership.organization)
-    membership = Membership.objects.filter(pk=membership.pk).first()
-    if membership is None:
+    current = Membership.objects.filter(pk=membership.pk).first()
+    if current is None:
         return  # already gone: removing twice changes nothing
-    if membership.role == Membership.Role.OWNER and _owner_count(organization) == 1:
+    if current.role == Membership.Role.OWNER and _owner_count(organization) == 1:
         raise ValidationError(
             _("An organization needs at least one owner. Make someone else an owner first."),
             code="last_owner",
@@ -207,9 +246,9 @@ def _membership_end(*, actor: User, membership: Membership, verb: str) -> None:
         verb=verb,
         actor=actor,
         target=organization,
-        data={"user": membership.user_id, "role": membership.role},
+        data={"user": current.user_id, "role": current.role},
     )
-    membership.delete()
+    current.delete()
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("language/", views.LanguageSetView.as_view(), name="language"),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
     path("unlock/<str:token>/", views.SignInUnlockView.as_view(), name="unlock"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
     path("organizations/new/", views.OrganizationCreateView.as_view(), name="organization-create"),

@@ -6,15 +6,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.i18n import set_language
 
 from core.forms import add_service_errors
+from core.sentences import before_period
 
 from . import permissions
-from .forms import MemberInviteForm, OrganizationForm
+from .forms import MemberInviteForm, OrganizationForm, ProfileForm
 from .lockout import device_remember, unlock_login
 from .models import Membership
 from .selectors import (
@@ -38,6 +39,7 @@ from .services import (
     organization_create,
     organization_update,
     user_language_set,
+    user_profile_update,
 )
 
 
@@ -55,6 +57,37 @@ class LanguageSetView(View):
                     user=request.user, language=request.POST.get("language", ""), request=request
                 )
         return response
+
+
+class ProfileView(LoginRequiredMixin, View):
+    """A person's own name, language and time zone (times everywhere follow the zone)."""
+
+    template_name = "accounts/profile.html"
+
+    def get(self, request):
+        user = request.user
+        form = ProfileForm(
+            initial={
+                "full_name": user.full_name,
+                "preferred_language": user.preferred_language,
+                "time_zone": user.time_zone,
+            }
+        )
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                user_profile_update(user=request.user, request=request, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                # Said in the language just chosen; the next page is in it too.
+                translation.activate(request.user.preferred_language)
+                messages.success(request, _("Your profile is saved."))
+                return redirect("accounts:profile")
+        return render(request, self.template_name, {"form": form}, status=400)
 
 
 class SignInUnlockView(View):
@@ -273,7 +306,8 @@ class OrganizationLeaveView(OrganizationMixin, View):
             del request.session[ACTING_ORGANIZATION]
         messages.success(
             request,
-            _("You have left %(organization)s.") % {"organization": self.organization.name},
+            _("You have left %(organization)s.")
+            % {"organization": before_period(self.organization.name)},
         )
         return redirect("accounts:organization-list")
 
@@ -287,7 +321,8 @@ class OrganizationActView(OrganizationMixin, View):
         request.session[ACTING_ORGANIZATION] = self.organization.pk
         messages.success(
             request,
-            _("You now act for %(organization)s.") % {"organization": self.organization.name},
+            _("You now act for %(organization)s.")
+            % {"organization": before_period(self.organization.name)},
         )
         return redirect("accounts:organization-list")
 
@@ -318,7 +353,7 @@ class OrganizationInvitationView(View):
             request,
             _("Welcome to %(organization)s. Your role: %(role)s.")
             % {
-                "organization": membership.organization.name,
+                "organization": before_period(membership.organization.name),
                 "role": membership.get_role_display(),
             },
         )

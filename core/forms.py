@@ -1,6 +1,8 @@
 """Helpers every app's forms and views share."""
 
 import unicodedata
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -27,7 +29,8 @@ def label_empty_choices(form) -> None:
             if field.empty_label is not None:
                 field.empty_label = _("Choose…")
         elif isinstance(field, forms.ChoiceField):
-            choices = list(field.choices)
+            # The field's setter has normalized them to (value, label) pairs already.
+            choices = list(cast("Iterable[tuple[Any, Any]]", field.choices))
             if choices and choices[0][0] == "":
                 field.choices = [("", _("Choose…")), *choices[1:]]
 

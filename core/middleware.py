@@ -3,7 +3,7 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.urls import Resolver404, resolve
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 
 from .views import render_error
@@ -100,6 +100,29 @@ class UserLanguageMiddleware:
         if user is None or not user.is_authenticated:
             return ""
         return user.preferred_language
+
+
+class UserTimeZoneMiddleware:
+    """Show the signed-in user's times in their own time zone (their profile's); anyone else
+    sees settings.TIME_ZONE. The user is already loaded by UserLanguageMiddleware: no query.
+
+    The zone is put back after the response, so nothing run later in this thread (a test, an
+    eager task) inherits it. What is rendered after that (a streamed export) sets its own.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            timezone.activate(user.zone)
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class RequestSizeLimitMiddleware:

@@ -1,11 +1,15 @@
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def invitation_token() -> str:
@@ -15,6 +19,14 @@ def invitation_token() -> str:
 
 def invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=14)
+
+
+def field_label(model: type[models.Model] | models.Model, name: str) -> "StrOrPromise":
+    """Return the verbose name of one of the model's fields, for a message that names it."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):  # a reverse relation has no verbose name
+        raise TypeError(f"{name!r} is a reverse relation of {model._meta.label}, not a field.")
+    return field.verbose_name
 
 
 class TimeStampedModel(models.Model):

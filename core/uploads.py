@@ -283,7 +283,7 @@ class SizeLimitedUploadHandler(FileUploadHandler):
         self._received = 0
         self._body_too_large = False
 
-    def handle_raw_input(
+    def handle_raw_input(  # type: ignore[override]  # Django passes bytes; its stubs say str
         self,
         input_data: IO[bytes],
         META: dict[str, Any],

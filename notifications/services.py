@@ -4,6 +4,7 @@ import logging
 import random
 import smtplib
 import time
+import zoneinfo
 from datetime import timedelta
 
 from django.apps import apps
@@ -17,6 +18,7 @@ from django.utils import timezone, translation
 from accounts.models import Organization
 from accounts.selectors import member_of_organization_at_risk
 from core.background import enqueue_on_commit
+from core.times import zone_of
 
 from .models import Notification
 
@@ -114,7 +116,7 @@ def load_objects(notifications) -> None:
 
 
 def render_email(notification: Notification) -> EmailMultiAlternatives:
-    """The e-mail of a notification, in its recipient's language.
+    """The e-mail of a notification, in its recipient's language and time zone.
 
     `context["objects"]` maps template names to ["app_label.Model", pk]; they are read now, so
     the e-mail shows current data, with translated fields in the recipient's language.
@@ -131,7 +133,10 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     }
     discreet = is_discreet(notification, objects.values())
     prefix = "email/discreet" if discreet else f"email/{notification.event}"
-    with translation.override(notification.language):
+    with (
+        translation.override(notification.language),
+        timezone.override(recipient_zone(notification)),
+    ):
         subject = render_to_string(f"{prefix}.subject.txt", context).strip()
         text = render_to_string(f"{prefix}.txt", context)
         html = render_to_string(f"{prefix}.html", context)
@@ -140,6 +145,14 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def recipient_zone(notification: Notification) -> zoneinfo.ZoneInfo:
+    """The time zone the recipient reads times in: their profile's; settings.TIME_ZONE for an
+    address with no account yet (an invitation)."""
+    if notification.recipient is None:  # no query: recipient_id is None
+        return zone_of(settings.TIME_ZONE)
+    return notification.recipient.zone
 
 
 def is_discreet(notification: Notification, objects) -> bool:

@@ -183,7 +183,7 @@ def _fiscal_year_of(day: date) -> int:
 def _calls_for(mission: Mission, today: date) -> list[dict]:
     """An open call closing in four weeks, one opening in six weeks and one closed last year."""
     zone = mission.time_zone
-    country = mission.name_en.split(" to ")[-1]
+    country = mission.name_en.split(" to ")[-1]  # type: ignore[attr-defined]  # a modeltranslation column
     fiscal_year = _fiscal_year_of(today)
     mexico = country == "Mexico"
     common = {
@@ -214,15 +214,18 @@ def _calls_for(mission: Mission, today: date) -> list[dict]:
             **amounts,
             "fiscal_year": fiscal_year,
             "title_en": f"CFLI {fiscal_year}-{(fiscal_year + 1) % 100:02d} call for proposals — {country}",
-            "title_fr": f"Appel de propositions du FCIL {fiscal_year}-{(fiscal_year + 1) % 100:02d} — {mission.name_fr.split(' ', 4)[-1]}",
-            "title_es": f"Convocatoria FCIL {fiscal_year}-{(fiscal_year + 1) % 100:02d} — {mission.name_es.split(' en ')[-1]}",
+            "title_fr": f"Appel de propositions du FCIL {fiscal_year}-{(fiscal_year + 1) % 100:02d} — {mission.name_fr.split(' ', 4)[-1]}",  # type: ignore[attr-defined]  # a modeltranslation column
+            "title_es": f"Convocatoria FCIL {fiscal_year}-{(fiscal_year + 1) % 100:02d} — {mission.name_es.split(' en ')[-1]}",  # type: ignore[attr-defined]  # a modeltranslation column
             "guidance_en": "Projects must be designed by local partners, last no longer than the fiscal year and reach women and girls in particular.",
             "guidance_fr": "Les projets doivent être conçus par des partenaires locaux, durer au plus un exercice financier et bénéficier en particulier aux femmes et aux filles.",
             "guidance_es": "Los proyectos deben ser diseñados por socios locales, durar como máximo un año fiscal y beneficiar en particular a las mujeres y las niñas.",
             "opens_at": _local(zone, today - timedelta(days=14), 9),
             "closes_at": _local(zone, today + timedelta(days=28), 23, 59).replace(second=59, microsecond=999999),
             "budget_envelope": Decimal("450000") if mexico else Decimal("300000"),
-            "latest_end_date": date(fiscal_year + 1, 2, 15),
+            # Mid-February, or later when seeded so late in the year that the call would close
+            # after it: projects must be able to end after the deadline (Call.clean).
+            "latest_end_date": max(date(fiscal_year + 1, 2, 15), today + timedelta(days=60)),
+            "multi_year_allowed": today + timedelta(days=60) > date(fiscal_year + 1, 3, 31),
             "published": True,
             "priorities": [0, 1, 5] if mexico else [0, 2, 3],
         },
@@ -231,8 +234,8 @@ def _calls_for(mission: Mission, today: date) -> list[dict]:
             **amounts,
             "fiscal_year": fiscal_year + 1,
             "title_en": f"CFLI {fiscal_year + 1}-{(fiscal_year + 2) % 100:02d} call for proposals — {country}",
-            "title_fr": f"Appel de propositions du FCIL {fiscal_year + 1}-{(fiscal_year + 2) % 100:02d} — {mission.name_fr.split(' ', 4)[-1]}",
-            "title_es": f"Convocatoria FCIL {fiscal_year + 1}-{(fiscal_year + 2) % 100:02d} — {mission.name_es.split(' en ')[-1]}",
+            "title_fr": f"Appel de propositions du FCIL {fiscal_year + 1}-{(fiscal_year + 2) % 100:02d} — {mission.name_fr.split(' ', 4)[-1]}",  # type: ignore[attr-defined]  # a modeltranslation column
+            "title_es": f"Convocatoria FCIL {fiscal_year + 1}-{(fiscal_year + 2) % 100:02d} — {mission.name_es.split(' en ')[-1]}",  # type: ignore[attr-defined]  # a modeltranslation column
             "guidance_en": "Next fiscal year's call: read the priorities now and prepare your partners.",
             "guidance_fr": "Appel du prochain exercice financier : prenez connaissance des priorités et préparez vos partenaires dès maintenant.",
             "guidance_es": "Convocatoria del próximo año fiscal: conozca ya las prioridades y prepare a sus socios.",
@@ -248,8 +251,8 @@ def _calls_for(mission: Mission, today: date) -> list[dict]:
             **amounts,
             "fiscal_year": fiscal_year - 1,
             "title_en": f"CFLI {fiscal_year - 1}-{fiscal_year % 100:02d} call for proposals — {country}",
-            "title_fr": f"Appel de propositions du FCIL {fiscal_year - 1}-{fiscal_year % 100:02d} — {mission.name_fr.split(' ', 4)[-1]}",
-            "title_es": f"Convocatoria FCIL {fiscal_year - 1}-{fiscal_year % 100:02d} — {mission.name_es.split(' en ')[-1]}",
+            "title_fr": f"Appel de propositions du FCIL {fiscal_year - 1}-{fiscal_year % 100:02d} — {mission.name_fr.split(' ', 4)[-1]}",  # type: ignore[attr-defined]  # a modeltranslation column
+            "title_es": f"Convocatoria FCIL {fiscal_year - 1}-{fiscal_year % 100:02d} — {mission.name_es.split(' en ')[-1]}",  # type: ignore[attr-defined]  # a modeltranslation column
             "guidance_en": "This call is closed.",
             "guidance_fr": "Cet appel est clos.",
             "guidance_es": "Esta convocatoria está cerrada.",
@@ -271,7 +274,8 @@ def seed() -> list[str]:
     for names, kind, city, countries, zone, languages, currency, code in MISSIONS:
         mission = Mission.objects.filter(name_en=names[0]).first()
         if mission is None:
-            mission = Mission.objects.create(
+            # countries is django-countries' list of codes; its field is typed as one string.
+            mission = Mission.objects.create(  # type: ignore[misc]
                 name_en=names[0], name_fr=names[1], name_es=names[2], kind=kind, city=city,
                 countries=countries, time_zone=zone, proposal_languages=languages,
                 contact_email=f"cfli.{countries[0].lower()}@cfli.example", local_currency=currency,
@@ -332,5 +336,5 @@ def seed() -> list[str]:
                     focus_fr=FOCUS[index][1],
                     focus_es=FOCUS[index][2],
                 )
-            lines.append(f"created call {call.title_en}")
+            lines.append(f"created call {call.title_en}")  # type: ignore[attr-defined]  # a modeltranslation column
     return lines

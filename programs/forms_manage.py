@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import language_codes
+from core.times import TIME_ZONE_CHOICES
 
 from .models import (
-    TIME_ZONE_CHOICES,
     Call,
     Mission,
     MissionStaff,

@@ -1,6 +1,7 @@
 import zoneinfo
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,12 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Organization
+from core.languages import language_codes, language_names, missing_languages
 from core.models import TimeStampedModel, invitation_expiry, invitation_token
+from core.times import validate_time_zone
 
-# For forms only: the list changes with tzdata, so the model field validates instead.
-TIME_ZONE_CHOICES = [
-    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
-]
+if TYPE_CHECKING:
+    # translation.py swaps these models' managers for modeltranslation's; importing its module
+    # here lets django-stubs find them.
+    import modeltranslation.manager  # noqa: F401
+    from django_stubs_ext import StrOrPromise
 
 
 class ProposalLanguage(models.TextChoices):
@@ -66,12 +70,7 @@ class ChoiceListValidator:
         return isinstance(other, ChoiceListValidator) and self.choices is other.choices
 
 
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("Choose a time zone from the list."), code="invalid_time_zone")
-
-
-class Mission(TimeStampedModel):
+class Mission(TimeStampedModel):  # type: ignore[django-manager-missing]  # calls: see Call.objects
     """A Canadian embassy, high commission or office that runs its own calls for proposals."""
 
     class Kind(models.TextChoices):
@@ -195,6 +194,14 @@ def fiscal_year_bounds(start_year: int) -> tuple[date, date]:
     return date(start_year, 4, 1), date(start_year + 1, 3, 31)
 
 
+# Said on the latest project end date when editing a call, and on the new deadline when
+# extending one (Call.ends_after_deadline).
+LATEST_END_BEFORE_DEADLINE = _(
+    "Projects must be able to end after the call closes: give a latest project end date after "
+    "the deadline."
+)
+
+
 class CallQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False, archived_at__isnull=True)
@@ -315,26 +322,42 @@ class Call(TimeStampedModel):
         PriorityArea, through="CallPriority", related_name="calls", verbose_name=_("priorities")
     )
 
-    objects = CallQuerySet.as_manager()
+    # modeltranslation replaces this manager with a class it builds at run time, which
+    # django-stubs cannot name: it types `objects` without CallQuerySet's methods.
+    objects = CallQuerySet.as_manager()  # type: ignore[django-manager-missing]
 
     class Meta:
         ordering = ["-opens_at", "pk"]
         verbose_name = _("call for proposals")
         verbose_name_plural = _("calls for proposals")
+        # clean() and the fields' validators say these on the field to correct, and then skip
+        # the constraint; its message is for any other check of it, never Django's own words.
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")),
                 name="programs_call_closes_after_opens",
+                violation_error_code="closes_before_opens",
+                violation_error_message=_("The call must close after it opens."),
             ),
             models.CheckConstraint(
                 condition=Q(maximum_amount__gte=models.F("typical_max_amount"))
                 & Q(typical_max_amount__gte=models.F("typical_min_amount"))
                 & Q(typical_min_amount__gt=0),
                 name="programs_call_amounts_ordered",
+                violation_error_code="amounts_out_of_order",
+                violation_error_message=_(
+                    "The amounts must go up in this order: a typical minimum above zero, a "
+                    "typical maximum no lower than it, and a hard maximum no lower than the "
+                    "typical maximum."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(admin_cost_cap_percent__gte=0) & Q(admin_cost_cap_percent__lte=100),
                 name="programs_call_cap_is_a_percentage",
+                violation_error_code="cap_not_a_percentage",
+                violation_error_message=_(
+                    "The administrative cost cap must be a percentage from 0 to 100."
+                ),
             ),
         ]
 
@@ -372,26 +395,26 @@ class Call(TimeStampedModel):
         return self.status == self.Status.SCHEDULED
 
     @property
-    def status_label(self) -> str:
+    def status_label(self) -> "StrOrPromise":
         return self.Status(self.status).label
 
     @property
-    def accepted_language_labels(self) -> list[str]:
+    def accepted_language_labels(self) -> "list[StrOrPromise]":
         return [ProposalLanguage(code).label for code in self.accepted_languages]
 
     @property
-    def eligible_organization_type_labels(self) -> list[str]:
+    def eligible_organization_type_labels(self) -> "list[StrOrPromise]":
         return [OrganizationType(code).label for code in self.eligible_organization_types]
 
     @property
-    def required_attachment_labels(self) -> list[str]:
+    def required_attachment_labels(self) -> "list[StrOrPromise]":
         return [RequiredAttachment(code).label for code in self.required_attachments]
 
     def is_open_at(self, moment: datetime) -> bool:
         return self.status_at(moment) == self.Status.OPEN
 
     def clean(self):
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors["closes_at"] = _("The call must close after it opens.")
         amounts = (self.typical_min_amount, self.typical_max_amount, self.maximum_amount)
@@ -418,8 +441,38 @@ class Call(TimeStampedModel):
                 errors["latest_end_date"] = _(
                     "Projects must end within fiscal year %(label)s (%(start)s to %(end)s)."
                 ) % {"label": fiscal_year_label(self.fiscal_year), "start": start, "end": end}
+        dated = self.latest_end_date and self.closes_at and self.mission_id
+        if dated and not self.ends_after_deadline(self.closes_at):
+            errors.setdefault("latest_end_date", LATEST_END_BEFORE_DEADLINE)
+        if self.published_at is not None:
+            errors.update(self._untranslated())
         if errors:
             raise ValidationError(errors)
+
+    def ends_after_deadline(self, closes_at: datetime) -> bool:
+        """Whether projects may end after the day of `closes_at` in the mission's time (so
+        after the opening too): a project the call funds must be able to run once proposals
+        are in."""
+        return self.latest_end_date > timezone.localtime(closes_at, self.mission.zone).date()
+
+    def _untranslated(self) -> "dict[str, StrOrPromise]":
+        """A published call reads the same in every language, as priority areas and review
+        instruments do: its title in each, its guidance in each or in none. The error goes on
+        the first missing language's field and names every missing language."""
+        errors: dict[str, StrOrPromise] = {}
+        title = missing_languages(self, "title")
+        if title:
+            errors[f"title_{title[0]}"] = _(
+                "A published call needs its title in every language; it is missing in "
+                "%(languages)s."
+            ) % {"languages": language_names(title)}
+        guidance = missing_languages(self, "guidance")
+        if guidance and len(guidance) < len(language_codes()):
+            errors[f"guidance_{guidance[0]}"] = _(
+                "A published call gives its guidance in every language or in none; it is "
+                "missing in %(languages)s."
+            ) % {"languages": language_names(guidance)}
+        return errors
 
 
 class CallPriority(TimeStampedModel):

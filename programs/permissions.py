@@ -18,6 +18,11 @@ def mission_roles(user) -> dict[int, set[str]]:
     return cached
 
 
+def mission_roles_forget(user) -> None:
+    """Read the user's roles afresh next time (after a change to them in this request)."""
+    user.__dict__.pop("_cfli_mission_roles", None)
+
+
 def is_administrator(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_administrator)
 

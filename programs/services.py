@@ -16,6 +16,7 @@ from notifications.services import notify
 
 from . import permissions
 from .models import (
+    LATEST_END_BEFORE_DEADLINE,
     Call,
     CallPriority,
     Mission,
@@ -40,7 +41,9 @@ def mission_save(*, actor, mission: Mission | None = None, **fields) -> Mission:
     if not permissions.can_manage_catalogue(actor):
         raise PermissionDenied
     created = mission is None
-    mission = Mission() if created else Mission.objects.select_for_update().get(pk=mission.pk)
+    mission = (
+        Mission() if mission is None else Mission.objects.select_for_update().get(pk=mission.pk)
+    )
     for name, value in fields.items():
         setattr(mission, name, value)
     mission.full_clean()
@@ -172,6 +175,7 @@ def staff_invite(*, actor, email: str, mission: Mission, role: str) -> StaffInvi
 def _invitation_notify(invitation: StaffInvitation, *, occurrence: str) -> None:
     """E-mail the invitation, in the invited person's language (or the mission's)."""
     user = User.objects.filter(email=invitation.email).first()
+    recipient: User | tuple[str, str]  # an account, or an address and a language
     if user is not None:
         recipient = user
     else:
@@ -225,6 +229,7 @@ def staff_invitation_accept(*, invitation: StaffInvitation, user) -> MissionStaf
     staff, _created = MissionStaff.objects.get_or_create(
         user=user, mission=invitation.mission, role=invitation.role
     )
+    permissions.mission_roles_forget(user)  # the caller lands the user by the new role
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
@@ -312,7 +317,9 @@ def call_update(*, actor, call: Call, priorities: list[dict], **fields) -> Call:
 
 @transaction.atomic
 def call_publish(*, actor, call: Call) -> Call:
-    """Publishing shows the call to the public; it opens for proposals at `opens_at`."""
+    """Publishing shows the call to the public; it opens for proposals at `opens_at`. A call
+    is published with its title in every language (its guidance in every language or none)
+    and projects able to end after its deadline (Call.clean)."""
     call = Call.objects.select_for_update().get(pk=call.pk)
     if not permissions.can_manage_call(actor, call):
         raise PermissionDenied
@@ -327,6 +334,9 @@ def call_publish(*, actor, call: Call) -> Call:
             _("Choose at least one priority area for this call."), code="no_priority"
         )
     call.published_at = timezone.now()
+    # Its rules as a published call (its texts in every language), and the others again: a
+    # draft may have been saved before one of them existed. Every problem at once.
+    call.clean()
     call.save(update_fields=["published_at", "updated_at"])
     audit_record(verb="call.published", actor=actor, target=call, mission_id=call.mission_id)
     return call
@@ -394,6 +404,8 @@ def call_extend_deadline(*, actor, call: Call, closes_at: datetime, reason: str)
             {"closes_at": _("The new deadline must be later than the current one.")},
             code="not_later",
         )
+    if not call.ends_after_deadline(new_deadline):
+        raise ValidationError({"closes_at": LATEST_END_BEFORE_DEADLINE}, code="after_end_date")
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the deadline moves.")}, code="reason")
     previous = call.closes_at

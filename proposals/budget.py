@@ -6,16 +6,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.models import field_label
+
 from .models import BudgetLine
 
 CENT = Decimal("0.01")
 
 
-def money(value: Decimal) -> Decimal:
+def money(value: Decimal | int) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def shown(value: Decimal) -> str:
+def shown(value: Decimal | int) -> str:
     return number_format(money(value), decimal_pos=2, use_l10n=True, force_grouping=True)
 
 
@@ -97,7 +99,7 @@ def line_problems(lines: list[BudgetLine]) -> list[tuple[str, str]]:
                     (
                         prefix + name,
                         _("%(line)s: fill in “%(field)s”.")
-                        % {"line": label, "field": BudgetLine._meta.get_field(name).verbose_name},
+                        % {"line": label, "field": field_label(BudgetLine, name)},
                     )
                 )
         contributions = sum(

@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
+from core.models import field_label
 from core.validators import count_words
 from programs.models import RequiredAttachment
 
@@ -52,7 +53,7 @@ REQUIRED = {
 
 
 def _label(name: str) -> str:
-    return capfirst(str(Proposal._meta.get_field(name).verbose_name))
+    return capfirst(str(field_label(Proposal, name)))
 
 
 def _missing(name: str) -> Problem:
@@ -71,7 +72,7 @@ def _field_problems(proposal: Proposal, key: str) -> list[Problem]:
     for name in section.word_limits:
         limit = word_limit(section, name, proposal.call)
         words = count_words(getattr(proposal, name))
-        if words > limit:
+        if limit is not None and words > limit:
             problems.append(
                 Problem(
                     f"id_{name}",
@@ -116,7 +117,7 @@ def _priority(proposal: Proposal) -> list[Problem]:
         priority is not None
         and theme is not None
         and priority.priority_area.position == 1
-        and theme.name_en.lower() == "gender equality"
+        and theme.name_en.lower() == "gender equality"  # type: ignore[attr-defined]  # a modeltranslation column
     ):
         return [
             Problem(
@@ -150,7 +151,7 @@ def _results(proposal: Proposal) -> list[Problem]:
                         _("Result %(number)d: fill in “%(field)s”.")
                         % {
                             "number": index + 1,
-                            "field": result._meta.get_field(name).verbose_name,
+                            "field": field_label(result, name),
                         },
                     )
                 )

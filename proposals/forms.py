@@ -103,6 +103,13 @@ class ProjectForm(SectionForm):
             "date": date_format(call.latest_end_date, "DATE_FORMAT")
         }
 
+    def _post_clean(self):
+        super()._post_clean()  # the model's clean() says an end before the start on end_date
+        # The two dates are saved together: while they disagree neither is, since the start
+        # alone could contradict the end already saved. Both stay on screen as typed.
+        if self.has_error("end_date", code="end_before_start"):
+            self.cleaned_data.pop("start_date", None)
+
 
 class PriorityForm(SectionForm):
     section_key = "priority"

@@ -1,5 +1,7 @@
 """The filters of the staff list of proposals: a GET form whose every field is optional."""
 
+from typing import Any, cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Layout, Row, Submit
 from django import forms
@@ -81,8 +83,13 @@ class ProposalStaffFilterForm(forms.Form):
         # and their countries, in one query.
         calls = list(proposal_call_list_for_staff(user))
         missions = {call.mission_id: call.mission for call in calls}
-        covered = {country.code for mission in missions.values() for country in mission.countries}
-        fields = self.fields
+        covered = {
+            country.code  # type: ignore[attr-defined]  # countries: a list of Country, typed str
+            for mission in missions.values()
+            for country in mission.countries
+        }
+        # Every field given its choices here is a ChoiceField.
+        fields = cast("dict[str, forms.ChoiceField]", self.fields)
         fields["status"].choices = [ALL] + [
             (value, label)
             for value, label in Proposal.Status.choices
@@ -152,8 +159,9 @@ class ProposalStaffFilterForm(forms.Form):
         sort = self.cleaned_data["sort"]
         return sort if sort.removeprefix("-") in STAFF_LIST_SORT_FIELDS else STAFF_LIST_DEFAULT_SORT
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         low, high = cleaned.get("amount_min"), cleaned.get("amount_max")
         if low is not None and high is not None and low > high:
             self.add_error(

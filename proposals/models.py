@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -52,6 +53,10 @@ class GeCode(models.TextChoices):
     GE1 = "GE-1", _("GE-1: gender equality partially integrated")
     GE2 = "GE-2", _("GE-2: gender equality fully integrated")
     GE3 = "GE-3", _("GE-3: gender equality is the principal objective")
+
+
+# Said on the end date whichever check finds it: the form, the service or the constraint.
+END_BEFORE_START = _("The end date cannot be before the start date.")
 
 
 class Proposal(TimeStampedModel):
@@ -215,6 +220,12 @@ class Proposal(TimeStampedModel):
         _("I declare that the information in this proposal is true and complete"), default=False
     )
 
+    # What searches compare (proposals/search.py), as core.text folds it, written when the
+    # proposal is submitted (drafts are never searched): the words of its reference and title,
+    # which rank results, and of everything searched (those, its texts and its rows' texts).
+    search_heading = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("proposal")
@@ -225,14 +236,21 @@ class Proposal(TimeStampedModel):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="proposals_end_after_start",
+                violation_error_code="end_before_start",
+                violation_error_message=END_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(reference__isnull=False),
                 name="proposals_submitted_have_reference",
+                # Only proposal_submit leaves the draft state, giving the reference first.
+                violation_error_code="reference_missing",
+                violation_error_message=_(
+                    "A proposal that is no longer a draft needs a reference."
+                ),
             ),
         ]
         # Plus, on PostgreSQL, the staff list's partial indexes (migration 0005) and the search
-        # columns and their index (0004).
+        # vector generated from search_text, with its index (0006).
         indexes = [models.Index(fields=["organization", "call", "status"])]
 
     def __str__(self) -> str:
@@ -242,6 +260,13 @@ class Proposal(TimeStampedModel):
         if self.status == self.Status.DRAFT:
             return reverse("proposals:section", args=[self.pk, "project"])
         return reverse("proposals:detail", args=[self.pk])
+
+    def clean(self):
+        # The constraint proposals_end_after_start, said on the field to correct.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": ValidationError(END_BEFORE_START, code="end_before_start")}
+            )
 
     @classmethod
     def notification_queryset(cls):
@@ -259,14 +284,6 @@ class Proposal(TimeStampedModel):
     @property
     def is_ineligible(self) -> bool:
         return self.status == self.Status.INELIGIBLE
-
-    @property
-    def is_approved(self) -> bool:
-        return self.status == self.Status.APPROVED
-
-    @property
-    def is_waitlisted(self) -> bool:
-        return self.status == self.Status.WAITLISTED
 
     def section_version(self, key: str) -> int:
         """The version of a section the form was loaded with; conflicts compare it."""
@@ -377,7 +394,7 @@ class BudgetLine(models.Model):
     def __str__(self) -> str:
         return self.description
 
-    def line_total(self) -> Decimal:
+    def line_total(self) -> Decimal | int:  # 0 when neither figure is filled in
         return (self.quantity or 0) * (self.unit_cost or 0)
 
 
@@ -474,6 +491,12 @@ class InformationRequest(TimeStampedModel):
                 fields=["proposal"],
                 condition=Q(answered_at__isnull=True),
                 name="proposals_one_open_information_request",
+                # information_request_create asks only of a proposal not already waiting.
+                violation_error_code="open_request_exists",
+                violation_error_message=_(
+                    "This proposal already has an open question: wait for the answer before "
+                    "asking another."
+                ),
             )
         ]
 

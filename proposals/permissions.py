@@ -46,11 +46,11 @@ def can_withdraw_proposal(user, proposal: Proposal) -> bool:
 
 
 def can_read_decision_letter(user, proposal: Proposal) -> bool:
-    """The organization reads the decision letter once the decision is made."""
+    """The organization reads the decision letter once the decision is released to it."""
     decision = getattr(proposal, "decision", None)
     return (
         decision is not None
-        and decision.decided_at is not None
+        and decision.released_at is not None
         and is_member(user, proposal.organization)
     )
 

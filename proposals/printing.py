@@ -342,14 +342,17 @@ def document_language(proposal: Proposal) -> str:
     return proposal.language if proposal.language in languages else settings.LANGUAGE_CODE
 
 
-def pdf_download(template_name: str, context: dict, language: str, file_name: str) -> HttpResponse:
-    """The template rendered as a PDF in the given language, sent as a download."""
+def pdf_download(
+    template_name: str, context: dict, language: str, file_name: str, *, inline: bool = False
+) -> HttpResponse:
+    """The template rendered as a PDF in the given language, sent as a download (or, `inline`,
+    to read in the browser)."""
     # Imported here: WeasyPrint takes about half a second to load, which the pages that are not
     # PDFs (and every process that merely loads the URLs) should not pay.
     from core.pdf import pdf_response, render_pdf
 
     content = render_pdf(template_name=template_name, context=context, language=language)
-    return pdf_response(content=content, file_name=file_name)
+    return pdf_response(content=content, file_name=file_name, inline=inline)
 
 
 # --- The blank form of a call -----------------------------------------------------------------

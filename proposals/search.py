@@ -1,39 +1,45 @@
-"""Search over submitted proposals: reference, title, organization and the proposal's text.
+"""Search over submitted proposals: reference, title, organization, the proposal's texts and
+its rows' (expected results, activities, budget lines, other funders).
 
-On PostgreSQL, full-text search with the `simple` configuration (proposals are written in
-English, French or Spanish: no stemming or stop words, so one index serves all three), accents
-and case ignored, the last word matched as a prefix, results ranked by relevance. Migration
-0004 adds two columns that PostgreSQL generates from each proposal (the model does not declare
-them): `search_vector`, all its words, with a GIN index, which searches filter on; and
-`search_heading`, its reference and title, which results are ranked by (the full vector is
-some 8 KB out of line: ranking thousands of matches by it would take 300 ms). It also indexes
-the organizations' name and acronym, folded the same way. `explain()` of a search shows the
-indexes; tests/proposals/test_search.py checks it.
+The same results in the same order on PostgreSQL and on SQLite (the embedded default of `make
+run`), because neither database folds anything (docs/decisions/0010). When a proposal is
+submitted, `proposal_search_columns` folds what is searched with core.text (accents off, case
+folded, punctuation out) into two columns: `search_text`, every word, and `search_heading`, the
+words of the reference and title. An organization keeps the words of its name and acronym in
+its own `search_text` (Organization.save()). The typed words are folded the same way and
+compared as words, each whole, the last one as a prefix as the user types ("defens" finds
+"defensoras"): "gestion" finds "Gestión", "CFLI-MEX-2026-27-0001" is five words on both sides.
 
-Folding is done the same way on both sides: the index folds the text in SQL (`fold_sql`), and
-the typed words are folded in Python (`fold`) with the same two patterns, so that "Défense"
-finds "defense" and "CFLI-MEX-2026-27-0001" is five words on both sides. Punctuation becomes a
-space before PostgreSQL's parser sees the text; otherwise the parser keeps "cfli-mex", "-27" or
-"ana@example.org" as whole tokens that no typed word would ever equal.
+A proposal is found when its words hold every typed word, or when its organization's name and
+acronym hold them all. It ranks by the typed words found in its reference and title, plus
+ORGANIZATION_RANK when its organization holds them all, then newest first.
 
-On SQLite (the embedded default of `make run`) every word must be contained in one of the same
-fields (`proposal_search_contains`): slower, case-sensitive beyond ASCII, good enough there.
+On SQLite, words are compared with LIKE on the stored columns (" agua " for a whole word,
+" agu" for a prefix). On PostgreSQL the same filter goes through GIN indexes (migration 0006),
+on the `search_vector` that PostgreSQL generates from the proposals' and the organizations'
+`search_text` with `array_to_tsvector`, which takes the stored words as they are (no parser,
+no dictionary): `'agua' & 'defens':*` matches exactly what LIKE would. Ranking reads only
+`search_heading`, a hundred bytes in the row, with LIKE on
+both (the whole text, some KB out of line, would cost hundreds of milliseconds over thousands
+of matches). `explain()` of a search shows the indexes; tests/proposals/test_search.py checks it.
 
-Drafts are never indexed (their vectors are NULL): they are private to their organization, no
-search shows them, and their autosaves stay as cheap as before.
+Drafts are never indexed (their columns stay empty): they are private to their organization, no
+search shows them, and their autosaves stay as cheap as before. A submitted proposal never
+changes, so its columns stay right; whatever makes a proposal submitted without
+`proposal_submit` (seed_volume's batches, the tests' factory) calls `proposals_index`.
 """
 
 import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from itertools import chain
-from operator import and_, or_
+from operator import add, and_
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import Lexeme, SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -41,33 +47,32 @@ from django.db.models import (
     Expression,
     F,
     FloatField,
+    ForeignObjectRel,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.expressions import Col, RawSQL
+from django.db.models.expressions import Col
+from django.db.models.functions import Cast
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from accounts.models import Organization
+from core.models import field_label
+from core.text import WORD as _WORD
+from core.text import fold, search_text, words
 
 from .models import Proposal
 
-# The same two patterns serve PostgreSQL's regular expressions and Python's `re`.
-MARKS = r"[\u0300-\u036f]+"  # combining accents, once NFKD has split "é" into "e" + "´"
-PUNCTUATION = (
-    r"[!-/:-@\[-`{-~\u00a1\u00ab\u00b7\u00bb\u00bf\u2010-\u2027]+"  # ASCII, ¡«·»¿, dashes…
-)
-_MARKS = re.compile(MARKS)
-_PUNCTUATION = re.compile(PUNCTUATION)
-_WORD = re.compile(r"[^\W_]+")
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-# Guards for callers that do not cut the query themselves (the pages cut it at 200 characters).
+# Guards for callers that do not cut the query themselves (the pages cut it at 200 characters);
+# a word is cut at core.text.MAX_WORD_LENGTH characters, like the stored ones.
 MAX_QUERY_LENGTH = 1_000
 MAX_WORDS = 32
-MAX_WORD_LENGTH = 100
 # The last word is a prefix ("defens" finds "defensoras") once it has this many characters:
 # a one-letter prefix would match nearly every proposal.
 PREFIX_MIN_LENGTH = 2
@@ -85,62 +90,136 @@ TEXT_FIELDS = (
     "sustainability",
     "environment",
 )
-ORGANIZATION_FIELDS = ("organization__name", "organization__acronym")
+# The texts of a proposal's rows that are searched too, by relation.
+ROW_FIELDS = {
+    "results": ("description", "indicator"),
+    "activities": ("description",),
+    "budget_lines": ("description",),
+    "other_funders": ("name",),
+}
 
-# An organization whose name holds every word ranks like a proposal whose title holds one
-# (ts_rank gives about 0.6 to one word found once with weight A).
+# An organization whose name holds every word ranks below a proposal whose title holds one.
 ORGANIZATION_RANK = 0.6
 
 
-def fold_sql(text_sql: str) -> str:
-    """SQL that folds a text expression like `fold`: accents off, punctuation to spaces (case
-    is left to the `simple` configuration). IMMUTABLE, so usable in indexes and generated
-    columns; migration 0004 holds a frozen copy of what it produced."""
-    return (
-        f"regexp_replace(regexp_replace(normalize({text_sql}, NFKD), "
-        f"'{MARKS}', '', 'g'), '{PUNCTUATION}', ' ', 'g')"
-    )
-
-
-# Indexed by migration 0004: a query must use this exact expression for the index to serve it.
-ORGANIZATION_VECTOR_SQL = f"to_tsvector('simple'::regconfig, {fold_sql("name || ' ' || acronym")})"
-
-
-def fold(text: str) -> str:
-    """Lower case, accents off and punctuation as spaces: what the index holds of a text."""
-    text = unicodedata.normalize("NFKD", text)
-    return _PUNCTUATION.sub(" ", _MARKS.sub("", text)).lower()
-
-
 def search_words(q: str) -> list[str]:
-    """The words of a query as the index splits them; punctuation alone gives none."""
-    words = _WORD.findall(fold(q[:MAX_QUERY_LENGTH]))
-    return [word[:MAX_WORD_LENGTH] for word in words[:MAX_WORDS]]
+    """The words of a query, folded as the stored ones are; punctuation alone gives none."""
+    return words(q[:MAX_QUERY_LENGTH])[:MAX_WORDS]
 
 
-def _tsquery(words: Sequence[str]) -> SearchQuery:
-    """Every word, the last one as a prefix: `'agua' & 'defens':*`. Lexeme quotes each word,
-    and words hold only letters and digits anyway: no input can be tsquery syntax."""
+# --- What is stored ---------------------------------------------------------------------------
+
+
+def proposal_search_columns(
+    proposal: Proposal, rows: Mapping[str, Iterable[Mapping[str, Any]]]
+) -> dict[str, str]:
+    """The search columns of a submitted proposal, given its rows' values by relation (as
+    `.values()` reads them; the snapshot of its first revision holds them)."""
+    heading = [getattr(proposal, name) for name in HEADING_FIELDS]
+    texts = [getattr(proposal, name) for name in TEXT_FIELDS]
+    row_texts = [
+        row[field]
+        for relation, fields in ROW_FIELDS.items()
+        for row in rows.get(relation, ())
+        for field in fields
+    ]
+    return {
+        "search_heading": search_text(*heading),
+        "search_text": search_text(*heading, *texts, *row_texts),
+    }
+
+
+def proposals_index(proposals: Sequence[Proposal]) -> None:
+    """Write the search columns of proposals made submitted without `proposal_submit`
+    (seed_volume's batches, the tests' factory), reading their rows with one query a kind.
+    Drafts stay empty."""
+    rows: dict[int, defaultdict[str, list]] = {
+        proposal.pk: defaultdict(list) for proposal in proposals if not proposal.is_draft
+    }
+    if not rows:
+        return
+    for relation, fields in ROW_FIELDS.items():
+        # ROW_FIELDS names reverse relations: each has its related model.
+        model = cast(ForeignObjectRel, Proposal._meta.get_field(relation)).related_model
+        values = (
+            model._default_manager.filter(proposal_id__in=list(rows))
+            .order_by("proposal_id", "position", "pk")
+            .values("proposal_id", *fields)
+        )
+        for row in values:
+            rows[row["proposal_id"]][relation].append(row)
+    indexed = [proposal for proposal in proposals if proposal.pk in rows]
+    for proposal in indexed:
+        for name, value in proposal_search_columns(proposal, rows[proposal.pk]).items():
+            setattr(proposal, name, value)
+    Proposal.objects.bulk_update(indexed, ["search_heading", "search_text"], batch_size=500)
+
+
+# --- Searching --------------------------------------------------------------------------------
+
+
+def _tsquery(words: Sequence[str]) -> Cast:
+    """Every word, the last one as a prefix: `'agua' & 'defens':*`, cast as it is (to_tsquery
+    would parse and normalize the words again, unlike the stored ones). Words hold only letters
+    and digits, so quoting them is enough: no input can be tsquery syntax."""
     *whole, last = words
-    lexemes = [Lexeme(word) for word in whole]
-    lexemes.append(Lexeme(last, prefix=len(last) >= PREFIX_MIN_LENGTH))
-    return SearchQuery(reduce(and_, lexemes), config="simple", search_type="raw")
+    terms = [f"'{word}'" for word in whole]
+    terms.append(f"'{last}':*" if len(last) >= PREFIX_MIN_LENGTH else f"'{last}'")
+    return Cast(Value(" & ".join(terms)), SearchQueryField())
 
 
-class _GeneratedColumn(Expression):
-    """A tsvector column that migration 0004 adds to proposals_proposal; the model does not
-    declare it, so it is named here, on the query's own alias for the table."""
+def _needles(words: Sequence[str]) -> list[str]:
+    """The same words as LIKE looks for them in stored words (each has a space on both sides):
+    " agua " whole, " defens" as a prefix."""
+    *whole, last = words
+    needles = [f" {word} " for word in whole]
+    needles.append(f" {last}" if len(last) >= PREFIX_MIN_LENGTH else f" {last} ")
+    return list(dict.fromkeys(needles))
+
+
+def _holding(field: str, needles: Sequence[str]) -> Q:
+    """The stored words of `field` hold every needle (LIKE)."""
+    return reduce(and_, (Q(**{f"{field}__contains": needle}) for needle in needles))
+
+
+class _Matches(Expression):
+    """`vector @@ query`, as a condition (Django's lookup would wrap the query in
+    plainto_tsquery)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, vector, query):
+        super().__init__()
+        self.vector, self.query = vector, query
+
+    def get_source_expressions(self):
+        return [self.vector, self.query]
+
+    def set_source_expressions(self, exprs):
+        self.vector, self.query = exprs
+
+    def as_sql(self, compiler, connection):
+        vector, vector_params = compiler.compile(self.vector)
+        query, query_params = compiler.compile(self.query)
+        return f"{vector} @@ {query}", (*vector_params, *query_params)
+
+
+class _SearchVector(Expression):
+    """The tsvector column `search_vector` that migration 0006 adds to the proposals' and the
+    organizations' tables (generated from `search_text`); the models do not declare it, so it
+    is named here, on the query's own alias for the table."""
 
     output_field = SearchVectorField()
 
-    def __init__(self, column: str):
+    def __init__(self, model: type[Proposal | Organization]):
         super().__init__()
-        self.column = column
+        self.model = model
 
     def resolve_expression(self, query=None, *args, **kwargs):
         field = SearchVectorField()
-        field.set_attributes_from_name(self.column)
-        field.model = Proposal
+        field.set_attributes_from_name("search_vector")
+        field.model = self.model
         return Col(query.get_initial_alias(), field)
 
 
@@ -168,81 +247,63 @@ class _EqualsAny(Expression):
         return f"{lhs} = ANY({array})", (*lhs_params, *array_params)
 
 
-def _organizations_matching(query: SearchQuery) -> QuerySet[Organization]:
-    """Ids of the organizations whose name and acronym hold every word (through the index)."""
-    return (
-        Organization.objects.alias(
-            # A constant expression, the index's own; the words go in as parameters.
-            search_vector=RawSQL(ORGANIZATION_VECTOR_SQL, (), output_field=SearchVectorField())  # noqa: S611
+def _organizations_holding(
+    words: Sequence[str], *, postgresql: bool
+) -> QuerySet[Organization, Mapping[str, object]]:
+    """Ids of the organizations whose name and acronym hold every word (on PostgreSQL,
+    through the index)."""
+    if postgresql:
+        organizations = Organization.objects.filter(
+            _Matches(_SearchVector(Organization), _tsquery(words))
         )
-        .filter(search_vector=query)
-        .order_by()
-        .values("pk")
-    )
+    else:
+        organizations = Organization.objects.filter(_holding("search_text", _needles(words)))
+    return organizations.order_by().values("pk")
 
 
 def proposal_search(proposals: QuerySet[Proposal], q: str) -> QuerySet[Proposal]:
-    """The proposals of `proposals` that hold every word of `q` (the last one as a prefix) in
-    their reference, title or text together, or whose organization's name and acronym hold
-    them all. Drafts are never found; a query without a letter or a digit finds nothing.
+    """The proposals of `proposals` whose words (reference, title, texts and rows) hold every
+    word of `q`, the last one as a prefix, or whose organization's name and acronym hold them
+    all. Drafts are never found; a query without a letter or a digit finds nothing. The same
+    proposals in the same order on PostgreSQL and SQLite.
 
-    Ordered by relevance (words in the reference or title, then the organization's name), then
-    newest first. The rank is an alias, not a column: a caller that orders otherwise, like the
-    staff list, never computes it.
+    Ordered by relevance (the typed words found in the reference or title, then whether the
+    organization's name holds them), then newest first. The rank is an alias, not a column: a
+    caller that orders otherwise, like the staff list, never computes it.
     """
-    if connections[proposals.db].vendor != "postgresql":
-        return proposal_search_contains(proposals, q)
-    words = search_words(q)
-    if not words:
+    typed = search_words(q)
+    if not typed:
         return proposals.none()
-    query = _tsquery(words)
-    return (
-        proposals.exclude(status=Proposal.Status.DRAFT)
-        .alias(search_vector=_GeneratedColumn("search_vector"))
-        # `= ANY(ARRAY(…))`, not `IN (…)`: both sides of the OR then scan an index.
-        .filter(
-            Q(search_vector=query)
-            | _EqualsAny(F("organization_id"), ArraySubquery(_organizations_matching(query)))
+    postgresql = connections[proposals.db].vendor == "postgresql"
+    needles = _needles(typed)
+    organizations = _organizations_holding(typed, postgresql=postgresql)
+    if postgresql:
+        # Through the indexes; `= ANY(ARRAY(…))`, not `IN (…)`: both sides of the OR then scan
+        # an index.
+        found = _Matches(_SearchVector(Proposal), _tsquery(typed)) | _EqualsAny(
+            F("organization_id"), ArraySubquery(organizations)
         )
-        .alias(
-            search_rank=SearchRank(_GeneratedColumn("search_heading"), query)
-            # `IN (…)` here: PostgreSQL hashes the ids once instead of scanning an array per row.
-            + Case(
-                When(organization_id__in=_organizations_matching(query), then=ORGANIZATION_RANK),
-                default=0.0,
-                output_field=FloatField(),
-            )
+    else:
+        found = _holding("search_text", needles) | Q(organization_id__in=organizations)
+    in_heading = (
+        Case(
+            When(search_heading__contains=needle, then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
         )
-        .order_by(F("search_rank").desc(), F("submitted_at").desc(nulls_last=True), "-pk")
+        for needle in needles
     )
-
-
-def proposal_search_contains(proposals: QuerySet[Proposal], q: str) -> QuerySet[Proposal]:
-    """The SQLite fallback: every word (split on spaces) is contained in one of the searched
-    fields; a word in the reference or title ranks before one in the organization's name,
-    which ranks before the text."""
-    words = q.split()[:MAX_WORDS]
-    if not words:
-        return proposals.none()
-
-    def anywhere(fields: Iterable[str], word: str) -> Q:
-        return reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields))
-
-    every = (*HEADING_FIELDS, *ORGANIZATION_FIELDS, *TEXT_FIELDS)
-    proposals = proposals.exclude(status=Proposal.Status.DRAFT).filter(
-        reduce(and_, (anywhere(every, word) for word in words))
-    )
-    rank = Case(
-        When(reduce(or_, (anywhere(HEADING_FIELDS, word) for word in words)), then=Value(1.0)),
-        When(
-            reduce(or_, (anywhere(ORGANIZATION_FIELDS, word) for word in words)),
-            then=Value(ORGANIZATION_RANK),
-        ),
+    rank = reduce(add, in_heading) + Case(
+        # `IN (…)` here: PostgreSQL hashes the ids once instead of scanning an array per row.
+        When(organization_id__in=organizations, then=Value(ORGANIZATION_RANK)),
         default=Value(0.0),
         output_field=FloatField(),
     )
-    return proposals.alias(search_rank=rank).order_by(
-        F("search_rank").desc(), F("submitted_at").desc(nulls_last=True), "-pk"
+    return (
+        proposals.exclude(status=Proposal.Status.DRAFT)
+        .filter(found)
+        .alias(search_rank=rank)
+        .order_by(F("search_rank").desc(), F("submitted_at").desc(nulls_last=True), "-pk")
     )
 
 
@@ -258,14 +319,14 @@ class SearchHeadline:
 
     title: SafeString
     organization: SafeString
-    section: str  # the label of the section the snippet comes from, or ""
+    section: "StrOrPromise"  # the label of the section the snippet comes from, or ""
     snippet: SafeString
 
 
 def _variants() -> dict[str, str]:
     """Each folded letter or digit → a regex class of the characters that fold to it (é, É, è…
     for e), over the Latin and full-width ranges where proposals' letters live."""
-    variants = defaultdict(set)
+    variants: defaultdict[str, set[str]] = defaultdict(set)
     for code in chain(range(0x30, 0x250), range(0x1E00, 0x1F00), range(0xFF10, 0xFF5B)):
         char = chr(code)
         folded = fold(char)
@@ -340,10 +401,11 @@ def proposal_search_headlines(proposals: Sequence[Proposal], q: str) -> dict[int
     headlines = {}
     for proposal in proposals:
         values = texts.get(proposal.pk) or [getattr(proposal, name) for name in TEXT_FIELDS]
-        section, snippet = "", mark_safe("")
+        section: StrOrPromise = ""
+        snippet = mark_safe("")
         for name, text in zip(TEXT_FIELDS, values, strict=True):
             if (found := _snippet(text, pattern)) is not None:
-                section, snippet = capfirst(Proposal._meta.get_field(name).verbose_name), found
+                section, snippet = capfirst(field_label(Proposal, name)), found
                 break
         headlines[proposal.pk] = SearchHeadline(
             title=highlight(proposal.display_title, pattern),

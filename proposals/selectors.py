@@ -33,7 +33,7 @@ def proposal_get_for(user, pk: int, *, parts: bool | tuple[str, ...] = False) ->
     `parts`: True for all its rows and attachments, or the names of those wanted."""
     proposals = proposal_list_for(user).select_related("call_priority__priority_area", "sub_theme")
     if parts:
-        proposals = proposals.prefetch_related(*(PARTS if parts is True else parts))
+        proposals = proposals.prefetch_related(*(PARTS if isinstance(parts, bool) else parts))
     return get_object_or_404(proposals, pk=pk)
 
 

@@ -1,6 +1,9 @@
 """The applicant's pages: dashboard, the proposal's sections with autosave, checklist, submit,
 receipt, status and withdrawal."""
 
+import re
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
@@ -113,6 +116,8 @@ class SectionView(ProposalMixin, View):
                 {"formset": formset, **ROW_SET_LABELS[name]} for name, formset in formsets.items()
             ],
             "version": self.proposal.section_version(self.section.key),
+            # This page's saves are told from another tab's by it (the same one after a POST).
+            "editor": _editor(request) or uuid.uuid4().hex,
             "problems": problems,
             "next_section": next_section(self.section.key),
             "previous_section": previous_section(self.section.key),
@@ -165,6 +170,7 @@ class SectionView(ProposalMixin, View):
                 rows=rows,
                 version=version,
                 actor=request.user,
+                editor=_editor(request),
                 force=request.POST.get("keep_mine") == "1",
             )
         except services.SectionConflict as conflict:
@@ -177,7 +183,11 @@ class SectionView(ProposalMixin, View):
                     {"errors": error.messages, "version": version},
                     status=400,
                 )
-            messages.error(request, " ".join(error.messages))
+            # A rule of the proposal (an end date before the start), said on its field.
+            add_service_errors(form, error)
+            messages.error(
+                request, _("Nothing was saved: correct the fields marked below and save again.")
+            )
             return self.render_page(request, form, formsets, status=400)
         saved_everything = form_valid and all(f.is_valid() for f in formsets.values())
         new_version = self.proposal.section_version(self.section.key)
@@ -222,6 +232,16 @@ class SectionView(ProposalMixin, View):
         }
         if autosave:
             return render(request, "proposals/partials/_conflict.html", context, status=409)
+        if conflict.same_person:
+            messages.error(
+                request,
+                _(
+                    "You saved this section in another tab or window while you were editing it "
+                    "here. Your text is still below and has not been saved: compare, then save "
+                    "again to keep it, or reload the page to see the version saved."
+                ),
+            )
+            return self.render_page(request, form, formsets, status=409)
         messages.error(
             request,
             _(
@@ -232,6 +252,15 @@ class SectionView(ProposalMixin, View):
             % {"person": conflict.saved_by},
         )
         return self.render_page(request, form, formsets, status=409)
+
+
+EDITOR = re.compile(r"[0-9a-f]{32}")
+
+
+def _editor(request) -> str:
+    """The token of the page a save comes from (see SectionView.render_page); "" if none."""
+    token = request.POST.get("editor", "")
+    return token if EDITOR.fullmatch(token) else ""
 
 
 def _querydict(data: dict) -> QueryDict:

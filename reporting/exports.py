@@ -15,7 +15,6 @@ from decimal import Decimal
 from functools import cache
 from operator import itemgetter
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Choices, QuerySet
 from django.utils import timezone, translation
@@ -28,6 +27,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from accounts.models import Organization
+from core.times import zone_label
 from programs.models import fiscal_year_label
 from proposals.forms_staff import ProposalStaffFilterForm
 from proposals.models import Proposal
@@ -70,6 +70,14 @@ class Column:
     fields: tuple[str, ...]
     value: Callable[[dict], Any]
 
+    def title(self) -> str:
+        """The header in the active language; a header with "%(zone)s" names the active time
+        zone, the one its times are written in."""
+        header = str(self.header)
+        if "%(zone)s" in header:
+            return header % {"zone": zone_label(timezone.get_current_timezone_name())}
+        return header
+
 
 def column(header, name: str) -> Column:
     return Column(header, (name,), itemgetter(name))
@@ -105,11 +113,12 @@ def country_column(header, name: str) -> Column:
     return Column(header, (name,), lambda row: countries.name(row[name]) if row[name] else "")
 
 
-def in_mission_time(moment: datetime | None, time_zone: str) -> datetime | None:
-    """The mission's wall-clock time, without a zone: XLSX has none, and the header says whose."""
+def wall_clock(moment: datetime | None) -> datetime | None:
+    """The time in the active zone (the reader's), without a zone: XLSX has none, and the
+    column's header names it."""
     if moment is None:
         return None
-    return timezone.localtime(moment, ZoneInfo(time_zone)).replace(tzinfo=None)
+    return timezone.localtime(moment).replace(tzinfo=None)
 
 
 FISCAL_YEAR = Column(
@@ -134,9 +143,10 @@ PROPOSAL_COLUMNS: tuple[Column, ...] = (
     choice_column(_("Status"), "status", Proposal.Status),
     column(_("Amount requested (CAD)"), "amount_requested_cad"),
     Column(
-        _("Submitted at (mission time)"),
-        ("submitted_at", "call__mission__time_zone"),
-        lambda row: in_mission_time(row["submitted_at"], row["call__mission__time_zone"]),
+        # Translators: %(zone)s is a time zone, for example America/Mexico City.
+        _("Submitted at (%(zone)s)"),
+        ("submitted_at",),
+        lambda row: wall_clock(row["submitted_at"]),
     ),
     column(_("Start date"), "start_date"),
     column(_("End date"), "end_date"),
@@ -208,12 +218,12 @@ class ExportKind:
     queryset: Callable[[Any, dict], QuerySet]
 
     def table(self, user, filters: dict, language: str) -> Iterator[Sequence]:
-        """The header row, then one row per record, in `language`: plain values read
-        CHUNK_SIZE rows at a time, in one query."""
+        """The header row, then one row per record, in `language` and with times in the user's
+        time zone: plain values read CHUNK_SIZE rows at a time, in one query."""
         fields = list(dict.fromkeys(name for column in self.columns for name in column.fields))
         records = self.queryset(user, filters).values(*fields)
-        with translation.override(language):
-            yield [str(column.header) for column in self.columns]
+        with translation.override(language), timezone.override(user.zone):
+            yield [column.title() for column in self.columns]
             for record in records.iterator(chunk_size=CHUNK_SIZE):
                 yield [column.value(record) for column in self.columns]
 
@@ -221,7 +231,7 @@ class ExportKind:
         return f"cfli-{self.name}-{timezone.localdate():%Y-%m-%d}.{file_format}"
 
 
-EXPORT_KINDS = {
+EXPORT_KINDS: dict[str, ExportKind] = {
     Export.Kind.PROPOSALS: ExportKind(
         name=Export.Kind.PROPOSALS,
         verb="proposals.exported",

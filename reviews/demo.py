@@ -23,13 +23,15 @@ from .models import ReviewAssignment
 OFFICER = "officer.mexico@cfli.example"
 APPROVER = "approver.mexico@cfli.example"
 
-# title, the state to reach, and the two reviewers' score on every criterion (5 = best)
+# title, the state to reach, and the two reviewers' score on every criterion (5 = best);
+# "held" is decided and waits on the committee page for release.
 PLAN = [
     ("Radio comunitaria zapoteca contra la violencia de género", "submitted", ()),
     ("Cooperativa de cafetaleras de la Sierra Sur", "more_info_requested", ()),
     ("Huertos escolares con madres de familia en Ixtepec", "reviewed", (4, 3)),
     ("Escuela de liderazgo para jóvenes mixes", "approved", (5, 4)),
     ("Ferias de salud sexual y reproductiva en la Costa", "declined", (2, 3)),
+    ("Bibliotecas comunitarias bilingües en la Mixteca", "held", (4, 4)),
 ]
 
 
@@ -116,16 +118,24 @@ def seed() -> list[str]:
             ):
                 _review(assignment, score)
             services.reviews_aggregate(proposal=proposal)
-        if state in ("approved", "declined"):
+        if state in ("approved", "declined", "held"):
+            funded = state != "declined"
             decision = services.decision_recommend(
                 proposal=proposal,
                 actor=_user(OFFICER),
-                recommendation="fund" if state == "approved" else "decline",
-                amount=Decimal("30000") if state == "approved" else None,
+                recommendation="fund" if funded else "decline",
+                amount=Decimal("30000") if funded else None,
                 rationale="Ver las evaluaciones y el acta del comité."
-                if state == "approved"
+                if funded
+                else "INTERNO: la organización no respondió bien en la entrevista.",
+                reasons_for_applicant=""
+                if funded
                 else "El proyecto no demuestra cómo llegará a las mujeres de la Costa.",
             )
             services.decision_approve(decision=decision, actor=_user(APPROVER), ge_code="GE-2")
+            if state != "held":
+                services.decisions_release(
+                    call=call, actor=_user(APPROVER), decision_ids=[decision.pk]
+                )
         lines.append(f"put {proposal.reference} in the state {state}")
     return lines

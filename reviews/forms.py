@@ -200,7 +200,8 @@ class ReviewForm(forms.Form):
 
 
 class DecisionFormBase(forms.Form):
-    """What the recommendation and the decision share: the outcome and the amount."""
+    """What the recommendation and the decision share: the outcome, the amount, and the reasons
+    the applicant will read, kept apart from the staff's own rationale."""
 
     amount = forms.DecimalField(
         label=_("Amount (CAD)"),
@@ -209,9 +210,18 @@ class DecisionFormBase(forms.Form):
         max_digits=12,
         decimal_places=2,
     )
+    reasons_for_applicant = forms.CharField(
+        label=_("Reasons sent to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, applicant_language: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["reasons_for_applicant"].help_text = _(
+            "Sent to the applicant in the decision letter and the e-mail, as written here: "
+            "write them in %(language)s, the language of the proposal. A decline needs them."
+        ) % {"language": applicant_language}
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -223,8 +233,12 @@ class RecommendationForm(DecisionFormBase):
     conditions = forms.CharField(
         label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}))
-    field_order = ["recommendation", "amount", "conditions", "rationale"]
+    rationale = forms.CharField(
+        label=_("Internal rationale"),
+        help_text=_("For the embassy only: never sent to the applicant."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    field_order = ["recommendation", "amount", "conditions", "rationale", "reasons_for_applicant"]
 
 
 class ApprovalForm(DecisionFormBase):
@@ -234,4 +248,4 @@ class ApprovalForm(DecisionFormBase):
     ge_code = forms.ChoiceField(
         label=_("Final gender-equality code"), choices=[("", _("Choose…")), *Review.GeCode.choices]
     )
-    field_order = ["recommendation", "amount", "ge_code"]
+    field_order = ["recommendation", "amount", "reasons_for_applicant", "ge_code"]

@@ -6,6 +6,7 @@ new version never changes a review already made.
 """
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from proposals.models import GeCode
+
+if TYPE_CHECKING:
+    # translation.py swaps these models' managers for modeltranslation's; importing its module
+    # here lets django-stubs find them.
+    import modeltranslation.manager  # noqa: F401
 
 
 class FrozenError(ValidationError):
@@ -33,6 +39,10 @@ class Versioned(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    # Not columns: what reviews.selectors.instrument_get adds for the management pages.
+    total_weight: Decimal | None
+    family_versions: list["Versioned"]
+
     class Meta:
         abstract = True
         ordering = ["family", "-version"]
@@ -46,7 +56,8 @@ class Versioned(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            stored = type(self).objects.filter(pk=self.pk).values_list("published_at", flat=True)
+            rows = type(self)._default_manager.filter(pk=self.pk)
+            stored = rows.values_list("published_at", flat=True)
             if stored.first() is not None:
                 raise FrozenError(_("A published version cannot be changed: make a new version."))
         super().save(*args, **kwargs)
@@ -68,6 +79,10 @@ class PartOfVersion(models.Model):
     def delete(self, *args, **kwargs):
         self._check_draft()
         return super().delete(*args, **kwargs)
+
+    def owner(self) -> Versioned:
+        """The grid or checklist this row belongs to."""
+        raise NotImplementedError
 
     def _check_draft(self):
         if self.owner().is_published:
@@ -352,14 +367,29 @@ class ReviewSummary(TimeStampedModel):
         return f"{self.proposal} · {self.score}"
 
 
+class DecisionQuerySet(models.QuerySet):
+    def committing_envelope(self) -> "DecisionQuerySet":
+        """The decisions that take money from their call's envelope: funding decided (released
+        or held for release), unless the applicant withdrew before hearing of it."""
+        return self.filter(decided_at__isnull=False, recommendation__in=Decision.FUNDED).exclude(
+            proposal__status="withdrawn"
+        )
+
+
 class Decision(TimeStampedModel):
-    """The committee's recommendation on a reviewed proposal, then the approver's decision."""
+    """The committee's recommendation on a reviewed proposal, then the approver's decision,
+    held until it is released to the applicant.
+
+    The rationale is the staff's own reasoning and never leaves the staff side; what the
+    applicant reads is `reasons_for_applicant`, confirmed by whoever decides."""
 
     class Recommendation(models.TextChoices):
         FUND = "fund", _("Fund")
         FUND_WITH_CONDITIONS = "fund_with_conditions", _("Fund with conditions")
         WAITLIST = "waitlist", _("Put on the waiting list")
         DECLINE = "decline", _("Decline")
+
+    FUNDED = (Recommendation.FUND, Recommendation.FUND_WITH_CONDITIONS)
 
     proposal = models.OneToOneField(
         "proposals.Proposal", on_delete=models.CASCADE, related_name="decision"
@@ -374,7 +404,8 @@ class Decision(TimeStampedModel):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     conditions = models.TextField(_("conditions"), blank=True)
-    rationale = models.TextField(_("rationale"))
+    rationale = models.TextField(_("internal rationale"))
+    reasons_for_applicant = models.TextField(_("reasons sent to the applicant"), blank=True)
     recommended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -383,6 +414,12 @@ class Decision(TimeStampedModel):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     ge_code = models.CharField(_("final gender-equality code"), max_length=4, blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("decision")
@@ -390,3 +427,16 @@ class Decision(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.proposal} · {self.get_recommendation_display()}"
+
+    @property
+    def is_held(self) -> bool:
+        """Decided, and not yet told to the applicant."""
+        return self.decided_at is not None and self.released_at is None
+
+    @property
+    def is_funding(self) -> bool:
+        return self.recommendation in self.FUNDED
+
+    @property
+    def is_waitlist(self) -> bool:
+        return self.recommendation == self.Recommendation.WAITLIST

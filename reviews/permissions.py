@@ -2,7 +2,7 @@
 user's administrator flag, and the reviewer named on an assignment. No queries beyond the
 objects' own relations; the views check them (404/403) and the services check them again."""
 
-from programs.models import MissionStaff
+from programs.models import Call, MissionStaff
 from programs.permissions import is_administrator, mission_roles
 from proposals.models import Proposal
 
@@ -28,6 +28,25 @@ def can_comment_proposal(user, proposal: Proposal) -> bool:
 def is_approver_of(user, proposal: Proposal) -> bool:
     roles = mission_roles(user).get(proposal.call.mission_id, set())
     return MissionStaff.Role.APPROVER in roles
+
+
+def can_decide(user, proposal: Proposal) -> bool:
+    """An approver of the mission decides a recommended proposal, corrects a decision held
+    for release, or revisits one on the waiting list."""
+    decision = getattr(proposal, "decision", None)
+    return (
+        decision is not None
+        and is_approver_of(user, proposal)
+        and (
+            proposal.status == Proposal.Status.WAITLISTED
+            or (proposal.status == Proposal.Status.RECOMMENDED and decision.released_at is None)
+        )
+    )
+
+
+def can_release_decisions(user, call: Call) -> bool:
+    """An approver of the call's mission tells the applicants the decisions made."""
+    return MissionStaff.Role.APPROVER in mission_roles(user).get(call.mission_id, set())
 
 
 def can_manage_instruments(user) -> bool:

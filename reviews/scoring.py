@@ -301,3 +301,18 @@ def fits_envelope(
     if amount < 0:
         raise ValueError(f"The amount cannot be negative ({amount}).")
     return amount <= envelope_remaining(envelope=envelope, approved_amounts=approved_amounts)
+
+
+def funding_line(*, envelope: Decimal, amounts: Sequence[Decimal | None]) -> int:
+    """Where the envelope runs out along a ranked list: the number of leading items whose
+    amounts, added in rank order, fit in the envelope (`None`: an item that takes nothing,
+    such as a declined proposal). The committee draws its line before the item at that index.
+    """
+    total = Decimal(0)
+    for index, amount in enumerate(amounts):
+        if amount is None:
+            continue
+        total += amount
+        if total > envelope:
+            return index
+    return len(amounts)

@@ -26,6 +26,7 @@ from .models import (
     Review,
     ReviewAssignment,
     ScoringGrid,
+    Versioned,
 )
 
 
@@ -109,13 +110,28 @@ def committee_proposals(call: Call) -> list[Proposal]:
 class Board:
     rows: list[Proposal]
     envelope: Decimal
+    # Funding decided: released to the applicants, and held for release.
     approved: Decimal
+    held_amount: Decimal
     remaining: Decimal
+    # The rank (1-based) of the first proposal past the envelope, if any.
+    line_before: int | None
+    held: list[Proposal]
+
+
+def _claim(proposal: Proposal) -> Decimal | None:
+    """What a proposal takes from the envelope along the ranking: the funding recommended or
+    decided, nothing when it is not funding, else (not yet recommended) what it requests."""
+    decision = getattr(proposal, "decision", None)
+    if decision is not None:
+        return decision.amount if decision.is_funding else None
+    return proposal.amount_requested_cad or Decimal(0)
 
 
 def committee_board(call: Call) -> Board:
     """The committee's view of a call: proposals ranked by combined score (unscored last,
-    earlier submissions first on a tie), and the envelope: approved and remaining."""
+    earlier submissions first on a tie), the envelope (approved, held for release, remaining),
+    where the ranking runs past the envelope, and the decisions waiting for release."""
     proposals = {proposal.pk: proposal for proposal in committee_proposals(call)}
     ranked = scoring.rank(
         items=[
@@ -123,24 +139,45 @@ def committee_board(call: Call) -> Board:
                 proposal_id=proposal.pk,
                 score=getattr(getattr(proposal, "review_summary", None), "score", None),
                 amount=proposal.amount_requested_cad or Decimal(0),
-                submitted_at=proposal.submitted_at,
+                # Set: the committee sees submitted proposals only.
+                submitted_at=proposal.submitted_at,  # type: ignore[arg-type]
             )
             for proposal in proposals.values()
         ]
     )
-    approved = [
-        proposal.decision.amount
-        for proposal in proposals.values()
-        if proposal.status == Proposal.Status.APPROVED and proposal.decision.amount
+    rows = [proposals[item.proposal_id] for item in ranked]
+    decisions = [proposal.decision for proposal in rows if hasattr(proposal, "decision")]
+    committed = [
+        (d.amount, d.is_held)
+        for d in decisions
+        if d.decided_at is not None and d.is_funding and d.amount
     ]
+    approved = [amount for amount, is_held in committed if not is_held]
+    held_amounts = [amount for amount, is_held in committed if is_held]
+    line = scoring.funding_line(
+        envelope=call.budget_envelope, amounts=[_claim(proposal) for proposal in rows]
+    )
     return Board(
-        rows=[proposals[item.proposal_id] for item in ranked],
+        rows=rows,
         envelope=call.budget_envelope,
         approved=sum(approved, Decimal(0)),
+        held_amount=sum(held_amounts, Decimal(0)),
         remaining=scoring.envelope_remaining(
-            envelope=call.budget_envelope, approved_amounts=approved
+            envelope=call.budget_envelope, approved_amounts=approved + held_amounts
         ),
+        line_before=line + 1 if line < len(rows) else None,
+        held=[proposal for proposal in rows if _is_held(proposal)],
     )
+
+
+def decisions_held(call: Call) -> list[Proposal]:
+    """The call's proposals whose decision is made and not yet released, best score first."""
+    return [proposal for proposal in committee_board(call).rows if _is_held(proposal)]
+
+
+def _is_held(proposal: Proposal) -> bool:
+    decision = getattr(proposal, "decision", None)
+    return decision is not None and decision.is_held
 
 
 # --- A call's review settings and one review ------------------------------------------------
@@ -206,8 +243,12 @@ def review_missing(review: Review) -> list[str]:
 
 # --- Review instruments (the administrators' pages) ------------------------------------------
 
-# Each kind of instrument: its lines, and the field of a call's review settings that names it.
-INSTRUMENT_PARTS = {ScoringGrid: (Criterion, "grid"), GbaChecklist: (ChecklistItem, "checklist")}
+# Each kind of instrument: its lines, the field of a call's review settings (and of a line) that
+# names it, and the name of its lines on it.
+INSTRUMENT_PARTS: dict[type[Versioned], tuple[type[Criterion | ChecklistItem], str, str]] = {
+    ScoringGrid: (Criterion, "grid", "criteria"),
+    GbaChecklist: (ChecklistItem, "checklist", "items"),
+}
 
 
 def _count_of(queryset: QuerySet, field: str):
@@ -227,7 +268,7 @@ def _count_of(queryset: QuerySet, field: str):
 def _with_use(instruments: QuerySet) -> QuerySet:
     """Annotate lines, total weight (grids), calls that chose the version, reviews made with it."""
     model = instruments.model
-    part_model, field = INSTRUMENT_PARTS[model]
+    part_model, field, _lines = INSTRUMENT_PARTS[model]
     instruments = instruments.annotate(
         part_count=_count_of(part_model.objects.all(), field),
         chosen_by_calls=_count_of(CallReviewSettings.objects.all(), field),
@@ -295,13 +336,10 @@ def instrument_families(model: type[ScoringGrid] | type[GbaChecklist]) -> list[I
 
 def instrument_get(model: type[ScoringGrid] | type[GbaChecklist], pk: int):
     """One version with its lines in order, its use, and the versions of its family."""
-    part_model, field = INSTRUMENT_PARTS[model]
+    part_model, _field, lines = INSTRUMENT_PARTS[model]
     instrument = get_object_or_404(
         model.objects.prefetch_related(
-            Prefetch(
-                part_model._meta.get_field(field).remote_field.related_name,
-                queryset=part_model.objects.order_by("position", "pk"),
-            )
+            Prefetch(lines, queryset=part_model.objects.order_by("position", "pk"))
         ),
         pk=pk,
     )

@@ -3,21 +3,22 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from core.forms import add_service_errors
 from core.htmx import is_autosave
+from core.languages import language_codes
 from programs.access import StaffPageMixin
 from proposals.downloads import attachment_download
 from proposals.models import Proposal
 from proposals.permissions import can_request_information
-from proposals.printing import proposal_content
+from proposals.printing import pdf_download, proposal_content
 from proposals.selectors import information_requests_of
 from proposals.services import information_request_create
 
@@ -47,15 +48,40 @@ class StaffProposalMixin(StaffPageMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def decision_form_for(user, proposal: Proposal, data=None):
+    """The form of the decision step open to this user, if any: the officer recommends a
+    reviewed proposal; an approver decides a recommended or waiting one."""
+    language = proposal.get_language_display()
+    if proposal.status == Proposal.Status.REVIEWED and permissions.is_officer_of(user, proposal):
+        return RecommendationForm(data, applicant_language=language)
+    decision = getattr(proposal, "decision", None)
+    if decision is not None and permissions.can_decide(user, proposal):
+        return ApprovalForm(
+            data,
+            applicant_language=language,
+            initial={
+                "recommendation": decision.recommendation,
+                "amount": decision.amount,
+                "reasons_for_applicant": decision.reasons_for_applicant,
+                "ge_code": decision.ge_code,
+            },
+        )
+    return None
+
+
 class WorkspaceView(StaffProposalMixin, View):
     """Every section, the files, the timeline, internal comments and the allowed actions."""
 
-    def render_page(self, request, comment_form, *, information_form=None, status=200):
+    def render_page(
+        self, request, comment_form, *, information_form=None, decision_form=None, status=200
+    ):
         proposal = self.proposal
         if information_form is None and can_request_information(request.user, proposal):
             information_form = InformationRequestForm(
                 initial={"due_date": timezone.localdate() + INFORMATION_DELAY}
             )
+        if decision_form is None:
+            decision_form = decision_form_for(request.user, proposal)
         return render(
             request,
             "reviews/workspace.html",
@@ -75,19 +101,7 @@ class WorkspaceView(StaffProposalMixin, View):
                 "screening": getattr(proposal, "screening", None),
                 "decision": getattr(proposal, "decision", None),
                 "summary": getattr(proposal, "review_summary", None),
-                "recommendation_form": RecommendationForm()
-                if proposal.status == Proposal.Status.REVIEWED
-                and permissions.is_officer_of(request.user, proposal)
-                else None,
-                "approval_form": ApprovalForm(
-                    initial={
-                        "recommendation": proposal.decision.recommendation,
-                        "amount": proposal.decision.amount,
-                    }
-                )
-                if proposal.status in (Proposal.Status.RECOMMENDED, Proposal.Status.WAITLISTED)
-                and permissions.is_approver_of(request.user, proposal)
-                else None,
+                "decision_form": decision_form,
             },
             status=status,
         )
@@ -324,39 +338,112 @@ class CommitteeView(StaffPageMixin, View):
         return render(
             request,
             "reviews/committee.html",
-            {"call": call, "board": selectors.committee_board(call)},
+            {
+                "call": call,
+                "board": selectors.committee_board(call),
+                "can_release": permissions.can_release_decisions(request.user, call),
+            },
         )
 
 
-class DecisionView(StaffProposalMixin, View):
-    """The officer's recommendation, or the approver's decision, on one proposal."""
+class DecisionView(WorkspaceView):
+    """The officer's recommendation, or the approver's decision, on one proposal; with
+    errors, the workspace again with the form as typed."""
 
     http_method_names = ["post"]
 
     def post(self, request, pk):
         proposal = self.proposal
-        if proposal.status == Proposal.Status.REVIEWED:
-            form = RecommendationForm(request.POST)
-            action = self.recommend
-        else:
-            form = ApprovalForm(request.POST)
-            action = self.approve
+        form = decision_form_for(request.user, proposal, request.POST)
+        if form is None:
+            raise PermissionDenied
         if form.is_valid():
             try:
-                action(request, form.cleaned_data)
+                if isinstance(form, RecommendationForm):
+                    services.decision_recommend(
+                        proposal=proposal, actor=request.user, **form.cleaned_data
+                    )
+                    messages.success(request, _("The recommendation is recorded."))
+                else:
+                    services.decision_approve(
+                        decision=proposal.decision, actor=request.user, **form.cleaned_data
+                    )
+                    messages.success(
+                        request,
+                        _(
+                            "The decision is recorded and held: the applicant hears of it when "
+                            "it is released from the committee page."
+                        ),
+                    )
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                add_service_errors(form, error)
             else:
-                messages.success(request, _("Recorded."))
-        else:
-            messages.error(request, _("Correct the form: every field marked is needed."))
-        return redirect("reviews:workspace", proposal.pk)
+                return redirect("reviews:workspace", proposal.pk)
+        return self.render_page(request, CommentForm(), decision_form=form, status=400)
 
-    def recommend(self, request, data):
-        services.decision_recommend(proposal=self.proposal, actor=request.user, **data)
 
-    def approve(self, request, data):
-        decision = getattr(self.proposal, "decision", None)
-        if decision is None:
+class DecisionLetterPreviewView(StaffProposalMixin, View):
+    """The decision letter as the applicant will receive it, in the proposal's language (or
+    the one asked for), for staff to read before release."""
+
+    def get(self, request, pk):
+        proposal = self.proposal
+        decision = getattr(proposal, "decision", None)
+        if decision is None or decision.decided_at is None:
             raise Http404
-        services.decision_approve(decision=decision, actor=request.user, **data)
+        language = request.GET.get("language") or proposal.language
+        if language not in language_codes():
+            raise Http404
+        return pdf_download(
+            "pdf/decision_letter.html",
+            {"proposal": proposal, "call": proposal.call, "decision": decision},
+            language,
+            f"{proposal.reference}-decision-{language}.pdf",
+            inline=True,
+        )
+
+
+class DecisionReleaseView(StaffPageMixin, View):
+    """An approver releases the call's held decisions (all, or one): a page that says exactly
+    who will be told what, then the release."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.call = selectors.call_get_for_committee(request.user, kwargs["call_pk"])
+            if not permissions.can_release_decisions(request.user, self.call):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def held(self, request):
+        held = selectors.decisions_held(self.call)
+        only = request.GET.get("decision") or request.POST.get("decision")
+        if only:
+            held = [proposal for proposal in held if str(proposal.decision.pk) == only]
+            if not held:
+                raise Http404
+        return held
+
+    def get(self, request, call_pk):
+        return render(
+            request,
+            "reviews/decision_release.html",
+            {"call": self.call, "held": self.held(request)},
+        )
+
+    def post(self, request, call_pk):
+        held = self.held(request)
+        count = services.decisions_release(
+            call=self.call,
+            actor=request.user,
+            decision_ids=[proposal.decision.pk for proposal in held],
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s decision released: its applicants are told.",
+                "%(count)s decisions released: their applicants are told.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect("reviews:committee", self.call.pk)

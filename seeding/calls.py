@@ -75,9 +75,9 @@ def catalogue() -> tuple[list[PriorityArea], list[SubTheme]]:
     subthemes = list(
         SubTheme.objects.filter(is_active=True).exclude(name_en__iexact="gender equality")
     )
-    names = [names[0] for names, _descriptions in programs_demo.PRIORITY_AREAS]
-    by_name = {area.name_en: area for area in PriorityArea.objects.filter(name_en__in=names)}
-    return [by_name[name] for name in names if name in by_name], subthemes
+    english = [names[0] for names, _descriptions in programs_demo.PRIORITY_AREAS]
+    by_name = {area.name_en: area for area in PriorityArea.objects.filter(name_en__in=english)}  # type: ignore[attr-defined]  # a modeltranslation column
+    return [by_name[name] for name in english if name in by_name], subthemes
 
 
 def missions_of(codes: list[str], report: VolumeReport) -> list[Mission]:
@@ -90,7 +90,8 @@ def missions_of(codes: list[str], report: VolumeReport) -> list[Mission]:
             if code not in specs:
                 raise ValueError(f"No mission has the code {code}.")
             names, kind, city, countries, zone, languages, currency, _code = specs[code]
-            existing[code] = Mission.objects.create(
+            # countries is django-countries' list of codes; its field is typed as one string.
+            existing[code] = Mission.objects.create(  # type: ignore[misc]
                 name_en=names[0], name_fr=names[1], name_es=names[2], kind=kind, city=city,
                 countries=countries, time_zone=zone, proposal_languages=languages,
                 contact_email=f"cfli.{countries[0].lower()}@cfli.example",
@@ -105,9 +106,9 @@ def staff_of(mission: Mission, password: str) -> Staff:
     """The mission's program officer, approver and three reviewers: its own staff first,
     seeded ones for the roles it lacks (they cannot sign in: `password` is unusable)."""
     roles: dict[str, list[User]] = defaultdict(list)
-    for role in MissionStaff.objects.filter(mission=mission).select_related("user"):
-        if role.user.is_active:
-            roles[role.role].append(role.user)
+    for member in MissionStaff.objects.filter(mission=mission).select_related("user"):
+        if member.user.is_active:
+            roles[member.role].append(member.user)
     wanted = [
         (MissionStaff.Role.PROGRAM_OFFICER, "officer", 1),
         (MissionStaff.Role.APPROVER, "approver", 1),
@@ -120,6 +121,7 @@ def staff_of(mission: Mission, password: str) -> Staff:
                 email=f"{name}{suffix}.{mission.code.lower()}@{DOMAIN}",
                 defaults={
                     "full_name": f"{name.title()} {suffix} {mission.code}".replace("  ", " "),
+                    "time_zone": mission.time_zone,
                     "password": password,
                 },
             )

@@ -16,8 +16,10 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import Sum
 
 from accounts.models import Membership, Organization, User
+from core.text import search_text
 from programs.models import Call, SubTheme
 from proposals.models import Proposal
+from proposals.search import proposals_index
 from proposals.services import references_allocate
 from reviews.models import Decision, Screening
 
@@ -77,7 +79,7 @@ class Generator:
             report=self.report,
             password=self.password,
         )
-        self.subthemes = {theme.name_en.lower(): theme for theme in self.all_subthemes}
+        self.subthemes = {theme.name_en.lower(): theme for theme in self.all_subthemes}  # type: ignore[attr-defined]  # a modeltranslation column
 
     # -- When each proposal arrived ----------------------------------------------------------
 
@@ -137,11 +139,12 @@ class Generator:
         `decision_approve` counts them."""
         call_ids = sorted({plan.call.pk for _at, plan in slots})
         list(Call.objects.select_for_update().filter(pk__in=call_ids).values_list("pk"))
-        # What `decision_approve` counts against a call's envelope (the decisions of its approved
-        # proposals), for every call of the batch in one query; the batch's approvals are added
+        # What `decision_approve` counts against a call's envelope (funding decided, released or
+        # held), for every call of the batch in one query; the batch's approvals are added
         # to it as they are drawn (figures.fund).
         totals = dict(
-            Decision.objects.filter(proposal__call__in=call_ids, proposal__status=Status.APPROVED)
+            Decision.objects.committing_envelope()
+            .filter(proposal__call__in=call_ids)
             .values_list("proposal__call")
             .annotate(total=Sum("amount"))
         )
@@ -153,11 +156,15 @@ class Generator:
             self.offset += 1
             pending.append(self._proposal(index, submitted_at, plan, approved))
         User.objects.bulk_create(self.new_users)
+        for organization in self.new_organizations:  # what save() keeps, and bulk_create skips
+            organization.search_text = search_text(organization.name, organization.acronym)
         Organization.objects.bulk_create(self.new_organizations)
         Membership.objects.bulk_create(self.new_memberships)
         self._allocate_references(pending)
         Proposal.objects.bulk_create([item.proposal for item in pending])
         records.write_parts(self.rng, pending)
+        # What proposal_submit writes for search, from the texts and the parts just written.
+        proposals_index([item.proposal for item in pending])
         for item in pending:
             self.report.proposals += 1
             self.report.by_status[item.state] += 1
@@ -300,6 +307,7 @@ class Generator:
             email=f"partner-{number:06d}@{DOMAIN}",
             full_name=contact,
             preferred_language=language,
+            time_zone=plan.mission.time_zone,
             password=self.password,
             date_joined=joined,
         )

@@ -81,10 +81,11 @@ def profile_of(mission: Mission) -> MissionProfile:
     if mission.code in PROFILES:
         return PROFILES[mission.code]
     languages = [code for code in mission.proposal_languages if code in LANGUAGES] or ["en"]
-    country = str(mission.countries[0].code) if mission.countries else "CA"
+    # countries is django-countries' list of Country; its field is typed as one string.
+    country = str(mission.countries[0].code) if mission.countries else "CA"  # type: ignore[attr-defined]
     return MissionProfile(
         10, dict.fromkeys(languages, 1), 300_000, (20_000, 50_000), 100_000, 15, "1",
-        (mission.name_en or mission.name,) * 3, ((mission.city, mission.city, country),),
+        (mission.name_en or mission.name,) * 3, ((mission.city, mission.city, country),),  # type: ignore[attr-defined]  # a modeltranslation column
     )  # fmt: skip
 
 

@@ -3,10 +3,12 @@ review's records that lead to each state: screening, request for information, as
 reviews, summary and decision, scored with the review's own arithmetic (`reviews.scoring`)."""
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import cast
 
 from django.utils import timezone
 
+from accounts.models import User
 from proposals.models import (
     BudgetLine,
     GeCode,
@@ -25,9 +27,9 @@ from .profiles import DECIDED_STATES, REVIEWED, weighted
 
 Status = Proposal.Status
 # The screening check each reason fails: the check of the same name, none for "other".
-FAILED_CHECK = {Screening.Reason.OTHER: None}
+FAILED_CHECK: dict[str, str | None] = {Screening.Reason.OTHER: None}
 CHECK_KEYS = [key for key, _label, _compute in CHECKS]
-EVENT_OF = {
+EVENT_OF: dict[str, ProposalEvent.Kind] = {
     Status.INELIGIBLE: ProposalEvent.Kind.INELIGIBLE,
     Status.IN_REVIEW: ProposalEvent.Kind.IN_REVIEW,
     Status.MORE_INFO_REQUESTED: ProposalEvent.Kind.MORE_INFO_REQUESTED,
@@ -94,7 +96,8 @@ def _results(item: Pending) -> list[ProposalResult]:
 
 def _activities(item: Pending) -> list[ProposalActivity]:
     proposal = item.proposal
-    start, end = proposal.start_date, proposal.end_date
+    # The generator gives every proposal its dates, and submits it.
+    start, end = cast(date, proposal.start_date), cast(date, proposal.end_date)
     third = (end - start) / 3
     slots = {
         "group": item.text["group"],
@@ -116,9 +119,9 @@ def _activities(item: Pending) -> list[ProposalActivity]:
 def _events(item: Pending) -> list[ProposalEvent]:
     proposal, staff, times = item.proposal, item.plan.staff, item.times
     owner = proposal.created_by
-    events = [
+    events: list[tuple[ProposalEvent.Kind, datetime, User | None, str]] = [
         (ProposalEvent.Kind.CREATED, times["created"], owner, ""),
-        (ProposalEvent.Kind.SUBMITTED, proposal.submitted_at, owner, ""),
+        (ProposalEvent.Kind.SUBMITTED, cast(datetime, proposal.submitted_at), owner, ""),
     ]
     if "screened" in times:
         kind = (
@@ -256,8 +259,9 @@ def _review(rng: random.Random, item: Pending, assignment, started: datetime) ->
     submitted = max(submitted, started)
     return Review(
         assignment=assignment,
-        grid_id=plan.grid_id,
-        checklist_id=plan.checklist_id,
+        # Set: a call whose reviews are seeded has its grid and checklist (both required).
+        grid_id=cast(int, plan.grid_id),
+        checklist_id=cast(int, plan.checklist_id),
         scores=scores,
         answers=answers,
         comment=rng.choice(item.common["review_comment"]),
@@ -343,9 +347,13 @@ def _decision(rng: random.Random, item: Pending) -> Decision:
             else ""
         ),
         rationale=common["rationale_fund"] if funded else common["rationale_other"],
+        reasons_for_applicant="" if funded else common["rationale_other"],
         recommended_by=staff.officer,
         approved_by=staff.approver if decided else None,
         decided_at=times["decided"] if decided else None,
+        # Generated decisions are released as they are made.
+        released_by=staff.approver if decided else None,
+        released_at=times["decided"] if decided else None,
         ge_code=final if decided else "",
         created_at=times["recommended"],
         updated_at=times.get("decided", times["recommended"]),

@@ -97,7 +97,9 @@ def _stamped_by_hand(*model_classes: type[models.Model]) -> Iterator[None]:
         model_field
         for model in model_classes
         for model_field in model._meta.concrete_fields
-        if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False)
+        # The fields that have the flags (DateTimeField is a DateField).
+        if isinstance(model_field, models.DateField | models.TimeField)
+        and (model_field.auto_now or model_field.auto_now_add)
     ]
     saved = [
         (model_field, model_field.auto_now, model_field.auto_now_add) for model_field in fields

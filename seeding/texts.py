@@ -9,7 +9,10 @@ A data table, so it is long (about 330 lines of text); the themes' own phrases a
 {topic}) and a few of their own ({m}, {k}, {name}, {year}, {country}).
 """
 
-COMMON = {
+from typing import Any
+
+# language → each thing a proposal says: templates to pick from, one template, or a table.
+COMMON: dict[str, dict[str, Any]] = {
     "es": {
         "beneficiaries": (
             "{n} {group} de {city} y de comunidades vecinas de {region}; de forma indirecta, sus "

@@ -29,12 +29,13 @@ def story(
     if state == Status.WITHDRAWN:
         item.asked_from = Status.IN_REVIEW if rng.random() < 0.4 else Status.SUBMITTED
     if state in REVIEWED:
-        item.quality = {
+        qualities: dict[str, float] = {
             Status.APPROVED: rng.uniform(0.78, 0.95),
             Status.RECOMMENDED: rng.uniform(0.7, 0.92),
             Status.WAITLISTED: rng.uniform(0.62, 0.8),
             Status.DECLINED: rng.uniform(0.3, 0.66),
-        }.get(state, rng.uniform(0.35, 0.9))
+        }
+        item.quality = qualities.get(state, rng.uniform(0.35, 0.9))
     if state == Status.APPROVED:
         figures.fund(rng, item, approved, report)
     steps = _steps(item)

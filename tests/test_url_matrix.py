@@ -331,6 +331,8 @@ MATRIX = {
     "core:health_serving": ({}, {"anonymous": 200, "user": 200, "admin_user": 200}),
     # POST-only: a GET is refused for everyone.
     "accounts:language": ({}, {"anonymous": 405, "user": 405, "admin_user": 405}),
+    # Each person's own profile (name, language, time zone).
+    "accounts:profile": ({}, {"anonymous": LOGIN, "user": 200, "admin_user": 200}),
     # The signed token is the secret; without a valid one, back to the sign-in page.
     "accounts:unlock": ({"token": "not-a-token"}, {"anonymous": 302, "user": 302}),
     "account_login": ({}, {"anonymous": 200, "user": 302, "admin_user": 302}),
@@ -524,6 +526,16 @@ MATRIX = {
     ),
     "proposals:information-answer": (an_information_request, OAXACA_MEMBERS_POST),
     "reviews:committee": (lambda fixture: {"call_pk": fixture("call_mexico").pk}, STAFF_ONLY),
+    # Only the mission's approvers release decisions; tests/reviews covers the release itself.
+    "reviews:decision-release": (
+        lambda fixture: {"call_pk": fixture("call_mexico").pk},
+        {**STAFF_ONLY, "administrator": 403, "officer_mexico": 403},
+    ),
+    # A letter to preview exists once decided; tests/reviews covers it.
+    "reviews:decision-letter": (
+        oaxaca_submitted,
+        {**STAFF_ONLY, "administrator": 404, "officer_mexico": 404, "approver_mexico": 404},
+    ),
     # Only once decided (a submitted proposal has no letter yet); tests/reviews covers after.
     "decisions:letter": (
         oaxaca_submitted,

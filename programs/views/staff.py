@@ -23,6 +23,7 @@ from ..services import (
     staff_invite,
     staff_role_revoke,
 )
+from ..start import start_page_for
 
 
 class StaffListView(AdministratorPageMixin, View):
@@ -123,4 +124,4 @@ class InvitationAcceptView(View):
             _("Welcome to %(mission)s. Your role: %(role)s.")
             % {"role": invitation.get_role_display(), "mission": invitation.mission.name},
         )
-        return redirect("programs:manage-call-list")
+        return redirect(start_page_for(request.user))

@@ -66,7 +66,8 @@ def attachment_delete(*, attachment: Attachment, actor: User) -> None:
     )
     name, storage = attachment.file.name, attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:  # always set on a saved attachment
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def attachment_download_record(*, attachment: Attachment, actor: User, request=None) -> None:

@@ -2,10 +2,10 @@
 
 A member of an organization starts a draft for an open call the organization may apply to (its
 country and its type), in their own language if the call accepts it, else in the call's first.
-Saving a section writes only that section's fields and rows. A save over someone else's newer
-save of the same section is refused, saying who saved and when, unless the person chooses to
-keep their own text. Saving the budget recomputes its totals and the amount requested in CAD,
-at the call's rate."""
+Saving a section writes only that section's fields and rows. A save over a newer save of the
+same section, by someone else or by the same person in another tab or window, is refused, saying
+who saved and when, unless the person chooses to keep their own text. Saving the budget
+recomputes its totals and the amount requested in CAD, at the call's rate."""
 
 from datetime import datetime
 
@@ -40,11 +40,15 @@ ROW_MODELS = {
 
 
 class SectionConflict(Exception):
-    """Someone saved the section since this form was loaded; nothing of theirs is overwritten."""
+    """The section was saved from another page since this form was loaded: by someone else, or
+    by the same person in another tab or window (`same_person`). Nothing saved is overwritten."""
 
-    def __init__(self, *, version: int, saved_by: str, saved_at: datetime):
+    def __init__(
+        self, *, version: int, saved_by: str, saved_at: datetime | None, same_person: bool = False
+    ):
         super().__init__("section conflict")
         self.version, self.saved_by, self.saved_at = version, saved_by, saved_at
+        self.same_person = same_person
 
 
 def _check_eligible(call: Call, organization: Organization) -> None:
@@ -54,9 +58,10 @@ def _check_eligible(call: Call, organization: Organization) -> None:
         raise ValidationError(
             _("This call is for organizations in %(countries)s, and yours is in %(country)s."),
             code="ineligible_country",
+            # django-countries' fields give Country objects; its stubs type them as strings.
             params={
-                "countries": ", ".join(str(country.name) for country in call.mission.countries),
-                "country": str(organization.country.name),
+                "countries": ", ".join(str(country.name) for country in call.mission.countries),  # type: ignore[attr-defined]
+                "country": str(organization.country.name),  # type: ignore[attr-defined]
             },
         )
     if not permissions.is_of_call_types(organization, call):
@@ -111,14 +116,18 @@ def proposal_section_save(
     rows: dict[str, list[dict]],
     version: int,
     actor: User,
+    editor: str = "",
     force: bool = False,
 ) -> Proposal:
     """Save what the applicant typed in one section of a draft.
 
-    `version` is the section's version the form was loaded with: if someone else saved since,
-    a `SectionConflict` says who and when, and nothing is written (unless `force`, when the
-    person chose to keep their own text). `values` and `rows` hold only valid input; the
-    caller keeps the rest on screen with its error.
+    `version` is the section's version the form was loaded with, and `editor` the token of the
+    page that sends it: if the section was saved since from another page (someone else's, or
+    the same person's in another tab), a `SectionConflict` says who and when, and nothing is
+    written (unless `force`, when the person chose to keep their own text). `values` and
+    `rows` hold only valid input; the caller keeps the rest on screen with its error. Values
+    that break a rule of the proposal (an end date before the start) are refused with a
+    `ValidationError` on their field, and nothing is written.
     """
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
@@ -128,13 +137,17 @@ def proposal_section_save(
     if not permissions.can_edit_proposal(actor, proposal):
         raise PermissionDenied
     current = proposal.section_versions.get(section, {})
-    # One's own earlier save (an autosave still in flight when Save was pressed) is no conflict.
-    stale = current.get("version", 0) != version and current.get("by_id") != actor.pk
+    # An older version is a conflict whoever saved since, the same person in another tab too.
+    # Only the same page's own earlier save is not: an autosave still in flight when Save is
+    # pressed, or when the page is left and its beacon sent.
+    same_page = bool(editor) and (current.get("editor"), current.get("by_id")) == (editor, actor.pk)
+    stale = current.get("version", 0) != version and not same_page
     if stale and not force:
         raise SectionConflict(
             version=current.get("version", 0),
             saved_by=current.get("by", ""),
             saved_at=datetime.fromisoformat(current["at"]) if current.get("at") else None,
+            same_person=current.get("by_id") == actor.pk,
         )
     allowed = set(BY_KEY[section].fields)
     for name, value in values.items():
@@ -150,6 +163,7 @@ def proposal_section_save(
         "version": current.get("version", 0) + 1,
         "by": actor.full_name or actor.email,
         "by_id": actor.pk,
+        "editor": editor,
         "at": now.isoformat(),
     }
     # Check and write only what this section changes: the rest was checked when it was saved.
@@ -164,8 +178,8 @@ def proposal_section_save(
 
 def _replace_rows(proposal: Proposal, name: str, items: list[dict]) -> None:
     model = ROW_MODELS[name]
-    model.objects.filter(proposal=proposal).delete()
-    model.objects.bulk_create(
+    model._default_manager.filter(proposal=proposal).delete()
+    model._default_manager.bulk_create(
         model(proposal=proposal, position=position, **item) for position, item in enumerate(items)
     )
 

@@ -3,9 +3,10 @@
 A member submits before the call closes (by the time the request arrived), within the call's
 limit of proposals per organization if it sets one, counted under a lock on the organization.
 The proposal gets its reference, CFLI-<mission>-<fiscal year>-<NNNN> (no gap and no duplicate
-in a mission's fiscal year), its amount in CAD at the call's rate of the day, and a first
-revision holding its content as submitted. The organization's members and the mission's program
-officers are told. Submitting again (a double click, a retry) changes nothing."""
+in a mission's fiscal year), its amount in CAD at the call's rate of the day, a first revision
+holding its content as submitted, and the words searches look for (proposals/search.py). The
+organization's members and the mission's program officers are told. Submitting again (a double
+click, a retry) changes nothing."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +24,7 @@ from notifications.services import notify
 from programs.models import Mission, fiscal_year_label
 from programs.selectors import program_officers_of
 
-from .. import completeness, workflow
+from .. import completeness, search, workflow
 from ..models import Proposal, ProposalEvent, ProposalRevision, ReferenceSequence
 from ._common import _check_call_open, _context, _convert_to_cad
 
@@ -50,7 +51,7 @@ def _snapshot(proposal: Proposal) -> dict:
     fields = {
         field.name: field.value_to_string(proposal)
         for field in Proposal._meta.concrete_fields
-        if field.name not in {"section_versions"}
+        if field.name not in {"section_versions", "search_heading", "search_text"}
     }
     return {
         "proposal": fields,
@@ -115,12 +116,16 @@ def proposal_submit(*, proposal: Proposal, actor: User, received_at: datetime) -
     proposal.submitted_by = actor
     # At the call's rate of today, the one the maximum was just checked with.
     _convert_to_cad(proposal)
-    ProposalRevision.objects.create(proposal=proposal, number=1, content=_snapshot(proposal))
+    content = _snapshot(proposal)
+    ProposalRevision.objects.create(proposal=proposal, number=1, content=content)
     ProposalEvent.objects.create(proposal=proposal, kind=ProposalEvent.Kind.SUBMITTED, actor=actor)
     _notify_submitted(proposal)
     # The reference last: its sequence row stays locked until the commit, and every submit of
     # the mission's fiscal year waits for it (deadline day: 29 ms on average when taken first).
     proposal.reference = references_allocate(mission=call.mission, fiscal_year=call.fiscal_year)[0]
+    # Searchable from now on: its words and its rows' (read once, for the snapshot).
+    for name, value in search.proposal_search_columns(proposal, content).items():
+        setattr(proposal, name, value)
     proposal.save(
         update_fields=[
             "status",
@@ -129,6 +134,8 @@ def proposal_submit(*, proposal: Proposal, actor: User, received_at: datetime) -
             "submitted_by",
             "exchange_rate",
             "amount_requested_cad",
+            "search_heading",
+            "search_text",
             "updated_at",
         ]
     )

@@ -7,7 +7,8 @@ subject, re-exported here so callers write `from reviews import services` and
 - `screening`: the eligibility screening, internal comments, the audit of staff views;
 - `assignment`: assigning reviewers, conflict-of-interest declarations, the assignment relay;
 - `reviewing`: starting, saving and submitting a review, aggregation and its relay, reminders;
-- `decisions`: the committee's recommendation and the approval within the call's envelope;
+- `decisions`: the committee's recommendation, the approval within the call's envelope, and
+  the release of held decisions to the applicants;
 - `_common`: what several of them share (the statuses under review, telling the applicants).
 
 Reads live in `reviews.selectors` and who may act in `reviews.permissions`. The Celery tasks
@@ -21,7 +22,7 @@ from .assignment import (
     reviewers_assign_missing,
     reviewers_assign_on_commit,
 )
-from .decisions import decision_approve, decision_recommend
+from .decisions import decision_approve, decision_recommend, decisions_release
 from .instruments import (
     call_review_settings_save,
     instrument_create,
@@ -46,6 +47,7 @@ __all__ = [
     "comment_add",
     "decision_approve",
     "decision_recommend",
+    "decisions_release",
     "instrument_create",
     "instrument_draft_save",
     "instrument_new_version",

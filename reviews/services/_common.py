@@ -8,12 +8,13 @@ from proposals.models import Proposal
 UNDER_REVIEW = (Proposal.Status.IN_REVIEW, Proposal.Status.MORE_INFO_REQUESTED)
 
 
-def applicants_notify(proposal: Proposal, *, event: str, record) -> None:
+def applicants_notify(proposal: Proposal, *, event: str, record, key: str = "") -> None:
     """Tell the members of the proposal's organization, each in their language, about `record`
-    (a screening or a decision), with a link to the proposal's page."""
+    (a screening or a decision), with a link to the proposal's page. `key` names the occasion
+    when one proposal may have several (a decision revisited from the waiting list)."""
     notify(
         event=event,
-        key=f"{event.replace('_', '-')}:{proposal.pk}",
+        key=key or f"{event.replace('_', '-')}:{proposal.pk}",
         recipients=member_users(proposal.organization_id),
         context={
             "objects": {

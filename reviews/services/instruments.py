@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.languages import language_codes
+from core.languages import language_codes, language_names, missing_languages
 from core.services import audit_record
 from programs.models import Call
 from programs.permissions import can_manage_call
@@ -179,20 +179,22 @@ def instrument_publish(
     parts = list(getattr(instrument, related).all())
     if not parts:
         raise ValidationError(_("Add at least one line before publishing."), code="empty")
+    # Each text missing a language, with the languages' names (core.languages, as calls).
     missing = [
-        f"{part}: {language}"
-        for part in parts
-        for field in TEXTS[part_model]
-        for language in LANGUAGES
-        if not getattr(part, f"{field}_{language}")
-    ] + [language for language in LANGUAGES if not getattr(instrument, f"name_{language}")]
+        f"{owner}: {language_names(codes)}"
+        for owner, field in [
+            (instrument, "name"),
+            *((part, field) for part in parts for field in TEXTS[part_model]),
+        ]
+        if (codes := missing_languages(owner, field))
+    ]
     if missing:
         raise ValidationError(
             _(
                 "Write every text in English, French and Spanish before publishing "
                 "(missing: %(list)s)."
             )
-            % {"list": ", ".join(missing)},
+            % {"list": "; ".join(missing)},
             code="untranslated",
         )
     model.objects.filter(pk=instrument.pk).update(published_at=timezone.now())
@@ -211,7 +213,7 @@ def instrument_new_version(
         raise PermissionDenied
     model = type(instrument)
     related, _part_model, owner = PARTS[model]
-    latest = model.objects.select_for_update().filter(family=instrument.family).first()
+    latest = model.objects.select_for_update().filter(family=instrument.family).latest("version")
     copy = model.objects.get(pk=instrument.pk)
     parts = list(getattr(copy, related).all())
     copy.pk = None
@@ -276,7 +278,7 @@ def call_review_settings_save(
         errors["grid"] = _("Choose a published version of a scoring grid.")
     if not _is_published(GbaChecklist, checklist):
         errors["checklist"] = _("Choose a published version of a GBA+ checklist.")
-    if errors:
+    if errors or grid is None or checklist is None:  # (None is never published)
         raise ValidationError(errors, code="unpublished")
     review_settings = CallReviewSettings.objects.filter(call=call).first() or CallReviewSettings(
         call=call

@@ -155,11 +155,12 @@ def reviews_aggregate(*, proposal: Proposal) -> ReviewSummary | None:
     )
     expected = review_settings_for(proposal.call).reviewers_per_proposal
     reviews = [getattr(a, "review", None) for a in assignments]
-    if len(assignments) < expected or not all(r is not None and r.is_submitted for r in reviews):
+    submitted = [r for r in reviews if r is not None and r.is_submitted]
+    if len(assignments) < expected or len(submitted) < len(reviews):
         return None
-    scores = [review.score for review in reviews]
+    scores = [review.score for review in submitted]
     spread = scoring.disagreement(review_scores=scores)
-    codes = sorted(review.ge_code for review in reviews)
+    codes = sorted(review.ge_code for review in submitted)
     summary, _created = ReviewSummary.objects.update_or_create(
         proposal=proposal,
         defaults={

@@ -67,6 +67,11 @@ document.querySelectorAll("[data-cfli-add-row]").forEach((button) => {
 // Autosave: the form posts itself (htmx) as people type. What is not saved yet is also kept in
 // the tab's storage and sent with a beacon when the page is left, so a reload loses nothing.
 // After a conflict, autosave waits until the person chooses whose text to keep.
+// Each save sends the section's version the page holds (updated by each save's answer) and the
+// page's own editor token: an older version is a conflict, even from the same person in another
+// tab, unless this page saved in between (an autosave still in flight). Unsaved text is kept with
+// that token, so the page that puts it back after a reload counts as the page that was left,
+// whose beacon may have saved it first.
 // When the server is briefly away (503 while the database restarts, a gateway error, or no
 // answer at all), nothing is lost: the text stays, and it is sent again after the server's
 // Retry-After, waiting twice as long after each failure, up to a minute.
@@ -74,7 +79,8 @@ const AUTOSAVE_RETRY_STATUSES = new Set([0, 502, 503, 504]);
 const AUTOSAVE_RETRY_MAX_SECONDS = 60;
 document.querySelectorAll("[data-cfli-autosave]").forEach((form) => {
   const key = `cfli-unsaved:${window.location.pathname}`;
-  const skipped = new Set(["csrfmiddlewaretoken", "version"]);
+  const editorKey = `${key}:editor`;
+  const skipped = new Set(["csrfmiddlewaretoken", "version", "editor"]);
   let dirty = false;
   let failures = 0;
   let retry = null;
@@ -85,6 +91,12 @@ document.querySelectorAll("[data-cfli-autosave]").forEach((form) => {
   const remember = () => {
     dirty = true;
     sessionStorage.setItem(key, JSON.stringify(entries()));
+    sessionStorage.setItem(editorKey, form.elements.editor?.value || "");
+  };
+  const forget = () => {
+    dirty = false;
+    sessionStorage.removeItem(key);
+    sessionStorage.removeItem(editorKey);
   };
   form.addEventListener("input", remember);
   form.addEventListener("change", remember);
@@ -103,10 +115,9 @@ document.querySelectorAll("[data-cfli-autosave]").forEach((form) => {
     if (status === 409) form.dataset.cfliConflict = "1";
     if (status === 200) {
       delete form.dataset.cfliConflict;
-      dirty = false;
+      forget();
       failures = 0;
       clearTimeout(retry);
-      sessionStorage.removeItem(key);
     }
     if (event.detail.elt === form && AUTOSAVE_RETRY_STATUSES.has(status)) {
       failures += 1;
@@ -116,9 +127,10 @@ document.querySelectorAll("[data-cfli-autosave]").forEach((form) => {
       retry = setTimeout(saveAgain, seconds * 1000);
     }
   });
-  form.addEventListener("submit", () => {
-    dirty = false;
-    sessionStorage.removeItem(key);
+  form.addEventListener("submit", forget);
+  // "See the saved version": the text of this page is given up, not put back after the reload.
+  form.addEventListener("click", (event) => {
+    if (event.target.closest("[data-cfli-discard-unsaved]")) forget();
   });
   window.addEventListener("pagehide", () => {
     if (!dirty || form.dataset.cfliConflict) return;
@@ -142,6 +154,8 @@ document.querySelectorAll("[data-cfli-autosave]").forEach((form) => {
       }
     });
   });
+  const editor = sessionStorage.getItem(editorKey);
+  if (editor && form.elements.editor) form.elements.editor.value = editor;
   dirty = true;
   // htmx listens once the page has loaded; save then.
   window.addEventListener("load", saveAgain);

@@ -1,5 +1,6 @@
 """Organizations: registering one, its profile, members, invitations and the acting choice."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -183,6 +184,38 @@ def test_an_invitation_is_refused_to_another_address_and_once_cancelled(
     assert not Membership.objects.filter(user=invitee).exists()
 
 
+def test_a_newcomer_invited_to_an_organization_signs_up_and_comes_back_to_join(
+    client, organization_oaxaca, partner_oaxaca
+):
+    invitation = OrganizationInvitation.objects.create(
+        organization=organization_oaxaca,
+        email="nueva.socia@example.org",
+        role="member",
+        invited_by=partner_oaxaca,
+    )
+    path = invitation.get_absolute_url()
+
+    page = client.get(path).content.decode()
+    client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "Nueva Socia",
+            "email": "nueva.socia@example.org",
+            "password1": "rivers-and-mountains-2026",
+            "password2": "rivers-and-mountains-2026",
+            "next": path,
+        },
+    )
+    confirm = re.search(r"/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    confirmed = client.post(confirm)
+    joined = client.post(path)
+
+    assert f"/accounts/signup/?next={path}&amp;email=nueva.socia%40example.org" in page
+    assert confirmed["Location"] == path
+    assert joined["Location"] == f"/accounts/organizations/{organization_oaxaca.pk}/"
+    assert Membership.objects.get(user__email="nueva.socia@example.org").role == "member"
+
+
 def test_inviting_a_member_again_is_refused_with_a_message(
     client, organization_oaxaca, partner_oaxaca, member_oaxaca
 ):
@@ -248,6 +281,18 @@ def test_a_person_in_two_organizations_picks_the_one_they_act_for(client, partne
     client.post(f"/accounts/organizations/{second.pk}/act/")
 
     assert client.get("/accounts/organizations/").context["acting"] == second
+
+
+def test_a_name_ending_in_an_abbreviation_ends_the_sentence_with_one_period(client, partner_oaxaca):
+    second = MembershipFactory(
+        user=partner_oaxaca, organization__name="Tejedoras Zapotecas, A.C."
+    ).organization
+    client.force_login(partner_oaxaca)
+
+    page = client.post(f"/accounts/organizations/{second.pk}/act/", follow=True).text
+
+    assert "You now act for Tejedoras Zapotecas, A.C." in page
+    assert "A.C.." not in page
 
 
 def test_acting_for_an_organization_one_does_not_belong_to_is_a_404(

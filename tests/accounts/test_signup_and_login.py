@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 
 from accounts.models import User
@@ -52,12 +53,36 @@ def test_sign_up_sends_a_verification_email_and_login_waits_for_it(client):
 
     path = confirmation_path(mail.outbox[-1])
     assert client.get(path).status_code == 200
-    assert client.post(path).status_code == 302
+    # Confirming in the browser that tried to sign in finishes that sign-in.
+    confirmed = client.post(path)
+    assert confirmed["Location"] == "/proposals/"
+    assert client.session["_auth_user_id"] == str(user.pk)
+    client.logout()
     after = client.post(
         "/accounts/login/", {"login": "Nadia@Example.org", "password": NEW_PASSWORD}
     )
-    assert after["Location"] == "/"
+    assert after["Location"] == "/proposals/"
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_confirming_the_address_in_the_browser_that_signed_up_signs_in(client):
+    sign_up(client)
+
+    confirmed = client.post(confirmation_path(mail.outbox[-1]))
+
+    assert confirmed["Location"] == "/proposals/"
+    assert client.session["_auth_user_id"] == str(User.objects.get().pk)
+
+
+def test_confirming_the_address_in_another_browser_does_not_sign_in(client):
+    from django.test import Client
+
+    sign_up(client)
+
+    confirmed = Client().post(confirmation_path(mail.outbox[-1]))
+
+    assert confirmed["Location"] == "/accounts/login/"
+    assert EmailAddress.objects.get().verified
 
 
 def test_sign_up_in_french_keeps_french_for_the_account_and_the_email(client):
@@ -164,6 +189,64 @@ def test_account_emails_name_the_site_and_keep_links_whole(client):
     body = mail.outbox[0].body
     assert body.startswith("Hello from CFLI Grants!")
     assert re.search(r"http://testserver/accounts/confirm-email/\S+/", body)
+
+
+def test_the_confirmation_email_names_the_site_and_shows_its_host_only_in_the_link(client):
+    sign_up(client)
+
+    body = mail.outbox[0].body
+    assert "Someone, probably you, gave this e-mail address for an account on CFLI Grants." in body
+    assert [line for line in body.splitlines() if "testserver" in line] == [
+        "http://testserver" + confirmation_path(mail.outbox[0])
+    ]
+    assert body.endswith("Thank you for using CFLI Grants.")
+
+
+def test_signing_up_with_a_taken_address_emails_its_owner_a_reset_link(client, user):
+    sign_up(client, email=user.email)
+
+    body = mail.outbox[0].body
+    assert (
+        "Someone, probably you, tried to create an account on CFLI Grants with this e-mail "
+        "address, partner@example.org, which already has one."
+    ) in body
+    assert "http://testserver/accounts/password/reset/" in body
+    assert "testserver" not in body.replace("http://testserver/accounts/password/reset/", "")
+
+
+@pytest.mark.parametrize(
+    ("language", "sentences"),
+    [
+        (
+            "es",
+            [
+                "¡Saludos de Subvenciones FCIL!",
+                "Alguien, probablemente usted, indicó esta dirección de correo electrónico "
+                "para una cuenta en Subvenciones FCIL.",
+                "Para confirmar que esta dirección es suya, abra este enlace:",
+                "Si no fue usted, ignore este mensaje.",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Bonjour de la part de Subventions FCIL\xa0!",
+                "Quelqu’un, probablement vous, a indiqué cette adresse courriel pour un compte "
+                "sur Subventions FCIL.",
+                "Pour confirmer que cette adresse est la vôtre, ouvrez ce lien\xa0:",
+                "Si ce n’était pas vous, ignorez ce message.",
+            ],
+        ),
+    ],
+)
+def test_the_confirmation_email_addresses_the_reader_formally(client, language, sentences):
+    sign_up(client, language=language)
+
+    body = mail.outbox[0].body
+    for sentence in sentences:
+        assert sentence in body
+    for informal in ("Estás", " tu ", "vete"):
+        assert informal not in body
 
 
 def test_the_console_shows_emails_readably_for_make_run(settings, capsys):

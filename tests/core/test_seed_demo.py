@@ -35,7 +35,7 @@ def test_seed_demo_creates_the_demo_accounts_with_verified_addresses(client, cap
         "/accounts/login/", {"login": "partner.oaxaca@cfli.example", "password": "cfli-demo-2026"}
     )
     assert response.status_code == 302
-    assert "Demo data: 77 change(s)." in capsys.readouterr().out
+    assert "Demo data: 78 change(s)." in capsys.readouterr().out
 
 
 def test_seed_demo_creates_the_partner_organizations_with_their_owners():
@@ -106,6 +106,8 @@ def test_seed_demo_creates_proposals_in_every_state_of_their_life():
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "draft", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "in_review", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "more_info_requested", "es"),
+        # Decided, held for release on the committee page.
+        ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "recommended", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "reviewed", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "submitted", "es"),
         ("Voices for Rights Collective", "draft", "es"),
@@ -116,7 +118,40 @@ def test_seed_demo_creates_proposals_in_every_state_of_their_life():
     label = in_review.call.fiscal_year_label
     assert in_review.reference == f"CFLI-MEX-{label}-0001"
     assert Proposal.objects.get(status="approved").decision.amount == 30000
+    assert Proposal.objects.get(status="recommended").decision.is_held
     waiting = Proposal.objects.get(status="more_info_requested").information_requests.get()
     assert waiting.is_open
     call_command("seed_demo")  # a second run changes nothing
-    assert Proposal.objects.count() == 9
+    assert Proposal.objects.count() == 10
+
+
+def test_the_demo_calls_are_valid_published_calls_whatever_the_day_it_runs():
+    from datetime import date, timedelta
+
+    from programs.demo import EXCHANGE_RATES, _calls_for
+
+    call_command("seed_demo")
+
+    for call in Call.objects.all():
+        call.full_clean()  # every language, and projects ending after the deadline
+    mission = Mission.objects.get(code="MEX")
+    for day in (date(2027, 1, 1) + timedelta(days=days) for days in range(0, 365, 7)):
+        for spec in _calls_for(mission, day):
+            spec.pop("priorities"), spec.pop("published")
+            call = Call(
+                mission=mission,
+                published_at=day,
+                exchange_rate=EXCHANGE_RATES[mission.local_currency],
+                **spec,
+            )
+            call.clean()
+
+
+def test_the_demo_proposals_are_found_by_the_words_of_their_budget():
+    from proposals.models import Proposal
+    from proposals.search import proposal_search
+
+    call_command("seed_demo")
+
+    found = proposal_search(Proposal.objects.all(), "counsellor")
+    assert [proposal.organization.name for proposal in found] == ["Fundación Caminos de Paz"]

@@ -9,6 +9,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 ANONYMOUS_PAGES = ["/accounts/password/reset/", "/no-such-page/"]
 SIGNED_IN_PAGES = [
     "/inbox/",
+    "/accounts/profile/",
     "/accounts/email/",
     "/accounts/password/change/",
     "/accounts/2fa/",

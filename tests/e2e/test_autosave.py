@@ -1,4 +1,5 @@
-"""Autosave as people use it: a reload mid-sentence, and two colleagues on the same section."""
+"""Autosave as people use it: a reload mid-sentence, and two colleagues, or one person in two
+tabs, on the same section."""
 
 import re
 
@@ -72,3 +73,31 @@ def test_two_colleagues_on_one_section_see_the_conflict_and_lose_nothing(
     expect(lucia.locator("#save-status")).to_contain_text("Saved at")
     draft.refresh_from_db()
     assert draft.title == "Título de Lucía"
+
+
+def test_the_same_person_in_two_tabs_is_told_of_the_other_tab_and_loses_nothing(
+    page, context, live_server, draft, partner_oaxaca
+):
+    first, second = page, context.new_page()  # one browser, one session, two tabs
+    sign_in(first, live_server, partner_oaxaca)
+    url = f"{live_server.url}/proposals/{draft.pk}/project/"
+    first.goto(url)
+    second.goto(url)
+
+    first.locator("#id_title").press_sequentially("Primera pestaña")
+    expect(first.locator("#id_version")).to_have_value("1")
+    first.locator("#id_title").press_sequentially(", revisada")
+    expect(first.locator("#id_version")).to_have_value("2")  # its own saves never conflict
+    second.locator("#id_title").press_sequentially("Segunda pestaña")
+
+    expect(second.locator("#save-status")).to_contain_text(
+        "You saved this section in another tab or window"
+    )
+    expect(second.locator("#id_title")).to_have_value("Segunda pestaña")
+    draft.refresh_from_db()
+    assert draft.title == "Primera pestaña, revisada"
+
+    second.get_by_role("button", name="Keep the text on this page").click()
+    expect(second.locator("#save-status")).to_contain_text("Saved at")
+    draft.refresh_from_db()
+    assert draft.title == "Segunda pestaña"

@@ -18,6 +18,8 @@ def test_officer_drafts_publishes_and_extends_a_call(page, log_in, officer_mexic
     page.get_by_role("link", name="New call").click()
     check_axe(page)
     page.get_by_label("Title in English").fill("Oaxaca 2026-27")
+    page.get_by_label("Title in French").fill("Oaxaca 2026-2027")  # published: every language
+    page.get_by_label("Title in Spanish").fill("Oaxaca 2026-27")
     page.get_by_label("Opens at").fill("2026-12-01T09:00")
     page.get_by_label("Deadline").fill("2027-01-15T23:59")
     page.get_by_label("Latest project end date").fill("2027-02-15")

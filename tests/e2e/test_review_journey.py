@@ -79,14 +79,15 @@ def menu(page, name):
 def go(page, link, url_pattern):
     """Follow a link with the keyboard, wait for the page and check it."""
     link.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(url_pattern))
+    # Waits for the new page even when it has the same address (a role's start page).
+    with page.expect_navigation(url=re.compile(url_pattern)):
+        page.keyboard.press("Enter")
     check_axe(page)
 
 
 def click_and_check(page, button, url_pattern):
-    button.click()
-    page.wait_for_url(re.compile(url_pattern))
+    with page.expect_navigation(url=re.compile(url_pattern)):
+        button.click()
     check_axe(page)
 
 
@@ -220,7 +221,7 @@ def officer_recommends(page, proposal, call):
         page.get_by_role("button", name="Record the recommendation"),
         rf"/manage/proposals/{proposal.pk}/$",
     )
-    expect(page.locator(".alert-success")).to_have_text("Recorded.")
+    expect(page.locator(".alert-success")).to_have_text("The recommendation is recorded.")
     expect(page.get_by_role("heading", name="Status: Recommended")).to_be_visible()
 
 
@@ -250,7 +251,34 @@ def approver_approves(page, proposal, call):
         page.get_by_role("button", name="Record the decision"),
         rf"/manage/proposals/{proposal.pk}/$",
     )
-    expect(page.locator(".alert-success")).to_have_text("Recorded.")
+    expect(page.locator(".alert-success")).to_contain_text("The decision is recorded and held")
+    # Held: the applicant hears of it only once released, from the committee page.
+    expect(page.get_by_role("heading", name="Status: Recommended")).to_be_visible()
+    go(
+        page,
+        page.get_by_role("link", name="The committee of this call"),
+        rf"/committee/{call.pk}/$",
+    )
+    go(
+        page,
+        page.get_by_role("link", name="Release all the held decisions"),
+        rf"/committee/{call.pk}/release/$",
+    )
+    click_and_check(
+        page,
+        page.get_by_role("button", name="Release 1 decision"),
+        rf"/committee/{call.pk}/$",
+    )
+    expect(page.locator(".alert-success")).to_have_text(
+        "1 decision released: its applicants are told."
+    )
+    row = page.get_by_role("row").filter(has_text=proposal.reference)
+    expect(row).to_contain_text("Approved")
+    go(
+        page,
+        row.get_by_role("link", name=proposal.reference),
+        rf"/manage/proposals/{proposal.pk}/$",
+    )
     expect(page.get_by_role("heading", name="Status: Approved")).to_be_visible()
 
 

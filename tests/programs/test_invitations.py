@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from core.models import AuditEvent
@@ -39,7 +40,7 @@ def test_administrator_invites_and_the_reviewer_accepts(
     accepted = client.post(invitation.get_absolute_url())
 
     assert page.status_code == 200
-    assert accepted["Location"] == "/manage/calls/"
+    assert accepted["Location"] == "/manage/reviews/"
     assert MissionStaff.objects.filter(
         user=reviewer, mission=mission_mexico, role="reviewer"
     ).exists()
@@ -51,6 +52,81 @@ def test_administrator_invites_and_the_reviewer_accepts(
     again = client.post(invitation.get_absolute_url())
     assert again.status_code == 400
     assert "already used" in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "label", "start"),
+    [
+        ("reviewer", "Reviewer", "/manage/reviews/"),
+        ("approver", "Approver", "/manage/proposals/?status=recommended"),
+        ("program_officer", "Program officer", "/manage/proposals/?status=submitted"),
+    ],
+)
+def test_accepting_lands_on_a_page_the_new_role_opens_with_a_welcome(
+    client, administrator, mission_mexico, role, label, start
+):
+    invite(client, administrator, mission_mexico, role=role)
+    invitee = Client()  # the invited person's own browser
+    invitee.force_login(UserFactory(email="nuevo.revisor@example.org"))
+
+    accepted = invitee.post(StaffInvitation.objects.get().get_absolute_url())
+    landing = invitee.get(accepted["Location"])
+
+    assert accepted["Location"] == start
+    assert landing.status_code == 200
+    assert [str(message) for message in landing.context["messages"]] == [
+        f"Welcome to Embassy of Canada to Mexico. Your role: {label}."
+    ]
+
+
+def test_accepting_refreshes_the_roles_already_read_for_the_user(mission_mexico, administrator):
+    from programs.permissions import mission_roles
+    from programs.services import staff_invitation_accept
+
+    invitation = StaffInvitation.objects.create(
+        email="nuevo.revisor@example.org",
+        mission=mission_mexico,
+        role="approver",
+        invited_by=administrator,
+    )
+    person = UserFactory(email="nuevo.revisor@example.org")
+    assert mission_roles(person) == {}
+
+    staff_invitation_accept(invitation=invitation, user=person)
+
+    assert mission_roles(person) == {mission_mexico.pk: {"approver"}}
+
+
+def test_a_newcomer_signs_up_from_the_invitation_and_comes_back_to_it_signed_in(
+    client, administrator, mission_mexico
+):
+    invite(client, administrator, mission_mexico)
+    client.logout()
+    path = StaffInvitation.objects.get().get_absolute_url()
+    mail.outbox.clear()
+
+    page = client.get(path).content.decode()
+    sign_up_link = f"/accounts/signup/?next={path}&amp;email=nuevo.revisor%40example.org"
+    form = client.get(f"/accounts/signup/?next={path}&email=nuevo.revisor%40example.org")
+    client.post(
+        f"/accounts/signup/?next={path}",
+        {
+            "full_name": "Nuevo Revisor",
+            "email": "nuevo.revisor@example.org",
+            "password1": "rivers-and-mountains-2026",
+            "password2": "rivers-and-mountains-2026",
+            "next": path,
+        },
+    )
+    confirm = re.search(r"/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    confirmed = client.post(confirm)
+    accepted = client.post(confirmed["Location"])
+
+    assert sign_up_link in page
+    assert form.context["form"]["email"].value() == "nuevo.revisor@example.org"
+    assert confirmed["Location"] == path
+    assert MissionStaff.objects.get(role="reviewer").user.email == "nuevo.revisor@example.org"
+    assert accepted["Location"] == "/manage/reviews/"
 
 
 def test_only_the_invited_address_can_accept(client, administrator, mission_mexico):

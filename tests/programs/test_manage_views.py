@@ -79,14 +79,16 @@ def test_officer_publishes_extends_and_closes_their_call(client, officer_mexico,
     call_mexico.refresh_from_db()
     assert call_mexico.published_at is not None
 
+    # A week later, still before the latest project end date.
+    later = timezone.localtime(call_mexico.closes_at, call_mexico.mission.zone) + timedelta(days=7)
     response = client.post(
         f"/manage/calls/{call_mexico.pk}/extend/",
-        {"closes_at": "2030-01-31T23:59", "reason": "Floods in the south"},
+        {"closes_at": later.strftime("%Y-%m-%dT%H:%M"), "reason": "Floods in the south"},
     )
     assert response.status_code == 302
     call_mexico.refresh_from_db()
     local = timezone.localtime(call_mexico.closes_at, call_mexico.mission.zone)
-    assert local.strftime("%Y-%m-%d %H:%M") == "2030-01-31 23:59"
+    assert local.strftime("%Y-%m-%d %H:%M") == later.strftime("%Y-%m-%d %H:%M")
 
     client.post(f"/manage/calls/{call_mexico.pk}/close/", {"reason": "Envelope used"})
     call_mexico.refresh_from_db()

@@ -1,17 +1,26 @@
 from datetime import date, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.languages import language_names
 from core.models import AuditEvent
 from programs import services
 from programs.models import Call, MissionStaff, PriorityArea
 from tests.accounts.factories import UserFactory
-from tests.programs.factories import CallFactory, PriorityAreaFactory
+from tests.programs.factories import CallFactory, MissionStaffFactory, PriorityAreaFactory
 
 pytestmark = pytest.mark.django_db
+
+MEXICO = ZoneInfo("America/Mexico_City")  # mission_mexico's time zone
+CLOSES_AT = timezone.now() + timedelta(days=30)
+LATEST_END_BEFORE_DEADLINE = (
+    "Projects must be able to end after the call closes: give a latest project end date after "
+    "the deadline."
+)
 
 
 def call_fields(mission, **overrides):
@@ -164,6 +173,18 @@ def test_officer_cannot_create_a_call_for_another_mission(officer_mexico, missio
             "latest_end_date",
             "Projects must end within fiscal year 2026-27 (2026-04-01 to 2027-03-31).",
         ),
+        (
+            "projects end before the call opens",
+            {"latest_end_date": timezone.localdate()},
+            "latest_end_date",
+            LATEST_END_BEFORE_DEADLINE,
+        ),
+        (
+            "projects end on the deadline's day",
+            {"closes_at": CLOSES_AT, "latest_end_date": CLOSES_AT.astimezone(MEXICO).date()},
+            "latest_end_date",
+            LATEST_END_BEFORE_DEADLINE,
+        ),
     ],
 )
 def test_call_validation_explains_the_problem(
@@ -187,6 +208,140 @@ def test_a_call_needs_a_priority_area(officer_mexico, mission_mexico):
     assert not Call.objects.exists()
 
 
+def draft_call(officer, mission, **overrides) -> Call:
+    return services.call_create(
+        actor=officer,
+        priorities=[{"priority_area": PriorityAreaFactory()}],
+        **call_fields(mission, **overrides),
+    )
+
+
+@pytest.mark.parametrize(
+    ("_case", "texts", "errors"),
+    [
+        (
+            "title and guidance in English only",
+            {"title_fr": "", "title_es": "", "guidance_en": "Read the priorities."},
+            {
+                "title_fr": [
+                    "A published call needs its title in every language; it is missing in "
+                    "French, Spanish."
+                ],
+                "guidance_fr": [
+                    "A published call gives its guidance in every language or in none; it is "
+                    "missing in French, Spanish."
+                ],
+            },
+        ),
+        (
+            "guidance in two languages",
+            {"guidance_en": "Read the priorities.", "guidance_es": "Lea las prioridades."},
+            {
+                "guidance_fr": [
+                    "A published call gives its guidance in every language or in none; it is "
+                    "missing in French."
+                ]
+            },
+        ),
+        (
+            "a blank title in Spanish",
+            {"title_es": "   "},
+            {
+                "title_es": [
+                    "A published call needs its title in every language; it is missing in Spanish."
+                ]
+            },
+        ),
+    ],
+)
+def test_publishing_refuses_a_call_missing_languages_and_names_them(
+    _case, texts, errors, officer_mexico, mission_mexico
+):
+    call = draft_call(officer_mexico, mission_mexico, **texts)  # a draft may miss them
+
+    with pytest.raises(ValidationError) as failure:
+        services.call_publish(actor=officer_mexico, call=call)
+
+    assert failure.value.message_dict == errors
+    call.refresh_from_db()
+    assert call.published_at is None
+    assert list(AuditEvent.objects.values_list("verb", flat=True)) == ["call.created"]
+
+
+def test_a_call_with_guidance_in_every_language_or_none_is_published(
+    officer_mexico, mission_mexico
+):
+    guided = draft_call(
+        officer_mexico,
+        mission_mexico,
+        guidance_en="Read the priorities.",
+        guidance_fr="Lisez les priorités.",
+        guidance_es="Lea las prioridades.",
+    )
+    unguided = draft_call(officer_mexico, mission_mexico)
+
+    for call in (guided, unguided):
+        services.call_publish(actor=officer_mexico, call=call)
+        call.refresh_from_db()
+        assert call.status == Call.Status.SCHEDULED
+
+
+def test_a_published_call_keeps_every_language_when_edited(officer_mexico, call_mexico):
+    title_fr = call_mexico.title_fr
+
+    with pytest.raises(ValidationError) as failure:
+        services.call_update(
+            actor=officer_mexico,
+            call=call_mexico,
+            priorities=[{"priority_area": call_mexico.priorities.get().priority_area}],
+            title_fr="",
+        )
+
+    assert failure.value.message_dict == {
+        "title_fr": ["A published call needs its title in every language; it is missing in French."]
+    }
+    call_mexico.refresh_from_db()
+    assert call_mexico.title_fr == title_fr
+
+
+def test_publishing_refuses_a_draft_whose_projects_would_end_before_the_deadline(
+    officer_mexico, mission_mexico
+):
+    call = draft_call(officer_mexico, mission_mexico, title_es="")
+    # Saved before the rule existed (or through the admin site): it ends before it opens.
+    Call.objects.filter(pk=call.pk).update(latest_end_date=timezone.localdate())
+
+    with pytest.raises(ValidationError) as failure:
+        services.call_publish(actor=officer_mexico, call=call)
+
+    assert failure.value.message_dict == {  # every problem at once
+        "latest_end_date": [LATEST_END_BEFORE_DEADLINE],
+        "title_es": [
+            "A published call needs its title in every language; it is missing in Spanish."
+        ],
+    }
+    call.refresh_from_db()
+    assert call.published_at is None
+
+
+def test_the_factory_s_calls_are_valid_published_calls(call_mexico, call_colombia):
+    for call in (call_mexico, call_colombia, CallFactory(published_at=None)):
+        call.full_clean()
+    services.call_publish(actor=officer_of(call.mission), call=call)
+
+
+def officer_of(mission):
+    return MissionStaffFactory(mission=mission, user=UserFactory()).user
+
+
+def test_missing_languages_are_named_in_the_reader_s_language():
+    assert language_names(["fr", "es"]) == "French, Spanish"
+    with translation.override("fr"):
+        assert language_names(["en", "es"]) == "Anglais, Espagnol"
+    with translation.override("es"):
+        assert language_names(["en", "fr"]) == "Inglés, Francés"
+
+
 def test_extending_the_deadline_records_the_reason(officer_mexico, call_mexico):
     call_mexico.refresh_from_db()
     previous = call_mexico.closes_at
@@ -208,6 +363,8 @@ def test_extending_the_deadline_records_the_reason(officer_mexico, call_mexico):
     [
         ("earlier deadline", -1, "why", "later than the current one"),
         ("no reason", 3, "  ", "Say why the deadline moves."),
+        # call_mexico's projects end by 2027-02-15.
+        ("past the latest project end date", 60, "why", "Projects must be able to end after"),
     ],
 )
 def test_extension_is_refused_when_not_later_or_without_reason(

@@ -12,6 +12,7 @@ from proposals.models import (
     ProposalActivity,
     ProposalResult,
 )
+from proposals.search import proposals_index
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -21,11 +22,19 @@ class ProposalFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Proposal
+        skip_postgeneration_save = True
 
     language = "es"
     currency = "MXN"
     exchange_rate = Decimal("0.0752")
     created_by = factory.LazyAttribute(lambda o: o.organization.memberships.first().user)
+
+    @factory.post_generation
+    def index(obj, create, extracted, **kwargs):
+        """One made in a submitted state is searchable, as proposal_submit makes it (with the
+        rows it has by then: rows added later need `proposals_index` again)."""
+        if create:
+            proposals_index([obj])
 
 
 def fill_in(proposal: Proposal) -> Proposal:

@@ -17,7 +17,7 @@ def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(clien
     call_command("seed_demo", verbosity=0)
     client.force_login(User.objects.get(email="partner.bogota@cfli.example"))
     oaxaca = Proposal.objects.filter(organization__name__startswith="Mujeres Tejiendo")
-    assert oaxaca.count() == 7  # a draft, and submitted ones in every state of the review
+    assert oaxaca.count() == 8  # a draft, and submitted ones in every state of the review
     files = Attachment.objects.filter(proposal__in=oaxaca).count()
 
     for proposal in oaxaca:
@@ -51,4 +51,4 @@ def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(clien
 
     assert not Proposal.objects.filter(title="¡Mío!").exists()
     assert not InformationRequest.objects.filter(answer="¡Mío!").exists()
-    assert Attachment.objects.filter(proposal__in=oaxaca).count() == files == 18
+    assert Attachment.objects.filter(proposal__in=oaxaca).count() == files == 21

@@ -48,7 +48,7 @@ HEADERS = [
     "Sub-theme",
     "Status",
     "Amount requested (CAD)",
-    "Submitted at (mission time)",
+    "Submitted at (America/Mexico City)",  # the requester's zone (the officer's)
     "Start date",
     "End date",
     "Combined score",
@@ -140,6 +140,8 @@ def proposals(call_mexico, call_colombia, organization_oaxaca, partner_oaxaca):
 
 @pytest.fixture
 def officer(client, officer_mexico):
+    officer_mexico.time_zone = "America/Mexico_City"  # exports give times in the reader's zone
+    officer_mexico.save(update_fields=["time_zone"])
     client.force_login(officer_mexico)
     return client
 
@@ -230,7 +232,7 @@ def test_the_xlsx_keeps_numbers_and_dates_as_numbers_and_dates(officer, proposal
     assert [cell.value for cell in header] == HEADERS
     amount, submitted_at, start = row[13], row[14], row[15]
     assert (amount.value, amount.data_type, amount.number_format) == (30000, "n", "#,##0.00")
-    # The mission's wall-clock time: a spreadsheet cell has no time zone.
+    # The requester's wall-clock time (the header names the zone): a cell has no time zone.
     assert submitted_at.value == datetime(2026, 5, 4, 12, 30)  # noqa: DTZ001
     assert submitted_at.is_date
     assert start.value == datetime(2026, 12, 1)  # noqa: DTZ001  (read back as a datetime)

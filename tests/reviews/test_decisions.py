@@ -44,6 +44,13 @@ def recommend(proposal, officer, amount="60000"):
     )
 
 
+def release(decision, approver):
+    """The approver releases the decision to the applicants, from the committee page."""
+    return services.decisions_release(
+        call=decision.proposal.call, actor=approver, decision_ids=[decision.pk]
+    )
+
+
 @pytest.mark.django_db
 def test_the_officer_recommends_and_the_approver_approves_within_the_envelope(
     call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico, approver, private_files
@@ -59,6 +66,11 @@ def test_the_officer_recommends_and_the_approver_approves_within_the_envelope(
     with pytest.raises(PermissionDenied):
         services.decision_approve(decision=decision, actor=officer_mexico, ge_code="GE-2")
     services.decision_approve(decision=decision, actor=approver, ge_code="GE-2")
+    # Held: the applicant hears nothing until the approver releases it.
+    proposal.refresh_from_db()
+    assert proposal.status == "recommended"
+    assert not Notification.objects.filter(event="proposal_decided").exists()
+    assert release(decision, approver) == 1
 
     proposal.refresh_from_db()
     assert proposal.status == "approved"
@@ -99,6 +111,7 @@ def test_an_approval_beyond_the_envelope_is_refused_with_the_figures(
     services.decision_approve(
         decision=second, actor=approver, ge_code="GE-1", recommendation="waitlist"
     )
+    release(second, approver)
     assert Proposal.objects.get(pk=second.proposal_id).status == "waitlisted"
 
 
@@ -155,7 +168,6 @@ def test_two_approvals_racing_for_the_last_of_the_envelope_exactly_one_succeeds(
         thread.join()
 
     assert sorted(outcomes) == ["approved", "envelope"]
-    assert Proposal.objects.filter(status="approved").count() == 1
     assert Decision.objects.filter(decided_at__isnull=False).count() == 1
 
 
@@ -178,17 +190,30 @@ def test_a_declined_applicant_is_told_why_in_their_language(
         proposal=proposal,
         actor=officer_mexico,
         recommendation="decline",
-        rationale="El presupuesto no corresponde a las actividades.",
+        rationale="INTERNAL: check their bank account before signing.",
     )
     mailoutbox.clear()
+    with pytest.raises(ValidationError) as error:
+        services.decision_approve(decision=decision, actor=approver, ge_code="GE-1")
+    assert list(error.value.message_dict) == ["reasons_for_applicant"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.decision_approve(decision=decision, actor=approver, ge_code="GE-1")
+        services.decision_approve(
+            decision=decision,
+            actor=approver,
+            ge_code="GE-1",
+            reasons_for_applicant="El presupuesto no corresponde a las actividades.",
+        )
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        release(decision, approver)
 
     (mail,) = mailoutbox
     assert mail.subject == "[FCIL] Decisión sobre la propuesta CFLI-MEX-2026-27-0001"
     assert "Lo lamentamos" in mail.body
     assert "Motivos: El presupuesto no corresponde a las actividades." in mail.body
+    html = mail.alternatives[0][0] if mail.alternatives else ""
+    assert "bank account" not in mail.body + html
 
 
 @pytest.mark.django_db
@@ -257,6 +282,13 @@ def test_recommendation_and_decision_from_the_workspace(
     )
 
     proposal.refresh_from_db()
+    assert proposal.status == "recommended"
+    assert (
+        "Held: not yet released to the applicant"
+        in client.get(f"/manage/proposals/{proposal.pk}/").text
+    )
+    release(proposal.decision, approver)
+    proposal.refresh_from_db()
     assert proposal.status == "approved"
     assert (proposal.decision.amount, proposal.decision.ge_code) == (Decimal("45000.00"), "GE-3")
 
@@ -280,6 +312,8 @@ def test_the_applicant_downloads_the_decision_letter_in_their_language(
     assert client.get(url).status_code == 404  # no decision yet
     decision = recommend(proposal, officer_mexico, amount="45000")
     services.decision_approve(decision=decision, actor=approver, ge_code="GE-2")
+    assert client.get(url).status_code == 404  # decided, not released yet
+    release(decision, approver)
     partner_oaxaca.preferred_language = "es"
     partner_oaxaca.save()
 

@@ -129,7 +129,7 @@ def test_administrator_creates_fills_in_and_publishes_once_every_text_is_written
     assert response.status_code == 400
     content = response.content.decode()
     assert "Write every text in English, French and Spanish before publishing" in content
-    assert ("first: fr" if kind == "grid" else "Is first there?: fr") in content
+    assert ("first: French" if kind == "grid" else "Is first there?: French") in content
     draft.refresh_from_db()
     assert not draft.is_published
 

@@ -81,6 +81,7 @@ def test_publishing_needs_every_text_in_three_languages(administrator):
         instrument_publish(instrument=draft, actor=administrator)
 
     assert error.value.code == "untranslated"
+    assert error.value.messages[0].endswith(f"(missing: {criterion.name_en}: French).")
     draft.refresh_from_db()
     assert not draft.is_published
 
