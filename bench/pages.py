@@ -192,6 +192,7 @@ def run(args, database_url: str) -> int:
             "officer",
         ),
         Page("HQ dashboard", "reporting:hq-dashboard", {}, "administrator"),
+        Page("Reviewers' workload", "reviews:reviewer-load", {}, "officer"),
     ]
 
     clients = {}

@@ -7,7 +7,7 @@ instant never reads as two different clocks.
 """
 
 import zoneinfo
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 # For forms only: the list changes with tzdata, so model fields validate instead.
@@ -61,3 +62,20 @@ def moment_html(value: datetime | date | None, format_name: str = "DATETIME_FORM
         return format_html('<time datetime="{}">{}</time>', value.isoformat(), moment_text(value))
     machine = timezone.localtime(value).isoformat(timespec="seconds")
     return format_html('<time datetime="{}">{}</time>', machine, moment_text(value, format_name))
+
+
+def time_left(deadline: datetime, now: datetime) -> str:
+    """What is left until `deadline`, as people say it: "9 days left", "5 hours left", "less
+    than an hour left"; "" once it has passed. Whole days and hours, rounded down, so the words
+    never promise more time than there is."""
+    remaining = deadline - now
+    if remaining <= timedelta(0):
+        return ""
+    if remaining.days:
+        return ngettext("%(count)d day left", "%(count)d days left", remaining.days) % {
+            "count": remaining.days
+        }
+    hours = remaining.seconds // 3600
+    if hours:
+        return ngettext("%(count)d hour left", "%(count)d hours left", hours) % {"count": hours}
+    return gettext("less than an hour left")

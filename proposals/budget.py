@@ -1,5 +1,9 @@
-"""Budget arithmetic and rules, computed on the server from the lines as saved."""
+"""Budget arithmetic and rules, computed on the server from the lines as saved; and the totals
+the budget's page shows of the lines as typed, which static/js/budget.js repeats while people
+type."""
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -8,9 +12,14 @@ from django.utils.translation import gettext as _
 
 from core.models import field_label
 
-from .models import BudgetLine
+from .models import MAX_AMOUNT, MAX_QUANTITY, BudgetLine
 
 CENT = Decimal("0.01")
+# What a line's contributors give; together they pay for quantity × unit cost.
+CONTRIBUTIONS = ("cfli_amount", "applicant_cash", "in_kind", "other_donor")
+# An amount or a quantity as the form takes it: digits, and at most two of them after a point
+# (never more than ten before it: the largest amount, MAX_AMOUNT, has ten).
+TYPED_AMOUNT = re.compile(r"\s*([0-9]{0,10})(?:\.([0-9]{0,2}))?\s*")
 
 
 def money(value: Decimal | int) -> Decimal:
@@ -19,6 +28,25 @@ def money(value: Decimal | int) -> Decimal:
 
 def shown(value: Decimal | int) -> str:
     return number_format(money(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+def typed_amount(value: object, maximum: Decimal = MAX_AMOUNT) -> Decimal | None:
+    """An amount or a quantity as the form holds it, typed or saved; None when it is empty or
+    not one the form accepts (the form says why). static/js/budget.js reads it the same way."""
+    match = TYPED_AMOUNT.fullmatch("" if value is None else str(value))
+    if match is None or not (match.group(1) or match.group(2)):
+        return None
+    amount = Decimal(f"{match.group(1) or 0}.{match.group(2) or 0}")
+    return amount if amount <= maximum else None
+
+
+def typed_line(values: Mapping[str, object]) -> BudgetLine:
+    """A budget line as its row of the form holds it, unsaved: for the totals the page shows
+    before the lines are saved (and checked) again."""
+    return BudgetLine(
+        quantity=typed_amount(values.get("quantity"), MAX_QUANTITY),
+        **{name: typed_amount(values.get(name)) for name in ("unit_cost", *CONTRIBUTIONS)},
+    )
 
 
 @dataclass(frozen=True)
@@ -103,11 +131,7 @@ def line_problems(lines: list[BudgetLine]) -> list[tuple[str, str]]:
                     )
                 )
         contributions = sum(
-            (
-                getattr(line, name) or Decimal(0)
-                for name in ("cfli_amount", "applicant_cash", "in_kind", "other_donor")
-            ),
-            Decimal(0),
+            (getattr(line, name) or Decimal(0) for name in CONTRIBUTIONS), Decimal(0)
         )
         if (
             line.quantity is not None

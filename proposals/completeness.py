@@ -46,8 +46,9 @@ REQUIRED = {
         "gba_do_no_harm",
     ),
     "risks": ("risks", "sustainability", "environment"),
-    # The exchange rate is the call's (see _rate).
-    "budget": ("currency", "amount_requested"),
+    # The exchange rate is the call's (see _rate); the amount requested is the CFLI column's
+    # total (see _budget).
+    "budget": ("currency",),
     "declaration": ("declarant_name", "declarant_title"),
 }
 
@@ -225,6 +226,16 @@ def _budget(proposal: Proposal) -> list[Problem]:
             *problems,
             Problem("id_budget_lines-0-category", _("Add at least one budget line.")),
         ]
+    if not any(line.cfli_amount for line in lines):
+        problems.append(
+            Problem(
+                "id_budget_lines-0-cfli_amount",
+                _(
+                    "Give what you ask of the CFLI in the CFLI column of the budget lines: "
+                    "its total is the amount requested."
+                ),
+            )
+        )
     rules = budget.line_problems(lines) + budget.rule_problems(
         lines=lines,
         amount_requested=proposal.amount_requested,
@@ -289,6 +300,22 @@ CHECKS = {
 def section_problems(proposal: Proposal, key: str) -> list[Problem]:
     check = CHECKS.get(key)
     return _field_problems(proposal, key) + (check(proposal) if check else [])
+
+
+# The fields of other sections a section's checks read: the activities' dates must fall within
+# the project's.
+READS_FROM_OTHER_SECTIONS = {"results": ("start_date", "end_date")}
+
+
+def sections_changed_by(key: str, *, before: Proposal, after: Proposal) -> list[str]:
+    """The sections whose problems a save of section `key` may have changed (`before` and
+    `after` are the proposal on either side of the save): its own, and those whose checks read
+    one of the fields it changed. The others were as they are when the page was loaded."""
+    return [key] + [
+        other
+        for other, names in READS_FROM_OTHER_SECTIONS.items()
+        if other != key and any(getattr(before, name) != getattr(after, name) for name in names)
+    ]
 
 
 def proposal_problems(proposal: Proposal) -> dict[str, list[Problem]]:

@@ -1,12 +1,16 @@
 """The proposal's section forms. Every field is optional while drafting: the completeness page
 says what a submission needs, and a save keeps whatever is valid."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Row
 from django import forms
-from django.utils.formats import date_format
+from django.template.loader import render_to_string
+from django.utils.formats import date_format, get_format
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +19,8 @@ from core.forms import MultipleFileField, MultipleFileInput, label_empty_choices
 from core.uploads import ALLOWED_TYPES
 from programs.models import ProposalLanguage, SubTheme
 
+from . import budget
+from .beneficiaries import COUNT_FIELDS, COUNT_GROUPS, REACHES, count
 from .models import (
     Attachment,
     BudgetLine,
@@ -50,6 +56,95 @@ def clear_number_errors(form: forms.BaseForm) -> None:
         field.widget.attrs.setdefault("inputmode", "decimal")
         for validator in field.validators:
             validator.message = message
+
+
+def table_input(field: forms.BoundField, css: str = "form-control text-end") -> SafeString:
+    """A field's input in a cell of a table, where its label is visually hidden beside it:
+    Bootstrap's classes, and marked invalid while it has an error (which Django links to it by
+    the id "<input's id>_error")."""
+    return field.as_widget(attrs={"class": f"{css} is-invalid" if field.errors else css})
+
+
+def number_separators() -> dict[str, str]:
+    """The separators the server writes numbers with in the active language, for the script
+    that writes the live totals to write them the same way."""
+    return {
+        "decimal_separator": str(get_format("DECIMAL_SEPARATOR")),
+        "thousand_separator": str(get_format("THOUSAND_SEPARATOR")),
+    }
+
+
+@dataclass(frozen=True)
+class CountCell:
+    field: forms.BoundField
+    input: SafeString
+    column: str  # "adults" or "minors"
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    cells: tuple[CountCell, CountCell]
+
+    @property
+    def total(self) -> int:
+        return sum(count(cell.field.value()) for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class CountTable:
+    reach: str
+    caption: str
+    rows: list[CountRow]
+
+    def _column(self, index: int) -> int:
+        return sum(count(row.cells[index].field.value()) for row in self.rows)
+
+    @property
+    def adults(self) -> int:
+        return self._column(0)
+
+    @property
+    def minors(self) -> int:
+        return self._column(1)
+
+    @property
+    def total(self) -> int:
+        return self.adults + self.minors
+
+
+class CountGrid:
+    """Crispy layout object: the twelve beneficiary counts as two tables, sex by age, with the
+    totals of each row and column computed here from what the form holds, and again in the
+    browser while people type (static/js/budget.js)."""
+
+    template = "proposals/partials/_beneficiary_grid.html"
+
+    def render(self, form, context, template_pack=None, **kwargs) -> str:
+        def cell(name: str, column: str) -> CountCell:
+            return CountCell(form[name], table_input(form[name]), column)
+
+        tables = [
+            CountTable(
+                reach=reach,
+                caption=caption,
+                rows=[
+                    CountRow(
+                        label=label,
+                        cells=(
+                            cell(f"{reach}_{adults}", "adults"),
+                            cell(f"{reach}_{minors}", "minors"),
+                        ),
+                    )
+                    for label, adults, minors in COUNT_GROUPS
+                ],
+            )
+            for reach, caption in REACHES
+        ]
+        return render_to_string(
+            self.template,
+            {"tables": tables, "csp_nonce": context.get("csp_nonce", ""), **number_separators()},
+        )
 
 
 class SectionForm(forms.ModelForm):
@@ -181,6 +276,14 @@ class BeneficiariesForm(SectionForm):
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, call=call, **kwargs)
         self.fields["beneficiaries_consulted"].choices = list(Proposal.Consultation.choices)
+        # The counts as one grid, where the first of them comes; the other fields as they are.
+        self.helper.layout = Layout(
+            *(
+                CountGrid() if name == COUNT_FIELDS[0] else name
+                for name in self.fields
+                if name == COUNT_FIELDS[0] or name not in COUNT_FIELDS
+            )
+        )
 
 
 class GbaForm(SectionForm):
@@ -219,11 +322,12 @@ class BudgetForm(SectionForm):
 
     class Meta:
         model = Proposal
-        fields = list(BY_KEY["budget"].fields)
+        # The amount requested is not typed in: it is the CFLI column's total, which the page
+        # shows under the lines (_budget_lines.html) and saving the budget stores.
+        fields = [name for name in BY_KEY["budget"].fields if name != "amount_requested"]
         help_texts = {
             "currency": _("The currency of the organization's bank account (ISO code, e.g. MXN)."),
             "exchange_rate": _("How many Canadian dollars one unit of that currency is worth."),
-            "amount_requested": _("In the budget's currency; it must equal the CFLI column."),
         }
 
     def __init__(self, *args, call, **kwargs):
@@ -373,6 +477,84 @@ class BudgetLineForm(RowForm):
         ]
 
 
+@dataclass(frozen=True)
+class BudgetCell:
+    field: forms.BoundField
+    input: SafeString
+    number: bool
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    form: forms.BaseForm
+    number: int | None  # None: the empty row new lines are copied from, numbered by the script
+    costs: list[BudgetCell]  # what the line is: category to unit cost
+    contributions: list[BudgetCell]  # who pays for it
+    delete: BudgetCell
+    line: BudgetLine  # as typed, unsaved
+
+    @property
+    def line_total(self) -> Decimal:
+        return budget.money(self.line.line_total())
+
+    @property
+    def removed(self) -> bool:
+        return bool(self.delete.field.value())
+
+
+@dataclass(frozen=True)
+class BudgetTable:
+    rows: list[BudgetRow]
+    new_row: BudgetRow
+    totals: budget.Totals  # of the lines not marked for removal
+    decimal_separator: str
+    thousand_separator: str
+
+    @property
+    def contribution_totals(self) -> list[tuple[str, Decimal]]:
+        totals = self.totals
+        amounts = (totals.cfli, totals.applicant_cash, totals.in_kind, totals.other_donor)
+        return list(zip(budget.CONTRIBUTIONS, amounts, strict=True))
+
+
+class BudgetLineFormSet(forms.BaseFormSet):
+    """The budget's lines, shown as a table: each line with its total (quantity × unit cost),
+    and the total of each column, of the lines as the form holds them. The script adds them
+    up again while people type; saving computes and checks them from the lines saved."""
+
+    @cached_property
+    def table(self) -> BudgetTable:
+        rows = [_budget_row(form, number) for number, form in enumerate(self.forms, start=1)]
+        return BudgetTable(
+            rows=rows,
+            new_row=_budget_row(self.empty_form, None),
+            totals=budget.totals([row.line for row in rows if not row.removed]),
+            **number_separators(),
+        )
+
+
+def _budget_row(form: forms.BaseForm, number: int | None) -> BudgetRow:
+    def cell(name: str) -> BudgetCell:
+        field = form[name]
+        is_number = name in ("quantity", "unit_cost", *budget.CONTRIBUTIONS)
+        if isinstance(field.field.widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(field.field.widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control text-end" if is_number else "form-control"
+        return BudgetCell(field, table_input(field, css), is_number)
+
+    return BudgetRow(
+        form=form,
+        number=number,
+        costs=[cell(name) for name in ("category", "description", "unit", "quantity", "unit_cost")],
+        contributions=[cell(name) for name in budget.CONTRIBUTIONS],
+        delete=cell("DELETE"),
+        line=budget.typed_line({name: form[name].value() for name in form.fields}),
+    )
+
+
 class OtherFunderForm(RowForm):
     layout = (columns(("name", 6), ("amount", 3), ("status", 3)),)
 
@@ -414,10 +596,19 @@ ROW_FORMS = {
 }
 
 
+# Row sets shown as more than a list of rows.
+ROW_FORMSETS = {"budget_lines": BudgetLineFormSet}
+
+
 def row_formset(name: str, *, data=None, initial=None, extra: int = 0):
     """A formset of plain rows: saving replaces the section's rows with the non-empty ones."""
     formset_class = forms.formset_factory(
-        ROW_FORMS[name], extra=extra, can_delete=True, max_num=100, absolute_max=200
+        ROW_FORMS[name],
+        formset=ROW_FORMSETS.get(name, forms.BaseFormSet),
+        extra=extra,
+        can_delete=True,
+        max_num=100,
+        absolute_max=200,
     )
     return formset_class(data=data, initial=initial, prefix=name)
 

@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 
 from core.models import TimeStampedModel
 from core.storage import private_storage
+from core.uploads import JPEG, PDF, PNG
 from programs.models import ProposalLanguage
 
 # Large enough for any real budget line, small enough to keep every total inside the column.
@@ -565,6 +566,10 @@ def attachment_path(attachment: "Attachment", file_name: str) -> str:
     return f"proposals/{attachment.proposal_id}/{uuid.uuid4().hex}/{file_name}"
 
 
+# The kinds of file a browser shows itself, which a preview serves inline (proposals.downloads).
+PREVIEW_TYPES = frozenset(kind.content_type for kind in (PDF, PNG, JPEG))
+
+
 class Attachment(TimeStampedModel):
     """A file attached to a proposal, kept in private storage and served only through a view
     that applies the proposal's permission."""
@@ -604,3 +609,9 @@ class Attachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def can_preview(self) -> bool:
+        """A browser shows the file itself (PDF, PNG, JPEG): judged by the content type the
+        upload's checks recorded, never by the file's name."""
+        return self.content_type in PREVIEW_TYPES

@@ -5,7 +5,8 @@ are written once, in templates/proposals/partials/_proposal_content.html and
 templates/pdf/call_form.html.
 
 Also pdf_download, the response of every PDF view (the proposal's in views_print.py, the
-decision letter in reviews).
+decision letter and the committee pack in reviews), and proposal_pdf, the proposal's PDF for
+its applicants (in its language) and for staff (in theirs).
 """
 
 from dataclasses import dataclass, field
@@ -16,34 +17,19 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.formats import date_format, number_format
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from programs.models import Call, RequiredAttachment
 
 from . import budget
+from .beneficiaries import COUNT_FIELDS, COUNT_GROUPS, REACHES
 from .forms import ROW_FORMS, ROW_SET_LABELS, SECTION_FORMS
 from .models import IdentityFactor, Proposal
 from .sections import SECTIONS, Section, word_limit
 
-# Beneficiaries by sex and age: (row label, field suffix for 18 and over, for under 18).
-COUNT_GROUPS = (
-    (gettext_lazy("Women and girls"), "women", "girls"),
-    (gettext_lazy("Men and boys"), "men", "boys"),
-    (gettext_lazy("Other gender identities"), "other_adults", "other_minors"),
-)
-REACHES = (
-    ("direct", gettext_lazy("Direct beneficiaries")),
-    ("indirect", gettext_lazy("Indirect beneficiaries")),
-)
-COUNT_FIELDS = tuple(
-    f"{reach}_{suffix}"
-    for reach, _caption in REACHES
-    for _label, adults, minors in COUNT_GROUPS
-    for suffix in (adults, minors)
-)
 # Columns of the repeated rows that hold numbers (aligned right).
 NUMBER_FIELDS = {
     "quantity",
@@ -353,6 +339,18 @@ def pdf_download(
 
     content = render_pdf(template_name=template_name, context=context, language=language)
     return pdf_response(content=content, file_name=file_name, inline=inline)
+
+
+def proposal_pdf(proposal: Proposal, language: str, *, attachment_url: str = "") -> HttpResponse:
+    """The whole proposal as a PDF in `language`, named after its reference and title; its files
+    link to `attachment_url`, the download view of whoever reads (the applicant's by default)."""
+    with translation.override(language):
+        parts = proposal_content(proposal)
+    stem = "-".join(filter(None, [proposal.reference or "draft", slugify(proposal.title)[:80]]))
+    context = {"proposal": proposal, "call": proposal.call, "parts": parts}
+    if attachment_url:
+        context["attachment_url"] = attachment_url
+    return pdf_download("pdf/proposal.html", context, language, f"{stem}.pdf")
 
 
 # --- The blank form of a call -----------------------------------------------------------------

@@ -3,8 +3,23 @@
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import F, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce, ExtractDay
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -15,6 +30,7 @@ from programs.permissions import is_administrator, mission_roles
 from .models import Attachment, InformationRequest, Proposal
 from .permissions import can_apply_to_call
 from .search import proposal_search
+from .workflow import BEFORE_DECISION
 
 PARTS = ("results", "activities", "budget_lines", "other_funders", "attachments")
 
@@ -187,15 +203,59 @@ def proposal_list_filter(
             )
         )
     if reviewer is not None:
-        # One filter() call: the same assignment is the reviewer's and not recused.
+        # One filter() call: the same assignment is the reviewer's, not recused, not withdrawn.
         proposals = proposals.filter(
             review_assignments__reviewer_id=reviewer,
             review_assignments__declaration__in=["pending", "no_conflict"],
+            review_assignments__withdrawn_at__isnull=True,
         )
     if q:
         # The search page's search (full text, accents ignored); the list keeps its own order.
         proposals = proposal_search(proposals, q)
     return proposals.defer(*STAFF_LIST_DEFERRED).order_by(*proposal_staff_ordering(sort))
+
+
+# A proposal waits for the embassy from its submission until it is decided (a place on the
+# waiting list is not a decision yet).
+WAITING_STATUSES = (*BEFORE_DECISION, Proposal.Status.WAITLISTED)
+
+
+def _count(rows: QuerySet) -> Coalesce:
+    """How many of `rows` (filtered on the outer proposal) there are: a subquery, so no join
+    multiplies the list's rows and no filter of the list changes the count."""
+    counted = rows.order_by().values("proposal").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted), 0)
+
+
+def proposal_staff_rows(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """The staff list's rows with their progress, in the list's own query: `days_waiting`,
+    full days since submission while no decision is made (else None); `reviews_done` out of
+    `reviews_assigned` (reviewers who declared a conflict or were withdrawn left out); and
+    `review_score`, the combined score once every review is in (else None)."""
+    # The review's models are reached through the proposal's relations: reviews builds on
+    # proposals, which never imports it.
+    assignment = Proposal._meta.get_field("review_assignments").related_model
+    active = assignment._default_manager.filter(
+        proposal=OuterRef("pk"), withdrawn_at__isnull=True
+    ).exclude(declaration="conflict")
+    waited = ExpressionWrapper(
+        Value(timezone.now(), output_field=DateTimeField()) - F("submitted_at"),
+        output_field=DurationField(),
+    )
+    return proposals.annotate(
+        days_waiting=Case(
+            When(
+                status__in=WAITING_STATUSES,
+                submitted_at__isnull=False,
+                then=ExtractDay(waited),
+            ),
+            default=None,
+            output_field=IntegerField(),
+        ),
+        reviews_assigned=_count(active),
+        reviews_done=_count(active.filter(review__status="submitted")),
+        review_score=F("review_summary__score"),
+    )
 
 
 def information_requests_of(proposal: Proposal) -> QuerySet[InformationRequest]:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_print
+from .downloads import preview
 
 app_name = "proposals"
 
@@ -26,6 +27,11 @@ urlpatterns = [
         "<int:pk>/attachments/<int:attachment_pk>/",
         views.AttachmentDownloadView.as_view(),
         name="attachment-download",
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/preview/",
+        preview(views.AttachmentDownloadView.as_view()),
+        name="attachment-download-preview",
     ),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/delete/",

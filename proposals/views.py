@@ -1,8 +1,10 @@
 """The applicant's pages: dashboard, the proposal's sections with autosave, checklist, submit,
 receipt, status and withdrawal."""
 
+import copy
 import re
 import uuid
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from accounts.selectors import organization_acting_for
 from core.arrival import arrival_time
 from core.forms import add_service_errors
 from core.htmx import is_autosave
+from core.times import time_left
 from core.uploads import MB, SizeLimitedUploadHandler
 from programs.models import Call
 
@@ -84,9 +87,13 @@ class SectionView(ProposalMixin, View):
         if self.section is None and request.user.is_authenticated:
             raise Http404
         if self.section is not None:
-            # Only this section's rows: an autosave of one text field reads nothing else.
-            self.parts = self.section.row_sets + (
-                ("attachments",) if self.section.key == "attachments" else ()
+            # The page lists every section with its state, so it reads every row; a save reads
+            # only this section's: an autosave of one text field reads nothing else.
+            self.parts = (
+                True
+                if request.method == "GET"
+                else self.section.row_sets
+                + (("attachments",) if self.section.key == "attachments" else ())
             )
         return super().dispatch(request, *args, **kwargs)
 
@@ -105,12 +112,15 @@ class SectionView(ProposalMixin, View):
         return form, formsets
 
     def render_page(self, request, form, formsets, *, status=200, restored=False, upload_form=None):
-        problems = completeness.section_problems(self.proposal, self.section.key)
+        problems = completeness.proposal_problems(self.proposal)
+        call, now = self.proposal.call, timezone.now()
         context = {
             "proposal": self.proposal,
-            "call": self.proposal.call,
+            "call": call,
             "section": self.section,
-            "sections": SECTIONS,
+            "section_states": [(item, problems[item.key]) for item in SECTIONS],
+            "time_left": time_left(call.closes_at, now),
+            "deadline_near": call.closes_at - now < timedelta(days=1),
             "form": form,
             "row_sets": [
                 {"formset": formset, **ROW_SET_LABELS[name]} for name, formset in formsets.items()
@@ -118,7 +128,7 @@ class SectionView(ProposalMixin, View):
             "version": self.proposal.section_version(self.section.key),
             # This page's saves are told from another tab's by it (the same one after a POST).
             "editor": _editor(request) or uuid.uuid4().hex,
-            "problems": problems,
+            "problems": problems[self.section.key],
             "next_section": next_section(self.section.key),
             "previous_section": previous_section(self.section.key),
             "can_edit": permissions.can_edit_proposal(request.user, self.proposal),
@@ -146,6 +156,9 @@ class SectionView(ProposalMixin, View):
 
     def post(self, request, pk, section):
         autosave = is_autosave(request)
+        # The form writes what it cleans onto the proposal: keep it as it was, to tell which
+        # sections' states the save changes.
+        before = copy.copy(self.proposal)
         form, formsets = self.forms(request.POST)
         form_valid = form.is_valid()
         # Only what the request carried: a save of some fields never blanks the others.
@@ -192,6 +205,12 @@ class SectionView(ProposalMixin, View):
         saved_everything = form_valid and all(f.is_valid() for f in formsets.values())
         new_version = self.proposal.section_version(self.section.key)
         if autosave:
+            # What the save changed in the list of what is still to complete, and in the
+            # states of the list of sections, goes back with its status (out of band).
+            changed = completeness.sections_changed_by(
+                self.section.key, before=before, after=self.proposal
+            )
+            problems = {key: completeness.section_problems(self.proposal, key) for key in changed}
             return render(
                 request,
                 "proposals/partials/_save_status.html",
@@ -202,6 +221,9 @@ class SectionView(ProposalMixin, View):
                     "proposal": self.proposal,
                     "call": self.proposal.call,
                     "budget": self.section.key == "budget",
+                    "section_saved": True,
+                    "problems": problems[self.section.key],
+                    "section_states": [(BY_KEY[key], problems[key]) for key in changed],
                 },
             )
         if not saved_everything:

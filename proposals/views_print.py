@@ -3,7 +3,6 @@ call's blank form to prepare a proposal offline. What they show is built in prin
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.text import slugify
 from django.views import View
 
@@ -16,6 +15,7 @@ from .printing import (
     document_language,
     pdf_download,
     proposal_content,
+    proposal_pdf,
     required_attachment_labels,
 )
 
@@ -44,17 +44,7 @@ class ProposalPdfView(ProposalMixin, View):
     parts = True
 
     def get(self, request, pk):
-        proposal = self.proposal
-        language = document_language(proposal)
-        with translation.override(language):
-            parts = proposal_content(proposal)
-        stem = "-".join(filter(None, [proposal.reference or "draft", slugify(proposal.title)[:80]]))
-        return pdf_download(
-            "pdf/proposal.html",
-            {"proposal": proposal, "call": proposal.call, "parts": parts},
-            language,
-            f"{stem}.pdf",
-        )
+        return proposal_pdf(self.proposal, document_language(self.proposal))
 
 
 class ReceiptPdfView(ProposalMixin, View):

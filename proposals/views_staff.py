@@ -9,11 +9,15 @@ from django.views import View
 from programs.access import StaffPageMixin
 
 from .forms_staff import ProposalStaffFilterForm
+from .models import Proposal
 from .selectors import (
     proposal_list_filter,
     proposal_list_for_staff,
     proposal_mission_ids_for_staff,
+    proposal_staff_rows,
 )
+
+Status = Proposal.Status
 
 # The columns of the table, in order: (label, sort key or None, direction of a first click).
 COLUMNS = [
@@ -25,8 +29,23 @@ COLUMNS = [
     (_("Country"), None, ""),
     (_("Amount (CAD)"), "amount", "-"),
     (_("Submitted on"), "submitted", "-"),
+    (_("Days waiting (since submission)"), None, ""),
     (_("Status"), None, ""),
+    (_("Reviews done / assigned · combined score"), None, ""),
 ]
+# The colour of each status's badge; the badge always says the status in words.
+STATUS_BADGES = {
+    Status.SUBMITTED: "text-bg-light border",
+    Status.MORE_INFO_REQUESTED: "text-bg-warning",
+    Status.IN_REVIEW: "text-bg-info",
+    Status.REVIEWED: "text-bg-info",
+    Status.RECOMMENDED: "text-bg-info",
+    Status.WAITLISTED: "text-bg-warning",
+    Status.APPROVED: "text-bg-success",
+    Status.DECLINED: "text-bg-danger",
+    Status.INELIGIBLE: "text-bg-secondary",
+    Status.WITHDRAWN: "text-bg-secondary",
+}
 
 
 def sort_columns(query: QueryDict, sort: str) -> list[dict]:
@@ -54,8 +73,9 @@ class ProposalStaffListView(StaffPageMixin, View):
 
     Queries, whatever the number of proposals: session, user, the user's mission roles, the
     header's unread count, the filters' calls (with missions), priority areas, sub-themes and
-    reviewers, the count and the page of rows (with call, mission, organization, priority area
-    and sub-theme joined): 10, or 9 for administrators (no roles query).
+    reviewers, the count and the page of rows (with call, mission, organization, priority area,
+    sub-theme and combined score joined, and the reviews counted in subqueries): 10, or 9 for
+    administrators (no roles query).
     """
 
     template_name = "proposals/staff/proposal_list.html"
@@ -67,8 +87,12 @@ class ProposalStaffListView(StaffPageMixin, View):
             raise Http404
         form = ProposalStaffFilterForm(request.GET, user=request.user)
         filters = form.filters()
-        proposals = proposal_list_filter(proposal_list_for_staff(request.user), **filters)
+        proposals = proposal_staff_rows(
+            proposal_list_filter(proposal_list_for_staff(request.user), **filters)
+        )
         page = Paginator(proposals, self.paginate_by).get_page(request.GET.get("page"))
+        for proposal in page.object_list:
+            proposal.status_badge = STATUS_BADGES.get(proposal.status, "text-bg-light border")
         context = {
             "form": form,
             "proposals": page.object_list,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
+from itertools import chain, islice
 from operator import itemgetter
 from typing import IO, Any
 
@@ -25,6 +26,8 @@ from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from accounts.models import Organization
 from core.times import zone_label
@@ -262,6 +265,10 @@ CONTENT_TYPES = {
 AMOUNT_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+HEADER_FONT = Font(bold=True)
+# Column widths (in characters), from the header and the first rows of the sheet.
+XLSX_MIN_WIDTH, XLSX_MAX_WIDTH = 10, 60
+XLSX_WIDTH_SAMPLE = CHUNK_SIZE
 # Characters a sheet's title may not hold.
 NOT_IN_SHEET_TITLE = re.compile(r"[\[\]:*?/\\]")
 
@@ -316,13 +323,61 @@ def xlsx_cell(sheet, value):
     return cell
 
 
+def header_cell(sheet, value):
+    cell = xlsx_cell(sheet, value)
+    if cell is not None:
+        cell.font = HEADER_FONT
+    return cell
+
+
+def shown_length(value) -> int:
+    """About how many characters a cell shows: the longest line of a text, a number with its
+    thousands separators and two decimals, a date or a date and time in the formats above."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return len(DATETIME_FORMAT)
+    if isinstance(value, date):
+        return len(DATE_FORMAT)
+    if isinstance(value, Decimal):
+        return len(f"{value:,.2f}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def column_widths(rows: Sequence[Sequence]) -> list[float]:
+    """Each column as wide as its longest header or value among `rows`, within bounds, so
+    that a short code is not squeezed and a long title does not push the rest off screen."""
+    columns = max((len(row) for row in rows), default=0)
+    longest = [
+        max((shown_length(row[index]) for row in rows if index < len(row)), default=0)
+        for index in range(columns)
+    ]
+    return [min(max(length + 2, XLSX_MIN_WIDTH), XLSX_MAX_WIDTH) for length in longest]
+
+
 def write_xlsx(rows: Iterable[Sequence], handle: IO[bytes], *, title: str) -> None:
-    """Write `rows` to `handle` as a workbook of one sheet, row by row (openpyxl's write-only
-    mode keeps each row on disk as soon as it is appended)."""
+    """Write `rows` (the first is the header) to `handle` as a workbook of one sheet, row by
+    row (openpyxl's write-only mode keeps each row on disk as soon as it is appended).
+
+    The header is bold, stays in view when scrolling and carries the filter buttons. Column
+    widths must be set before the first row is written: they follow the header and the first
+    XLSX_WIDTH_SAMPLE rows, held in memory meanwhile (a bounded sample, not the list)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=NOT_IN_SHEET_TITLE.sub(" ", title)[:31] or "Sheet")
-    for row in rows:
-        sheet.append([xlsx_cell(sheet, value) for value in row])
+    rows = iter(rows)
+    sample = list(islice(rows, XLSX_WIDTH_SAMPLE + 1))
+    widths = column_widths(sample)
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    written = 0
+    for row in chain(sample, rows):
+        write_cell = header_cell if written == 0 else xlsx_cell
+        sheet.append([write_cell(sheet, value) for value in row])
+        written += 1
+    if widths and written:
+        # The write-only sheet has no `dimensions`: the range is the header and every row.
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{written}"
     workbook.save(handle)
 
 

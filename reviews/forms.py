@@ -119,17 +119,13 @@ class DeclarationForm(forms.Form):
         self.helper.form_tag = False
 
 
-NA = "na"
-ANSWER_CHOICES = [
-    ("yes", _("Yes")),
-    ("partly", _("Partly")),
-    ("no", _("No")),
-    (NA, _("Does not apply")),
-]
+NA = Review.Answer.NA.value
+ANSWER_CHOICES = Review.Answer.choices
 
 
 class ReviewForm(forms.Form):
-    """A score per criterion (or n/a), an answer per GBA+ item, the proposed code and why."""
+    """A score per criterion (or n/a), with a comment where the criterion asks for one
+    (optional), an answer per GBA+ item, the proposed code and why."""
 
     ge_code = forms.ChoiceField(
         label=_("Proposed gender-equality code"),
@@ -162,6 +158,14 @@ class ReviewForm(forms.Form):
                 help_text=criterion.guidance,
                 initial=NA if stored is None else str(stored),
             )
+            if criterion.asks_comment:
+                fields[f"criterion_comment_{criterion.pk}"] = forms.CharField(
+                    label=_("Your comment on “%(criterion)s” (optional)")
+                    % {"criterion": criterion.name},
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    initial=review.criterion_comments.get(str(criterion.pk), ""),
+                )
         for item in review.checklist.items.all():
             fields[f"answer_{item.key}"] = forms.ChoiceField(
                 label=item.question,
@@ -190,9 +194,15 @@ class ReviewForm(forms.Form):
             for item in self.review.checklist.items.all()
             if data.get(f"answer_{item.key}")
         }
+        criterion_comments = {
+            str(criterion.pk): data.get(f"criterion_comment_{criterion.pk}", "")
+            for criterion in self.review.grid.criteria.all()
+            if criterion.asks_comment
+        }
         return {
             "scores": scores,
             "answers": answers,
+            "criterion_comments": criterion_comments,
             "ge_code": data["ge_code"],
             "ge_justification": data["ge_justification"],
             "comment": data["comment"],
@@ -219,8 +229,8 @@ class DecisionFormBase(forms.Form):
     def __init__(self, *args, applicant_language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reasons_for_applicant"].help_text = _(
-            "Sent to the applicant in the decision letter and the e-mail, as written here: "
-            "write them in %(language)s, the language of the proposal. A decline needs them."
+            "Sent to the applicant in the decision letter and the e-mail, as written here. Write "
+            "them in the language of the proposal: %(language)s. A decline needs them."
         ) % {"language": applicant_language}
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -249,3 +259,80 @@ class ApprovalForm(DecisionFormBase):
         label=_("Final gender-equality code"), choices=[("", _("Choose…")), *Review.GeCode.choices]
     )
     field_order = ["recommendation", "amount", "reasons_for_applicant", "ge_code"]
+
+
+class ReviewerChoiceForm(forms.Form):
+    """A program officer's change to a proposal's reviewers: the reviewer to add, or to put in
+    another's place, among the mission's reviewers with their workload (those the
+    conflict-of-interest rules refuse are listed, unavailable, with why); and the officer's
+    confirmation when the reviewer withdrawn has started their review."""
+
+    class ReviewerSelect(forms.Select):
+        """A drop-down whose refused reviewers are shown but cannot be chosen."""
+
+        def __init__(self, *args, refused=frozenset(), **kwargs):
+            super().__init__(*args, **kwargs)
+            self.refused = refused
+
+        def create_option(self, name, value, *args, **kwargs):
+            option = super().create_option(name, value, *args, **kwargs)
+            if value in self.refused:
+                option["attrs"]["disabled"] = True
+            return option
+
+    reviewer = forms.TypedChoiceField(
+        label=_("Reviewer"),
+        coerce=int,
+        error_messages={"required": _("Choose a reviewer.")},
+        help_text=_(
+            "With each reviewer: their reviews still open in the mission, and their reviews in "
+            "this call. Reviewers the conflict-of-interest rules exclude are listed but cannot "
+            "be chosen."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Withdraw them although they started their review (the draft is kept for the "
+            "record and no longer counts)"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, options=(), choose=True, confirm=False, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = {option.reviewer.pk: option for option in options if not option.on_proposal}
+        if choose:
+            field = self.fields["reviewer"]
+            field.widget = self.ReviewerSelect(
+                refused={pk for pk, option in self.options.items() if option.refusal}
+            )
+            field.choices = [("", _("Choose…"))] + [
+                (pk, self.option_label(option)) for pk, option in self.options.items()
+            ]
+            if label:
+                field.label = label
+        else:
+            del self.fields["reviewer"]
+        if not confirm:
+            del self.fields["confirm"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's form has its token
+
+    @staticmethod
+    def option_label(option) -> str:
+        name = option.reviewer.get_full_name()
+        if option.refusal:
+            return _("%(name)s — cannot be chosen: %(reason)s") % {
+                "name": name,
+                "reason": option.refusal,
+            }
+        return _("%(name)s — %(open)s open, %(call)s in this call") % {
+            "name": name,
+            "open": option.open_reviews,
+            "call": option.call_reviews,
+        }
+
+    def chosen_reviewer(self):
+        """The reviewer chosen (a user), once the form is valid."""
+        return self.options[self.cleaned_data["reviewer"]].reviewer

@@ -139,6 +139,7 @@ class CriterionForm(PartForm):
         three_columns("name_en", "name_fr", "name_es"),
         three_columns("guidance_en", "guidance_fr", "guidance_es"),
         three_columns("weight", "scale_max", "position"),
+        "asks_comment",
     )
     delete_label = _("Remove this criterion")
 
@@ -154,6 +155,7 @@ class CriterionForm(PartForm):
             "weight",
             "scale_max",
             "position",
+            "asks_comment",
         ]
         labels = {
             "name_en": _("Criterion in English"),

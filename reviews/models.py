@@ -111,6 +111,14 @@ class Criterion(PartOfVersion):
     scale_max = models.PositiveSmallIntegerField(
         _("highest score"), default=5, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+    asks_comment = models.BooleanField(
+        _("ask reviewers for a comment on this criterion"),
+        default=False,
+        help_text=_(
+            "The review form shows a comment box under this criterion's score; reviewers "
+            "may leave it empty."
+        ),
+    )
 
     class Meta(PartOfVersion.Meta):
         verbose_name = _("criterion")
@@ -274,6 +282,12 @@ class ReviewAssignment(TimeStampedModel):
     )
     conflict_explanation = models.TextField(_("the conflict of interest"), blank=True)
     declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
+    # Set when a program officer takes the reviewer off the proposal: the row, and a draft
+    # review if they had started one, stay for the record and no longer count.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -296,6 +310,10 @@ class ReviewAssignment(TimeStampedModel):
     def is_recused(self) -> bool:
         return self.declaration == self.Declaration.CONFLICT
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
 
 class Review(TimeStampedModel):
     """A reviewer's scores, GBA+ answers and proposed gender-equality code for one proposal,
@@ -304,6 +322,14 @@ class Review(TimeStampedModel):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
         SUBMITTED = "submitted", _("Submitted")
+
+    class Answer(models.TextChoices):
+        """An answer to a GBA+ checklist item (the values of reviews.scoring.ANSWERS)."""
+
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+        NA = "na", _("Does not apply")
 
     GeCode = GeCode
 
@@ -317,6 +343,8 @@ class Review(TimeStampedModel):
     # {"<item key>": "yes" | "partly" | "no" | "na"}
     answers = models.JSONField(default=dict)
     comment = models.TextField(_("overall comment"), blank=True)
+    # {"<criterion id>": "text"}, for the criteria that ask for a comment; optional.
+    criterion_comments = models.JSONField(default=dict, blank=True)
     ge_code = models.CharField(
         _("proposed gender-equality code"), max_length=4, choices=GeCode, blank=True
     )

@@ -3,7 +3,7 @@ user's administrator flag, and the reviewer named on an assignment. No queries b
 objects' own relations; the views check them (404/403) and the services check them again."""
 
 from programs.models import Call, MissionStaff
-from programs.permissions import is_administrator, mission_roles
+from programs.permissions import is_administrator, managed_mission_ids, mission_roles
 from proposals.models import Proposal
 
 from .models import Review, ReviewAssignment
@@ -19,6 +19,16 @@ def can_screen_proposal(user, proposal: Proposal) -> bool:
 
 
 def can_comment_proposal(user, proposal: Proposal) -> bool:
+    roles = mission_roles(user).get(proposal.call.mission_id, set())
+    return is_administrator(user) or bool(
+        roles & {MissionStaff.Role.PROGRAM_OFFICER, MissionStaff.Role.APPROVER}
+    )
+
+
+def can_read_reviews(user, proposal: Proposal) -> bool:
+    """The submitted reviews of a proposal are read by those who decide on it: the
+    mission's program officers and approvers, and administrators. A reviewer reads only their
+    own review (and the others' scores once theirs is in, on their assignment's page)."""
     roles = mission_roles(user).get(proposal.call.mission_id, set())
     return is_administrator(user) or bool(
         roles & {MissionStaff.Role.PROGRAM_OFFICER, MissionStaff.Role.APPROVER}
@@ -56,8 +66,8 @@ def can_manage_instruments(user) -> bool:
 
 
 def is_reviewer_of(user, assignment: ReviewAssignment) -> bool:
-    """The user is the reviewer the assignment names."""
-    return assignment.reviewer_id == user.pk
+    """The user is the reviewer the assignment names, and it was not withdrawn from them."""
+    return assignment.reviewer_id == user.pk and assignment.withdrawn_at is None
 
 
 def can_declare_assignment(user, assignment: ReviewAssignment) -> bool:
@@ -82,3 +92,37 @@ def can_save_review(user, review: Review) -> bool:
 def can_submit_review(user, review: Review) -> bool:
     """Only the review's own reviewer submits it."""
     return is_reviewer_of(user, review.assignment)
+
+
+# The statuses in which a proposal's reviews run and its reviewers may change: the services'
+# UNDER_REVIEW, which this module cannot import (the services import it).
+REVIEWS_RUNNING = (Proposal.Status.IN_REVIEW, Proposal.Status.MORE_INFO_REQUESTED)
+
+
+def can_manage_reviewers(user, proposal: Proposal) -> bool:
+    """A program officer of the proposal's mission chooses its reviewers (add, replace,
+    withdraw); approvers and administrators only read who they are."""
+    return is_officer_of(user, proposal)
+
+
+def can_change_reviewers(user, proposal: Proposal) -> bool:
+    """can_manage_reviewers, while the proposal's reviews run: the workspace's controls."""
+    return proposal.status in REVIEWS_RUNNING and can_manage_reviewers(user, proposal)
+
+
+def can_view_reviewer_load(user) -> bool:
+    """The reviewers' workload is read by those who manage a mission's calls: its program
+    officers (their missions), and administrators (every mission)."""
+    return managed_mission_ids(user) != set()
+
+
+def can_withdraw_reviewer(user, assignment: ReviewAssignment) -> bool:
+    """An officer who may change the proposal's reviewers withdraws (or replaces) one who
+    still counts (neither recused nor withdrawn) and has not submitted their review."""
+    review = getattr(assignment, "review", None)
+    return (
+        can_change_reviewers(user, assignment.proposal)
+        and not assignment.is_recused
+        and not assignment.is_withdrawn
+        and not (review is not None and review.is_submitted)
+    )

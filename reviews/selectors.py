@@ -2,22 +2,41 @@
 their missions' submitted proposals and calls, a reviewer only their own assignments (a 404 for
 anything else). The others read from an object the caller already holds: the other reviews of
 an assignment, a call's review settings (its own, or the default instruments), what a review
-still lacks and the GE code it points to, the committee's board, and the review instruments
-with their use. The services call these too; nothing here writes."""
+still lacks and the GE code it points to, a review as it is read, the committee's board, and
+the review instruments with their use. The services call these too; nothing here writes."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.models import Call
+from accounts.models import Membership, User
+from core.times import zone_of
+from programs.models import Call, Mission, MissionStaff
+from programs.permissions import managed_mission_ids
 from proposals.models import Proposal
 from proposals.selectors import PARTS, proposal_call_list_for_staff, proposal_list_for_staff
 
-from . import scoring
+from . import permissions, scoring
 from .models import (
     CallReviewSettings,
     ChecklistItem,
@@ -42,11 +61,12 @@ def proposal_get_for_staff(user, pk: int) -> Proposal:
 
 
 def assignment_list_for(user) -> QuerySet[ReviewAssignment]:
-    """The reviewer's own assignments, newest first, recused ones included (marked)."""
+    """The reviewer's own assignments, newest first, recused ones included (marked); not
+    those a program officer withdrew from them."""
     if not user.is_authenticated:
         return ReviewAssignment.objects.none()
     return (
-        ReviewAssignment.objects.filter(reviewer=user)
+        ReviewAssignment.objects.filter(reviewer=user, withdrawn_at__isnull=True)
         .exclude(proposal__status=Proposal.Status.DRAFT)
         .select_related("proposal__organization", "proposal__call__mission", "review")
         .order_by("-created_at", "-pk")
@@ -98,12 +118,16 @@ def call_get_for_committee(user, pk: int) -> Call:
 
 
 def committee_proposals(call: Call) -> list[Proposal]:
-    """The call's reviewed proposals and what was recommended or decided, in one query."""
-    return list(
+    """The call's reviewed proposals and what was recommended or decided, in one query; each
+    holds the call given, so who may act on it (its mission's roles) costs no query per row."""
+    proposals = list(
         Proposal.objects.filter(call=call, status__in=COMMITTEE_STATUSES).select_related(
             "organization", "review_summary", "decision"
         )
     )
+    for proposal in proposals:
+        proposal.call = call
+    return proposals
 
 
 @dataclass(frozen=True)
@@ -241,6 +265,113 @@ def review_missing(review: Review) -> list[str]:
     return missing
 
 
+# --- Reading reviews --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionReading:
+    name: str
+    scale_max: int
+    scored: bool  # False: not scored yet
+    score: int | None  # None: marked n/a
+    comment: str
+
+
+@dataclass(frozen=True)
+class AnswerReading:
+    question: str
+    answer: str  # the answer as people read it; "" when not answered
+
+
+@dataclass(frozen=True)
+class ReviewReading:
+    """A review as its readers see it: each criterion of its grid with its score and comment,
+    each item of its checklist with its answer."""
+
+    review: Review
+    criteria: list[CriterionReading]
+    answers: list[AnswerReading]
+
+    @property
+    def has_comments(self) -> bool:
+        return any(criterion.comment for criterion in self.criteria)
+
+
+def review_reading(review: Review) -> ReviewReading:
+    """A review, criterion by criterion and item by item, in the order of its own grid and
+    checklist versions."""
+    labels = dict(Review.Answer.choices)
+    return ReviewReading(
+        review=review,
+        criteria=[
+            CriterionReading(
+                name=criterion.name,
+                scale_max=criterion.scale_max,
+                scored=str(criterion.pk) in review.scores,
+                score=review.scores.get(str(criterion.pk)),
+                comment=review.criterion_comments.get(str(criterion.pk), ""),
+            )
+            for criterion in review.grid.criteria.all()
+        ],
+        answers=[
+            AnswerReading(
+                question=item.question, answer=str(labels.get(review.answers.get(item.key), ""))
+            )
+            for item in review.checklist.items.all()
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class ProposalReviews:
+    """What those who decide read of a proposal's reviews: the submitted ones, and who
+    recused themselves."""
+
+    readings: list[ReviewReading]
+    recused: list[ReviewAssignment]
+
+
+# Before the review starts: no reviewer is assigned yet.
+NOT_YET_REVIEWED = (Proposal.Status.SUBMITTED, Proposal.Status.INELIGIBLE)
+
+
+def _is_submitted(assignment: ReviewAssignment) -> bool:
+    review = getattr(assignment, "review", None)
+    return review is not None and review.is_submitted
+
+
+def proposal_reviews_for(user, proposal: Proposal) -> ProposalReviews | None:
+    """The proposal's submitted reviews, in the order the reviewers were assigned, and the
+    reviewers who declared a conflict of interest; None for a user who may not read them
+    (permissions.can_read_reviews), and for staff who are also reviewers of the proposal until
+    their own review is submitted (as other_reviews_for). Three queries whatever the number of
+    reviews; one when none is submitted; none before the review starts (reviewers are assigned
+    when the screening finds the proposal eligible, and a question to the applicant brings it
+    back to the state it was in)."""
+    if not permissions.can_read_reviews(user, proposal):
+        return None
+    if proposal.status in NOT_YET_REVIEWED:
+        return ProposalReviews(readings=[], recused=[])
+    assignments = list(
+        ReviewAssignment.objects.filter(proposal=proposal)
+        .filter(
+            Q(declaration=ReviewAssignment.Declaration.CONFLICT)
+            | Q(review__status=Review.Status.SUBMITTED)
+            | Q(reviewer=user.pk)
+        )
+        .select_related("reviewer", "review__grid", "review__checklist")
+    )
+    own = next((a for a in assignments if a.reviewer_id == user.pk), None)
+    if own is not None and not _is_submitted(own):
+        return None
+    reviews = [assignment.review for assignment in assignments if _is_submitted(assignment)]
+    prefetch_related_objects(reviews, "grid__criteria", "checklist__items")
+    return ProposalReviews(
+        readings=[review_reading(review) for review in reviews],
+        recused=[assignment for assignment in assignments if assignment.is_recused],
+    )
+
+
 # --- Review instruments (the administrators' pages) ------------------------------------------
 
 # Each kind of instrument: its lines, the field of a call's review settings (and of a line) that
@@ -356,3 +487,142 @@ def instrument_get(model: type[ScoringGrid] | type[GbaChecklist], pk: int):
 def instrument_published_list(model: type[ScoringGrid] | type[GbaChecklist]) -> QuerySet:
     """The versions a call may choose: published ones only."""
     return model.objects.exclude(published_at=None).order_by("family", "-version")
+
+
+# --- Choosing a proposal's reviewers, and their workload (program officers) ------------------
+
+Declaration = ReviewAssignment.Declaration
+
+
+def _counting(prefix: str) -> Q:
+    """The assignments that count (`prefix` leads to them): neither recused nor withdrawn."""
+    return ~Q(**{f"{prefix}declaration": Declaration.CONFLICT}) & Q(
+        **{f"{prefix}withdrawn_at__isnull": True}
+    )
+
+
+def _open(prefix: str) -> Q:
+    """Counting assignments whose review is still to be submitted, on a proposal in review."""
+    return (
+        _counting(prefix)
+        & Q(**{f"{prefix}proposal__status__in": permissions.REVIEWS_RUNNING})
+        & (
+            Q(**{f"{prefix}review__isnull": True})
+            | Q(**{f"{prefix}review__status": Review.Status.IN_PROGRESS})
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ReviewerOption:
+    """A reviewer of a proposal's mission as a program officer chooses among them: their open
+    reviews in the mission, their reviews in the proposal's call, and why they cannot be
+    chosen ("" when they can)."""
+
+    reviewer: User
+    open_reviews: int
+    call_reviews: int
+    refusal: str = ""
+    # Listed among the proposal's reviewers already (counting, or recused): not offered.
+    on_proposal: bool = False
+
+
+def reviewer_options_for(proposal: Proposal) -> list[ReviewerOption]:
+    """The active reviewers of the proposal's mission, by name, with their workload and the
+    conflict-of-interest rules of the automatic assignment: not one of its reviewers already,
+    not recused from it, no conflict of interest declared with its organization (on another of
+    its proposals), not a member of it. A reviewer withdrawn from it may be chosen again. One
+    query whatever their number."""
+    mission_id = proposal.call.mission_id
+    ours = ReviewAssignment.objects.filter(reviewer=OuterRef("pk"), proposal=proposal)
+    conflicts = ReviewAssignment.objects.filter(
+        reviewer=OuterRef("pk"),
+        proposal__organization=proposal.organization_id,
+        declaration=Declaration.CONFLICT,
+    )
+    ra = "review_assignments__"
+    reviewers = (
+        User.objects.filter(
+            is_active=True,
+            mission_roles__mission=mission_id,
+            mission_roles__role=MissionStaff.Role.REVIEWER,
+        )
+        .annotate(
+            open_reviews=Count(
+                "review_assignments",
+                filter=_open(ra) & Q(**{f"{ra}proposal__call__mission": mission_id}),
+            ),
+            call_reviews=Count(
+                "review_assignments",
+                filter=_counting(ra) & Q(**{f"{ra}proposal__call": proposal.call_id}),
+            ),
+            counts_here=Exists(
+                ours.filter(withdrawn_at__isnull=True).exclude(declaration=Declaration.CONFLICT)
+            ),
+            recused_here=Exists(ours.filter(declaration=Declaration.CONFLICT)),
+            conflict_with_organization=Exists(conflicts),
+            member_of_organization=Exists(
+                Membership.objects.filter(
+                    user=OuterRef("pk"), organization=proposal.organization_id
+                )
+            ),
+        )
+        .order_by("full_name", "email")
+    )
+    refusals = [
+        ("counts_here", _("already one of this proposal's reviewers")),
+        ("recused_here", _("conflict of interest declared on this proposal")),
+        ("conflict_with_organization", _("conflict of interest declared with this organization")),
+        ("member_of_organization", _("member of the applicant organization")),
+    ]
+    return [
+        ReviewerOption(
+            reviewer=reviewer,
+            open_reviews=reviewer.open_reviews,
+            call_reviews=reviewer.call_reviews,
+            refusal=next((str(why) for flag, why in refusals if getattr(reviewer, flag)), ""),
+            on_proposal=reviewer.counts_here or reviewer.recused_here,
+        )
+        for reviewer in reviewers
+    ]
+
+
+def reviewer_load_for(user) -> list[MissionStaff]:
+    """The reviewers of the missions whose calls the user manages (every mission for an
+    administrator), by mission and name, each with, in that mission: `open_reviews` (counting
+    assignments, review not submitted, proposal in review), `submitted_reviews`, and
+    `overdue_reviews` (open, past their due date in the mission's time zone). Two queries
+    whatever their number."""
+    ids = managed_mission_ids(user)
+    if ids is not None and not ids:
+        return []
+    missions = Mission.objects.all() if ids is None else Mission.objects.filter(pk__in=ids)
+    zones = dict(missions.values_list("pk", "time_zone"))
+    if not zones:
+        return []
+    now = timezone.now()
+    today = Case(
+        *[
+            When(mission_id=pk, then=Value(now.astimezone(zone_of(zone)).date()))
+            for pk, zone in zones.items()
+        ],
+        output_field=DateField(),
+    )
+    ra = "user__review_assignments__"
+    here = Q(**{f"{ra}proposal__call__mission": F("mission")})
+    return list(
+        MissionStaff.objects.filter(role=MissionStaff.Role.REVIEWER, mission__in=list(zones))
+        .select_related("mission", "user")
+        .annotate(
+            open_reviews=Count("user__review_assignments", filter=here & _open(ra)),
+            submitted_reviews=Count(
+                "user__review_assignments",
+                filter=here & _counting(ra) & Q(**{f"{ra}review__status": Review.Status.SUBMITTED}),
+            ),
+            overdue_reviews=Count(
+                "user__review_assignments",
+                filter=here & _open(ra) & Q(**{f"{ra}due_date__lt": today}),
+            ),
+        )
+        .order_by("mission__name", "user__full_name", "user__email")
+    )

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from proposals.downloads import preview
+
 from . import views
 
 app_name = "reviewer"
@@ -11,5 +13,10 @@ urlpatterns = [
         "<int:pk>/attachments/<int:attachment_pk>/",
         views.ReviewerAttachmentView.as_view(),
         name="attachment",
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/preview/",
+        preview(views.ReviewerAttachmentView.as_view()),
+        name="attachment-preview",
     ),
 ]

@@ -34,6 +34,7 @@ from .forms import (
     ScreeningForm,
 )
 from .models import ReviewAssignment
+from .views_assignment import reviewer_section
 
 # The due date the question form suggests.
 INFORMATION_DELAY = timedelta(days=10)
@@ -69,6 +70,19 @@ def decision_form_for(user, proposal: Proposal, data=None):
     return None
 
 
+def decision_record(*, form, proposal: Proposal, actor) -> str:
+    """Record what a valid form of `decision_form_for` says, through the decision services (their
+    ValidationError goes back to the caller); return the confirmation to show."""
+    if isinstance(form, RecommendationForm):
+        services.decision_recommend(proposal=proposal, actor=actor, **form.cleaned_data)
+        return _("The recommendation is recorded.")
+    services.decision_approve(decision=proposal.decision, actor=actor, **form.cleaned_data)
+    return _(
+        "The decision is recorded and held: the applicant hears of it when it is released from "
+        "the committee page."
+    )
+
+
 class WorkspaceView(StaffProposalMixin, View):
     """Every section, the files, the timeline, internal comments and the allowed actions."""
 
@@ -93,7 +107,7 @@ class WorkspaceView(StaffProposalMixin, View):
                 "parts": proposal_content(proposal),
                 "attachment_url": "reviews:attachment",
                 "events": proposal.events.select_related("actor"),
-                "assignments": proposal.review_assignments.select_related("reviewer", "review"),
+                **reviewer_section(request.user, proposal),
                 "comments": proposal.internal_comments.select_related("author"),
                 "comment_form": comment_form,
                 "can_screen": permissions.can_screen_proposal(request.user, proposal),
@@ -102,6 +116,7 @@ class WorkspaceView(StaffProposalMixin, View):
                 "decision": getattr(proposal, "decision", None),
                 "summary": getattr(proposal, "review_summary", None),
                 "decision_form": decision_form,
+                "proposal_reviews": selectors.proposal_reviews_for(request.user, proposal),
             },
             status=status,
         )
@@ -221,9 +236,23 @@ class ReviewerListView(StaffPageMixin, View):
         )
 
 
+def review_feedback(review) -> dict:
+    """What the reviewer reads beside the form and what each autosave brings up to date: the
+    suggested code with its reasons (none before any checklist answer) and what is missing."""
+    suggestion = selectors.ge_suggestion(review) if review.answers else None
+    return {
+        "suggestion": suggestion,
+        "suggestion_reasons": [GE_REASONS[reason] for reason in suggestion.reasons]
+        if suggestion
+        else [],
+        "missing": selectors.review_missing(review),
+    }
+
+
 class AssignmentView(StaffPageMixin, View):
     """Before the declaration: only reference, title and organization. After declaring no
-    conflict: the proposal and the review form. Recused: nothing more."""
+    conflict: the proposal and the review form; once submitted, the review as sent.
+    Recused: nothing more."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -238,20 +267,23 @@ class AssignmentView(StaffPageMixin, View):
         elif assignment.declaration == ReviewAssignment.Declaration.NO_CONFLICT:
             review = services.review_start(assignment=assignment, actor=request.user)
             proposal = selectors.proposal_for_reviewer(assignment)
-            suggestion = selectors.ge_suggestion(review)
             context.update(
                 review=review,
-                review_form=review_form or ReviewForm(review=review),
                 parts=proposal_content(proposal),
                 proposal=proposal,
+                call=proposal.call,
                 attachment_url="reviewer:attachment",
                 attachment_args=assignment.pk,
                 information_requests=information_requests_of(proposal),
-                suggestion=suggestion,
-                suggestion_reasons=[GE_REASONS[reason] for reason in suggestion.reasons],
-                missing=selectors.review_missing(review),
                 other_reviews=selectors.other_reviews_for(assignment),
             )
+            if review.is_submitted:
+                context["reading"] = selectors.review_reading(review)
+            else:
+                context.update(
+                    review_form=review_form or ReviewForm(review=review),
+                    **review_feedback(review),
+                )
             services.staff_view_record(proposal=proposal, actor=request.user, request=request)
         return render(request, "reviews/assignment.html", context, status=status)
 
@@ -308,8 +340,12 @@ class AssignmentView(StaffPageMixin, View):
                 if autosave:
                     return render(
                         request,
-                        "proposals/partials/_save_status.html",
-                        {"saved_at": timezone.now(), "version": review.version},
+                        "reviews/partials/_review_autosave.html",
+                        {
+                            "saved_at": timezone.now(),
+                            "version": review.version,
+                            **review_feedback(review),
+                        },
                     )
                 messages.success(
                     request,
@@ -330,22 +366,6 @@ class ReviewerAttachmentView(StaffPageMixin, View):
         return attachment_download(request, attachment)
 
 
-class CommitteeView(StaffPageMixin, View):
-    """A call's reviewed proposals, ranked, with the envelope: approved and remaining."""
-
-    def get(self, request, call_pk):
-        call = selectors.call_get_for_committee(request.user, call_pk)
-        return render(
-            request,
-            "reviews/committee.html",
-            {
-                "call": call,
-                "board": selectors.committee_board(call),
-                "can_release": permissions.can_release_decisions(request.user, call),
-            },
-        )
-
-
 class DecisionView(WorkspaceView):
     """The officer's recommendation, or the approver's decision, on one proposal; with
     errors, the workspace again with the form as typed."""
@@ -359,25 +379,11 @@ class DecisionView(WorkspaceView):
             raise PermissionDenied
         if form.is_valid():
             try:
-                if isinstance(form, RecommendationForm):
-                    services.decision_recommend(
-                        proposal=proposal, actor=request.user, **form.cleaned_data
-                    )
-                    messages.success(request, _("The recommendation is recorded."))
-                else:
-                    services.decision_approve(
-                        decision=proposal.decision, actor=request.user, **form.cleaned_data
-                    )
-                    messages.success(
-                        request,
-                        _(
-                            "The decision is recorded and held: the applicant hears of it when "
-                            "it is released from the committee page."
-                        ),
-                    )
+                message = decision_record(form=form, proposal=proposal, actor=request.user)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                messages.success(request, message)
                 return redirect("reviews:workspace", proposal.pk)
         return self.render_page(request, CommentForm(), decision_form=form, status=400)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from core.forms import add_service_errors
+from core.languages import language_names
 from programs.access import AdministratorPageMixin, CallManagerPageMixin
 from programs.selectors import call_manage_get_for
 
@@ -113,14 +114,22 @@ class InstrumentCreateView(InstrumentMixin, View):
             else:
                 messages.success(request, self.texts["created"])
                 return redirect(self.url("detail", instrument.pk))
-        return self.render_page(request, "instrument_create.html", form=form, status=400)
+        return self.render_page(
+            request,
+            "instrument_create.html",
+            form=form,
+            error_summary=error_summary(form),
+            status=400,
+        )
 
 
-def error_summary(form, formset, line_title) -> list[dict]:
+def error_summary(form, formset=None, line_title="") -> list[dict]:
     """Every error of the page, each linked to its field, for the summary at the top."""
     summary = [{"message": message} for message in form.non_field_errors()]
-    summary += [{"message": message} for message in formset.non_form_errors()]
-    rows = [(form, None), *((row, number) for number, row in enumerate(formset.forms, 1))]
+    forms_ = formset.forms if formset is not None else []
+    if formset is not None:
+        summary += [{"message": message} for message in formset.non_form_errors()]
+    rows = [(form, None), *((row, number) for number, row in enumerate(forms_, 1))]
     for row, number in rows:
         if row is not form:
             summary += [{"message": message} for message in row.non_field_errors()]
@@ -138,6 +147,47 @@ def error_summary(form, formset, line_title) -> list[dict]:
     return summary
 
 
+def not_saved(message) -> dict:
+    """A refused change of the page, for the summary at the top."""
+    return {"heading": _("Your changes were not saved."), "items": [{"message": message}]}
+
+
+def publish_refusal(error: ValidationError, form, formset, texts: dict, text_field: str) -> dict:
+    """A refused publication, for the summary at the top of the page: each text missing a
+    language (named, not coded) links to its first empty field; a version without lines links
+    to the first line's field."""
+    refusal: dict = {"heading": _("This version was not published."), "items": []}
+    missing = (error.params or {}).get("missing") if error.code == "untranslated" else None
+    if not missing:
+        first = formset.forms[0] if error.code == "empty" and formset.forms else None
+        refusal["items"] = [
+            {"message": message, "id": first[f"{text_field}_en"].id_for_label if first else ""}
+            for message in error.messages
+        ]
+        return refusal
+    refusal["intro"] = _("Write every text in English, French and Spanish before publishing:")
+    rows = {row.instance.pk: (number, row) for number, row in enumerate(formset.forms, 1)}
+    for entry in missing:
+        number, row = rows.get(entry["line"], (None, None)) if entry["line"] else (None, form)
+        label = (
+            _("Name")
+            if entry["line"] is None
+            else _("%(line)s %(number)s") % {"line": texts["line"], "number": number}
+        )
+        message = _("“%(text)s” is not written in %(languages)s yet.") % {
+            "text": entry["text"],
+            "languages": language_names(entry["languages"]),
+        }
+        field = f"{entry['field']}_{entry['languages'][0]}"
+        if row is None or field not in row.fields:  # a line added since: no field to point at
+            refusal["items"].append({"message": message})
+        else:
+            refusal["items"].append(
+                {"id": row[field].id_for_label, "label": label, "message": message}
+            )
+    return refusal
+
+
 class InstrumentDetailMixin(InstrumentMixin):
     def get_instrument(self, pk):
         return selectors.instrument_get(self.model, pk)
@@ -153,11 +203,16 @@ class InstrumentDetailMixin(InstrumentMixin):
         return form, part_formset(self.model, instance=instrument, extra=extra)
 
     def render_detail(
-        self, request, instrument, form=None, formset=None, *, status=200, publish_errors=()
+        self, request, instrument, form=None, formset=None, *, status=200, refusal=None
     ):
+        """The version's page; `refusal` (heading, intro, items) is what a service refused,
+        shown with the form's errors in the summary at the top."""
         versions = instrument.family_versions
         if not instrument.is_published and form is None:
             form, formset = self.draft_forms(instrument)
+        summary = list(refusal["items"]) if refusal else []
+        if form is not None and form.is_bound:
+            summary += error_summary(form, formset, self.texts["line"])
         return self.render_page(
             request,
             "instrument_detail.html",
@@ -168,10 +223,9 @@ class InstrumentDetailMixin(InstrumentMixin):
             family_draft=next((v for v in versions if not v.is_published), None),
             form=form,
             formset=formset,
-            error_summary=error_summary(form, formset, self.texts["line"])
-            if form is not None and form.is_bound
-            else [],
-            publish_errors=publish_errors,
+            error_summary=summary,
+            error_heading=refusal["heading"] if refusal else None,
+            error_intro=refusal.get("intro") if refusal else None,
         )
 
 
@@ -188,8 +242,7 @@ class InstrumentDetailView(InstrumentDetailMixin, View):
     def post(self, request, pk):
         instrument = self.get_instrument(pk)
         if instrument.is_published:
-            messages.error(request, FROZEN)
-            return self.render_detail(request, instrument, status=409)
+            return self.render_detail(request, instrument, status=409, refusal=not_saved(FROZEN))
         form = InstrumentEditForm(request.POST)
         formset = part_formset(self.model, instance=instrument, data=request.POST)
         if form.is_valid() and formset.is_valid():
@@ -203,8 +256,9 @@ class InstrumentDetailView(InstrumentDetailMixin, View):
                 )
             except ValidationError as error:
                 if getattr(error, "code", None) == "published":  # published meanwhile
-                    messages.error(request, FROZEN)
-                    return self.render_detail(request, self.get_instrument(pk), status=409)
+                    return self.render_detail(
+                        request, self.get_instrument(pk), status=409, refusal=not_saved(FROZEN)
+                    )
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("Your changes were saved."))
@@ -221,8 +275,15 @@ class InstrumentPublishView(InstrumentDetailMixin, View):
         try:
             services.instrument_publish(instrument=instrument, actor=request.user)
         except ValidationError as error:
+            instrument = self.get_instrument(pk)
+            if instrument.is_published:  # a second click, or another administrator's
+                messages.info(request, " ".join(error.messages))
+                return redirect(self.url("detail", pk))
+            form, formset = self.draft_forms(instrument)
+            text_field = "name" if self.kind == "grid" else "question"
+            refusal = publish_refusal(error, form, formset, self.texts, text_field)
             return self.render_detail(
-                request, self.get_instrument(pk), status=400, publish_errors=error.messages
+                request, instrument, form, formset, status=400, refusal=refusal
             )
         messages.success(request, self.texts["published"])
         return redirect(self.url("detail", pk))
@@ -312,7 +373,12 @@ class CallReviewSettingsView(CallManagerPageMixin, View):
         )
 
     def render_page(self, request, call, current, form, status=200):
-        context = {"call": call, "current": current, "form": form}
+        context = {
+            "call": call,
+            "current": current,
+            "form": form,
+            "error_summary": error_summary(form) if form.is_bound else [],
+        }
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, pk):

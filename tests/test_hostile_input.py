@@ -102,6 +102,9 @@ POST_ONLY_FIELDS = {
     "proposals:information-answer": ["answer", "files"],
     "reviews:decision": ["recommendation", "amount", "conditions", "rationale", "ge_code"],
     "reviews:information-request": ["question", "due_date"],
+    "reviews:reviewer-add": ["reviewer"],
+    "reviews:reviewer-replace": ["reviewer", "confirm"],
+    "reviews:reviewer-remove": ["confirm"],
 }
 MULTIPART_URLS = {"proposals:attachment-upload", "proposals:information-answer"}
 # What every other POST-only URL is sent: it reads no field, but must not mind them.

@@ -275,6 +275,18 @@ def an_assignment(fixture, reviewer="reviewer_assigned"):
     return {"pk": assignment.pk, "attachment_pk": kwargs["attachment_pk"]}
 
 
+def a_staff_assignment(fixture):
+    """The Oaxaca proposal in review and reviewer_assigned's assignment on it, as the staff
+    pages that change its reviewers name them."""
+    from proposals.models import Proposal
+    from reviews.models import ReviewAssignment
+
+    pk = oaxaca_submitted(fixture)["pk"]
+    Proposal.objects.filter(pk=pk).update(status="in_review")
+    assignment = ReviewAssignment.objects.get(proposal_id=pk, reviewer=fixture("reviewer_assigned"))
+    return {"pk": pk, "assignment_pk": assignment.pk}
+
+
 def an_undeclared_assignment(fixture):
     """reviewer_undeclared's own assignment, before the declaration of conflicts of interest."""
     return an_assignment(fixture, reviewer="reviewer_undeclared")
@@ -476,6 +488,8 @@ MATRIX = {
     "proposals:attachment-upload": (oaxaca_draft, OAXACA_MEMBERS_POST),
     "proposals:attachment-delete": (oaxaca_attachment, OAXACA_MEMBERS_POST),
     "proposals:attachment-download": (oaxaca_attachment, OAXACA_MEMBERS),
+    # A file's preview: the same view as its download, so the same people.
+    "proposals:attachment-download-preview": (oaxaca_attachment, OAXACA_MEMBERS),
     "proposals:preview": (oaxaca_draft, OAXACA_MEMBERS),
     "proposals:pdf": (oaxaca_draft, OAXACA_MEMBERS),
     # Like the receipt page: only a proposal with a reference has one.
@@ -514,6 +528,9 @@ MATRIX = {
         {**STAFF_ONLY, "administrator": 404, "approver_mexico": 404},
     ),
     "reviews:attachment": (oaxaca_submitted_attachment, STAFF_ONLY),
+    "reviews:attachment-preview": (oaxaca_submitted_attachment, STAFF_ONLY),
+    # The proposal's PDF, in the reader's language.
+    "reviews:proposal-pdf": (oaxaca_submitted, STAFF_ONLY),
     # POST-only: a GET is refused once the user may see the proposal.
     "reviews:decision": (
         oaxaca_submitted,
@@ -525,7 +542,31 @@ MATRIX = {
         {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405, "approver_mexico": 405},
     ),
     "proposals:information-answer": (an_information_request, OAXACA_MEMBERS_POST),
+    # POST-only: the mission's program officers change the reviewers from the workspace; a GET
+    # is refused once the user may see the proposal (tests/reviews/test_assignment_control.py:
+    # a POST by an approver is a 403, by another mission's staff or a reviewer a 404).
+    "reviews:reviewer-add": (
+        oaxaca_submitted,
+        {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405, "approver_mexico": 405},
+    ),
+    "reviews:reviewer-replace": (
+        a_staff_assignment,
+        {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405, "approver_mexico": 405},
+    ),
+    "reviews:reviewer-remove": (
+        a_staff_assignment,
+        {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405, "approver_mexico": 405},
+    ),
+    # The reviewers' workload: whoever manages the mission's calls (another mission's reviewers
+    # are not listed: tests/reviews/test_assignment_control.py).
+    "reviews:reviewer-load": ({}, CALL_MANAGERS),
     "reviews:committee": (lambda fixture: {"call_pk": fixture("call_mexico").pk}, STAFF_ONLY),
+    "reviews:committee-pack": (lambda fixture: {"call_pk": fixture("call_mexico").pk}, STAFF_ONLY),
+    # POST-only: a GET is refused once the user may see the call (tests/reviews covers the POST).
+    "reviews:committee-decision": (
+        lambda fixture: {"call_pk": fixture("call_mexico").pk, **oaxaca_submitted(fixture)},
+        {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405, "approver_mexico": 405},
+    ),
     # Only the mission's approvers release decisions; tests/reviews covers the release itself.
     "reviews:decision-release": (
         lambda fixture: {"call_pk": fixture("call_mexico").pk},
@@ -557,12 +598,17 @@ MATRIX = {
         ASSIGNED_REVIEWER_ONLY,
     ),
     "reviewer:attachment": (an_assignment, ASSIGNED_REVIEWER_ONLY),
+    "reviewer:attachment-preview": (an_assignment, ASSIGNED_REVIEWER_ONLY),
     # Before the declaration: its reviewer sees the declaration page, never the files.
     "reviewer:assignment--undeclared": (
         lambda fixture: {"pk": an_undeclared_assignment(fixture)["pk"]},
         {"anonymous": LOGIN, "user": 404, "reviewer_undeclared": 200},
     ),
     "reviewer:attachment--undeclared": (
+        an_undeclared_assignment,
+        {"anonymous": LOGIN, "user": 404},
+    ),
+    "reviewer:attachment-preview--undeclared": (
         an_undeclared_assignment,
         {"anonymous": LOGIN, "user": 404},
     ),

@@ -5,7 +5,8 @@ country and its type), in their own language if the call accepts it, else in the
 Saving a section writes only that section's fields and rows. A save over a newer save of the
 same section, by someone else or by the same person in another tab or window, is refused, saying
 who saved and when, unless the person chooses to keep their own text. Saving the budget
-recomputes its totals and the amount requested in CAD, at the call's rate."""
+recomputes its totals; the amount requested is the total of the CFLI column, never typed in,
+and its value in CAD is at the call's rate."""
 
 from datetime import datetime
 
@@ -103,8 +104,10 @@ def proposal_create(*, call: Call, organization: Organization, actor: User) -> P
     return proposal
 
 
-# Fields a section's save computes from what was typed.
-SECTION_COMPUTED = {"budget": {"cfli_total", "project_total", "amount_requested_cad"}}
+# Fields a section's save computes from what was typed: a value posted for one is ignored.
+SECTION_COMPUTED = {
+    "budget": {"amount_requested", "cfli_total", "project_total", "amount_requested_cad"}
+}
 
 
 @transaction.atomic
@@ -149,7 +152,8 @@ def proposal_section_save(
             saved_at=datetime.fromisoformat(current["at"]) if current.get("at") else None,
             same_person=current.get("by_id") == actor.pk,
         )
-    allowed = set(BY_KEY[section].fields)
+    computed = SECTION_COMPUTED.get(section, set())
+    allowed = set(BY_KEY[section].fields) - computed
     for name, value in values.items():
         if name in allowed:
             setattr(proposal, name, value)
@@ -168,9 +172,7 @@ def proposal_section_save(
     }
     # Check and write only what this section changes: the rest was checked when it was saved.
     columns = {field.name for field in Proposal._meta.concrete_fields}
-    changed = columns & (
-        allowed | SECTION_COMPUTED.get(section, set()) | {"section_versions", "updated_at"}
-    )
+    changed = columns & (allowed | computed | {"section_versions", "updated_at"})
     proposal.full_clean(exclude=columns - changed, validate_unique=False)
     proposal.save(update_fields=changed)
     return proposal
@@ -185,8 +187,11 @@ def _replace_rows(proposal: Proposal, name: str, items: list[dict]) -> None:
 
 
 def proposal_budget_recompute(proposal: Proposal) -> None:
-    """The budget's totals and their CAD value from its lines; the caller saves the proposal."""
-    totals = budget.totals(list(proposal.budget_lines.all()))
+    """The budget's totals from its lines: the amount requested is the CFLI column's total
+    (none while there is no line), with its value in CAD. The caller saves the proposal."""
+    lines = list(proposal.budget_lines.all())
+    totals = budget.totals(lines)
     proposal.cfli_total = totals.cfli
     proposal.project_total = totals.project
+    proposal.amount_requested = totals.cfli if lines else None
     _convert_to_cad(proposal)

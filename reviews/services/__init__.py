@@ -5,7 +5,8 @@ subject, re-exported here so callers write `from reviews import services` and
 - `instruments`: scoring grids and GBA+ checklists (create, edit a draft, publish, version)
   and a call's review settings;
 - `screening`: the eligibility screening, internal comments, the audit of staff views;
-- `assignment`: assigning reviewers, conflict-of-interest declarations, the assignment relay;
+- `assignment`: assigning reviewers, conflict-of-interest declarations, the assignment relay,
+  and the program officer's changes (add, replace, withdraw a reviewer);
 - `reviewing`: starting, saving and submitting a review, aggregation and its relay, reminders;
 - `decisions`: the committee's recommendation, the approval within the call's envelope, and
   the release of held decisions to the applicants;
@@ -18,6 +19,9 @@ that enqueues one, after the commit.
 
 from .assignment import (
     assignment_declare,
+    reviewer_add,
+    reviewer_remove,
+    reviewer_replace,
     reviewers_assign,
     reviewers_assign_missing,
     reviewers_assign_on_commit,
@@ -57,6 +61,9 @@ __all__ = [
     "review_save",
     "review_start",
     "review_submit",
+    "reviewer_add",
+    "reviewer_remove",
+    "reviewer_replace",
     "reviewers_assign",
     "reviewers_assign_missing",
     "reviewers_assign_on_commit",

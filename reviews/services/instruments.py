@@ -39,6 +39,7 @@ PART_FIELDS = {
         *(f"{name}_{language}" for name in ("name", "guidance") for language in LANGUAGES),
         "weight",
         "scale_max",
+        "asks_comment",
         "position",
     ),
     ChecklistItem: (
@@ -181,7 +182,7 @@ def instrument_publish(
         raise ValidationError(_("Add at least one line before publishing."), code="empty")
     # Each text missing a language, with the languages' names (core.languages, as calls).
     missing = [
-        f"{owner}: {language_names(codes)}"
+        (owner, field, codes)
         for owner, field in [
             (instrument, "name"),
             *((part, field) for part in parts for field in TEXTS[part_model]),
@@ -193,9 +194,24 @@ def instrument_publish(
             _(
                 "Write every text in English, French and Spanish before publishing "
                 "(missing: %(list)s)."
-            )
-            % {"list": "; ".join(missing)},
+            ),
             code="untranslated",
+            params={
+                "list": "; ".join(
+                    f"{owner}: {language_names(codes)}" for owner, _field, codes in missing
+                ),
+                # Which text of which line (None: the version's own name) lacks which
+                # languages: the page links each one to its first empty field.
+                "missing": [
+                    {
+                        "line": None if owner is instrument else owner.pk,
+                        "field": field,
+                        "text": str(getattr(owner, field) or ""),
+                        "languages": codes,
+                    }
+                    for owner, field, codes in missing
+                ],
+            },
         )
     model.objects.filter(pk=instrument.pk).update(published_at=timezone.now())
     instrument.refresh_from_db()

@@ -66,10 +66,11 @@ def review_start(*, assignment: ReviewAssignment, actor: User) -> Review:
 
 @transaction.atomic
 def review_save(*, review: Review, actor: User, data: dict, version: int) -> Review:
-    """Save a review in progress (autosave or the Save button); a stale version that would
-    change what is saved is a conflict and nothing is written. A stale version that changes
-    nothing is the page's own autosave still in flight when Save or Submit was pressed (leaving
-    the last field fires one): no conflict."""
+    """Save a review in progress (autosave or the Save button): scores, checklist answers,
+    comments (overall, and on each criterion that asks for one), the proposed code and why.
+    A stale version that would change what is saved is a conflict and nothing is written. A
+    stale version that changes nothing is the page's own autosave still in flight when Save or
+    Submit was pressed (leaving the last field fires one): no conflict."""
     review = Review.objects.select_for_update().select_related("assignment").get(pk=review.pk)
     if not permissions.can_save_review(actor, review):
         raise PermissionDenied
@@ -86,6 +87,12 @@ def review_save(*, review: Review, actor: User, data: dict, version: int) -> Rev
     for key, value in data.get("answers", {}).items():
         if key in keys and value in scoring.ANSWERS:
             review.answers[key] = value
+    for pk, text in data.get("criterion_comments", {}).items():
+        if pk in criteria and criteria[pk].asks_comment:
+            if text.strip():
+                review.criterion_comments[pk] = text
+            else:
+                review.criterion_comments.pop(pk, None)
     for name in ("comment", "ge_code", "ge_justification"):
         if name in data:
             setattr(review, name, data[name])
@@ -104,6 +111,7 @@ def _review_content(review: Review) -> tuple:
     return (
         dict(review.scores),
         dict(review.answers),
+        dict(review.criterion_comments),
         review.comment,
         review.ge_code,
         review.ge_justification,
@@ -149,9 +157,9 @@ def reviews_aggregate(*, proposal: Proposal) -> ReviewSummary | None:
     if proposal.status != Proposal.Status.IN_REVIEW:
         return None
     assignments = list(
-        proposal.review_assignments.exclude(
-            declaration=ReviewAssignment.Declaration.CONFLICT
-        ).select_related("review")
+        proposal.review_assignments.exclude(declaration=ReviewAssignment.Declaration.CONFLICT)
+        .filter(withdrawn_at__isnull=True)
+        .select_related("review")
     )
     expected = review_settings_for(proposal.call).reviewers_per_proposal
     reviews = [getattr(a, "review", None) for a in assignments]
@@ -197,6 +205,7 @@ def reviews_aggregate_finished() -> int:
             waiting=Count(
                 "review_assignments",
                 filter=~Q(review_assignments__declaration=ReviewAssignment.Declaration.CONFLICT)
+                & Q(review_assignments__withdrawn_at__isnull=True)
                 & ~Q(review_assignments__review__status=Review.Status.SUBMITTED),
             )
         )
@@ -216,6 +225,7 @@ def review_reminders_send(*, today) -> int:
                 ReviewAssignment.Declaration.NO_CONFLICT,
             ],
             proposal__status__in=UNDER_REVIEW,
+            withdrawn_at__isnull=True,
             due_date__lte=today + timedelta(days=2),
         )
         .exclude(review__status=Review.Status.SUBMITTED)

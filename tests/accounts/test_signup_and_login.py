@@ -230,10 +230,10 @@ def test_signing_up_with_a_taken_address_emails_its_owner_a_reset_link(client, u
         (
             "fr",
             [
-                "Bonjour de la part de Subventions FCIL\xa0!",
+                "Bonjour de la part de Subventions FCIL\u202f!",
                 "Quelqu’un, probablement vous, a indiqué cette adresse courriel pour un compte "
                 "sur Subventions FCIL.",
-                "Pour confirmer que cette adresse est la vôtre, ouvrez ce lien\xa0:",
+                "Pour confirmer que cette adresse est la vôtre, ouvrez ce lien\u202f:",
                 "Si ce n’était pas vous, ignorez ce message.",
             ],
         ),

@@ -71,13 +71,13 @@ def test_the_officer_asks_and_the_partner_answers_with_a_file(
     partner.get_by_label("Archivos (opcional)").set_input_files(str(upload))
     partner.get_by_role("button", name="Enviar la respuesta").click()
     expect(partner.locator(".alert-success")).to_be_visible()
-    expect(partner.get_by_role("link", name="cv contadora.pdf")).to_be_visible()
+    expect(partner.get_by_role("link", name="cv contadora.pdf", exact=True)).to_be_visible()
     check_axe(partner)
 
     officer.reload()
     expect(officer.get_by_text("Una contadora certificada de la comunidad.")).to_be_visible()
     with officer.expect_download() as download:
-        officer.get_by_role("link", name="cv contadora.pdf").click()
+        officer.get_by_role("link", name="cv contadora.pdf", exact=True).click()
     assert download.value.suggested_filename == "cv contadora.pdf"
     proposal.refresh_from_db()
     assert proposal.status == "submitted"

@@ -132,13 +132,14 @@ def test_a_partner_applies_in_spanish_with_the_keyboard_only(
     type_into(page, "#id_environment", "Sin impacto negativo.")
     save_and_continue(page, base + "budget/$")
 
-    type_into(page, "#id_amount_requested", "500000")
     page.locator("#id_budget_lines-0-category").select_option("equipment")
     type_into(page, "#id_budget_lines-0-description", "Filtros")
     type_into(page, "#id_budget_lines-0-unit", "filtro")
     type_into(page, "#id_budget_lines-0-quantity", "100")
     type_into(page, "#id_budget_lines-0-unit_cost", "5000")
     type_into(page, "#id_budget_lines-0-cfli_amount", "500000")
+    # The amount requested is the CFLI column's total, not typed again.
+    expect(page.locator("#id_amount_requested")).to_have_text(re.compile(r"500.000,00 MXN"))
     save_and_continue(page, base + "funders/$")
     save_and_continue(page, base + "attachments/$")
 

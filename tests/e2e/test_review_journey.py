@@ -185,6 +185,11 @@ def review(page, *, scores, answers, ge_code, justification):
     page.locator("#id_ge_code").select_option(ge_code)
     page.locator("#id_ge_justification").fill(justification)
     page.locator("#id_comment").fill("Solid, local, well budgeted.")
+    # The autosave brings the suggested code and what is missing up to date, without a reload.
+    expect(page.locator("#review-missing")).to_have_text(
+        "Nothing is missing: you can submit the review."
+    )
+    expect(page.get_by_role("heading", name=re.compile(r"^Suggested code: GE-\d$"))).to_be_visible()
     click_and_check(
         page, page.get_by_role("button", name="Submit the review"), r"/manage/reviews/\d+/$"
     )
@@ -192,6 +197,8 @@ def review(page, *, scores, answers, ge_code, justification):
         re.compile("Your review is submitted")
     )
     expect(page.locator("form#section-form")).to_have_count(0)
+    # The review as sent, to read again.
+    expect(page.locator("main")).to_contain_text(justification)
 
 
 # --- Decision ---------------------------------------------------------------------------------
@@ -287,7 +294,7 @@ def approver_approves(page, proposal, call):
 
 def partner_reads_the_outcome(page, proposal):
     go(page, menu(page, "My proposals"), r"/proposals/$")
-    row = page.get_by_role("row").filter(has_text=proposal.reference)
+    row = page.get_by_role("listitem").filter(has_text=proposal.reference)
     expect(row).to_contain_text("Approved")
     go(page, row.get_by_role("link", name="See its status"), rf"/proposals/{proposal.pk}/$")
     expect(page.locator("main .lead")).to_have_text("Status: Approved")
@@ -341,6 +348,11 @@ def test_a_proposal_is_screened_reviewed_recommended_approved_and_the_applicant_
     )
     expect(reviewer_line(officer, "Carmen Díaz")).to_contain_text("Not declared yet")
     expect(reviewer_line(officer, "Ana Reyes")).to_contain_text("Submitted (80.00 / 100)")
+    # The officer reads Ana's review itself.
+    reviews = officer.get_by_role("region", name="Reviews", exact=True)
+    expect(reviews.get_by_role("article", name="Ana Reyes")).to_contain_text(
+        "Gender equality is integrated in every activity."
+    )
 
     carmen = sign_in(cast["reviewer_c"])
     open_assignment(carmen, proposal)

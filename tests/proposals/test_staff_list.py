@@ -1,5 +1,6 @@
 """The staff list of proposals at /manage/proposals/: scope, filters, search, order, pages."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -490,3 +491,109 @@ def test_filtering_by_reviewer_leaves_out_recusals_and_offers_only_the_missions_
     assert ana.full_name in response.text
     assert colombian.full_name not in response.text
     assert officer.get(URL, {"reviewer": colombian.pk}).context["form"].errors["reviewer"]
+
+
+# --- What a row says at a glance --------------------------------------------------------------
+
+
+def review_progress(proposal, *, reviewers, submitted: int, recused: int = 0, score=None):
+    """`reviewers` assigned to `proposal`, the first `submitted` of them with a submitted
+    review, the last `recused` recused; with a combined score when given."""
+    from reviews.models import GbaChecklist, Review, ReviewAssignment, ReviewSummary, ScoringGrid
+
+    grid = ScoringGrid.objects.get(family="cfli-default", version=1)
+    checklist = GbaChecklist.objects.get(family="cfli-gba-plus", version=1)
+    for number, reviewer in enumerate(reviewers):
+        recusal = number >= len(reviewers) - recused
+        assignment = ReviewAssignment.objects.create(
+            proposal=proposal,
+            reviewer=reviewer,
+            due_date="2027-01-15",
+            declaration="conflict" if recusal else "no_conflict",
+        )
+        if number < submitted:
+            Review.objects.create(
+                assignment=assignment, grid=grid, checklist=checklist, status="submitted"
+            )
+    if score is not None:
+        ReviewSummary.objects.create(proposal=proposal, score=Decimal(score))
+
+
+def cells_of(response, reference: str) -> list[str]:
+    """The cells of the row of `reference`, as HTML."""
+    row = re.search(
+        rf"<tr>\s*<th scope=\"row\"[^>]*><a [^>]*>{reference}</a>.*?</tr>", response.text, re.S
+    )
+    assert row, reference
+    return [cell.strip() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row.group(0), re.S)]
+
+
+@pytest.mark.django_db
+def test_a_row_shows_its_status_badge_days_waiting_and_reviews_done_with_the_score(
+    officer, proposals, mission_mexico
+):
+    sierra = proposals["sierra"]  # submitted three days ago
+    Proposal.objects.filter(pk=sierra.pk).update(status=Proposal.Status.IN_REVIEW)
+    reviewers = [staff_at_mexico(mission_mexico, "reviewer") for _ in range(4)]
+    review_progress(sierra, reviewers=reviewers, submitted=2, recused=1, score="78.50")
+
+    response = officer.get(URL)
+
+    columns = [str(column["label"]) for column in response.context["columns"]]
+    assert columns[-4:] == [
+        "Submitted on",
+        "Days waiting (since submission)",
+        "Status",
+        "Reviews done / assigned · combined score",
+    ]
+    *_rest, days, status, reviews = cells_of(response, "CFLI-MEX-2026-27-0001")
+    assert days == "3"
+    assert status == '<span class="badge text-bg-info">In review</span>'
+    assert reviews == (
+        '<span aria-hidden="true">2/3 · 78.50</span>'
+        '<span class="visually-hidden">2 of 3 reviews done, combined score 78.50</span>'
+    )
+    # Withdrawn: no longer waiting, and never reviewed.
+    *_rest, days, status, reviews = cells_of(response, "CFLI-MEX-2026-27-0002")
+    assert (days, reviews) == ("—", "—")
+    assert status == '<span class="badge text-bg-secondary">Withdrawn</span>'
+    # Submitted yesterday, reviews assigned, none in yet: no score.
+    review_progress(proposals["radio"], reviewers=reviewers[:2], submitted=0)
+    *_rest, days, status, reviews = cells_of(officer.get(URL), "CFLI-MEX-2026-27-0003")
+    assert days == "1"
+    assert status == '<span class="badge text-bg-light border">Submitted</span>'
+    assert reviews.startswith('<span aria-hidden="true">0/2</span>')
+
+
+@pytest.mark.django_db
+def test_filtering_by_reviewer_still_counts_every_review_of_the_row(
+    officer, proposals, mission_mexico
+):
+    reviewers = [staff_at_mexico(mission_mexico, "reviewer") for _ in range(3)]
+    review_progress(proposals["sierra"], reviewers=reviewers, submitted=1)
+
+    response = officer.get(URL, {"reviewer": reviewers[2].pk})
+
+    assert references(response) == ["CFLI-MEX-2026-27-0001"]
+    *_rest, reviews = cells_of(response, "CFLI-MEX-2026-27-0001")
+    assert reviews.startswith('<span aria-hidden="true">1/3</span>')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 60])
+def test_reviews_and_scores_on_every_row_add_no_query(
+    count, officer, call_mexico, mission_mexico, organization_oaxaca, partner_oaxaca,
+    django_assert_max_num_queries,
+):  # fmt: skip
+    many_submitted(call_mexico, organization_oaxaca, count)
+    reviewers = [staff_at_mexico(mission_mexico, "reviewer") for _ in range(2)]
+    for proposal in Proposal.objects.filter(call=call_mexico):
+        review_progress(proposal, reviewers=reviewers, submitted=2, score="64.25")
+
+    # The same ten queries as without reviews (see the test above): the counts are subqueries
+    # and the combined score a join of the page's query.
+    with django_assert_max_num_queries(10):
+        response = officer.get(URL)
+
+    assert len(references(response)) == min(count, 50)
+    assert response.text.count('<span aria-hidden="true">2/2 · 64.25</span>') == min(count, 50)

@@ -21,7 +21,7 @@ from notifications.models import Notification
 from programs.models import SubTheme
 from proposals.models import Proposal
 from reporting import services
-from reporting.exports import EXPORT_KINDS, safe_text, write_export
+from reporting.exports import EXPORT_KINDS, safe_text, write_export, write_xlsx
 from reporting.models import Export
 from reporting.tasks import build_export
 from reviews.models import Decision, ReviewSummary
@@ -239,6 +239,43 @@ def test_the_xlsx_keeps_numbers_and_dates_as_numbers_and_dates(officer, proposal
     assert start.number_format == "yyyy-mm-dd"
     assert row[0].value == "CFLI-MEX-2026-27-0001"
     assert row[0].data_type == "s"
+
+
+@pytest.mark.django_db
+def test_the_xlsx_header_is_bold_frozen_and_filtered_and_columns_fit_their_contents(
+    officer, proposals
+):
+    response = officer.get(EXPORT, {"format": "xlsx"})
+
+    sheet = workbook_of(response.getvalue())
+    assert sheet.freeze_panes == "A2"  # the header stays in view
+    assert sheet.auto_filter.ref == "A1:T3"  # 20 columns; the header and the two of Mexico
+    header = next(sheet.iter_rows(max_row=1))
+    assert all(cell.font.b for cell in header)
+    assert not any(cell.font.b for cell in next(sheet.iter_rows(min_row=2, max_row=2)))
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in header}
+    assert widths["Reference"] == len("CFLI-MEX-2026-27-0001") + 2  # its longest value
+    assert widths["Gender-equality code (final, else suggested)"] == 46  # its header
+    assert widths["Country"] == 10  # "Country", "Mexico": the narrowest a column gets
+    assert widths["Amount requested (CAD)"] == len("Amount requested (CAD)") + 2
+    assert all(10 <= width <= 60 for width in widths.values())
+
+
+def test_a_very_long_text_gives_its_column_the_widest_width_and_no_more():
+    with tempfile.TemporaryFile() as handle:
+        write_xlsx(
+            [["Title", "Start date"], ["x" * 500, date(2026, 12, 1)], ["Short", None]],
+            handle,
+            title="Proposals",
+        )
+        handle.seek(0)
+        sheet = workbook_of(handle.read())
+
+    assert sheet.column_dimensions["A"].width == 60
+    assert sheet.column_dimensions["B"].width == 12  # "Start date", and dates are yyyy-mm-dd
+    assert sheet["B2"].is_date
+    assert sheet["B2"].number_format == "yyyy-mm-dd"
+    assert sheet.auto_filter.ref == "A1:B3"
 
 
 @pytest.mark.django_db

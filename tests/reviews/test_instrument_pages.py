@@ -1,6 +1,7 @@
 """The administrators' pages for scoring grids and GBA+ checklists, and a call's review
 settings page."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -129,7 +130,8 @@ def test_administrator_creates_fills_in_and_publishes_once_every_text_is_written
     assert response.status_code == 400
     content = response.content.decode()
     assert "Write every text in English, French and Spanish before publishing" in content
-    assert ("first: French" if kind == "grid" else "Is first there?: French") in content
+    text = "first" if kind == "grid" else "Is first there?"
+    assert f"“{text}” is not written in French yet." in content
     draft.refresh_from_db()
     assert not draft.is_published
 
@@ -149,6 +151,88 @@ def test_administrator_creates_fills_in_and_publishes_once_every_text_is_written
     assert sorted(verbs) == sorted(
         [f"{name}.created", f"{name}.edited", f"{name}.edited", f"{name}.published"]
     )
+
+
+def summary_of(content: str) -> str:
+    """The error summary's HTML (it holds no inner <div>)."""
+    start = content.rindex("<div", 0, content.index('id="form-errors"'))
+    return content[start : content.index("</div>", start)]
+
+
+def test_a_refused_publication_is_summed_up_above_the_form_with_each_missing_language_named(
+    client, administrator
+):
+    draft = services.instrument_create(
+        model=ScoringGrid, actor=administrator, family="g", texts={"name_en": "Mission grid"}
+    )
+    services.instrument_draft_save(
+        instrument=draft,
+        actor=administrator,
+        texts={},
+        parts=[
+            {"name_en": "Relevance", "name_fr": "Pertinence", "weight": 50, "scale_max": 5},
+            {"name_en": "Reach", "name_es": "Alcance", "weight": 50, "scale_max": 5},
+        ],
+    )
+    client.force_login(administrator)
+
+    response = client.post(f"/manage/grids/{draft.pk}/publish/")
+
+    assert response.status_code == 400
+    items = [
+        (item.get("id"), str(item.get("label")), str(item["message"]))
+        for item in response.context["error_summary"]
+    ]
+    assert items == [
+        ("id_name_fr", "Name", "“Mission grid” is not written in French, Spanish yet."),
+        ("id_criteria-0-name_es", "Criterion 1", "“Relevance” is not written in Spanish yet."),
+        ("id_criteria-1-name_fr", "Criterion 2", "“Reach” is not written in French yet."),
+    ]
+    content = response.content.decode()
+    summary = summary_of(content)
+    assert content.index('id="form-errors"') < content.index('<form method="post" novalidate')
+    assert 'role="alert"' in summary
+    assert 'tabindex="-1"' in summary
+    assert "This version was not published." in summary
+    assert '<a class="alert-link" href="#id_criteria-1-name_fr">Criterion 2</a>' in summary
+    words = re.sub(r"<[^>]+>", " ", summary)
+    assert "French" in words
+    assert "Spanish" in words
+    assert not re.search(r"\b(fr|es|FR|ES)\b", words)  # names, never codes
+    assert 'id="publish-errors"' not in content  # nothing left far down the page
+    draft.refresh_from_db()
+    assert not draft.is_published
+    assert not AuditEvent.objects.filter(verb="scoringgrid.published").exists()
+
+
+def test_publishing_a_version_without_lines_links_to_the_first_line(client, administrator):
+    draft = services.instrument_create(
+        model=GbaChecklist, actor=administrator, family="c", texts=TEXTS
+    )
+    client.force_login(administrator)
+
+    response = client.post(f"/manage/checklists/{draft.pk}/publish/")
+
+    assert response.status_code == 400
+    summary = summary_of(response.content.decode())
+    assert (
+        '<a class="alert-link" href="#id_items-0-question_en">'
+        "Add at least one line before publishing.</a>"
+    ) in summary
+    draft.refresh_from_db()
+    assert not draft.is_published
+
+
+def test_publishing_again_goes_back_to_the_published_version(client, administrator):
+    published = default_grid()
+    published_at = published.published_at
+    client.force_login(administrator)
+
+    response = client.post(f"/manage/grids/{published.pk}/publish/", follow=True)
+
+    assert response.redirect_chain == [(f"/manage/grids/{published.pk}/", 302)]
+    assert "This version is already published." in response.content.decode()
+    assert default_grid().published_at == published_at
 
 
 def test_criteria_are_edited_reordered_and_removed_on_the_draft(client, administrator):
@@ -263,7 +347,9 @@ def test_a_published_version_has_no_edit_form_and_a_post_changes_nothing(
     )
 
     assert response.status_code == 409
-    assert "This version is published and frozen" in response.content.decode()
+    summary = summary_of(response.content.decode())
+    assert "Your changes were not saved." in summary
+    assert "This version is published and frozen" in summary
     published = model.objects.get(pk=published.pk)
     assert published.name_en != "Changed"
     assert getattr(published, related).count() == count

@@ -54,7 +54,8 @@ def test_after_declaring_no_conflict_the_reviewer_reads_scores_and_submits(clien
 
     page = client.get(f"/manage/reviews/{assignment.pk}/").text
     assert CONTENT in page
-    assert "Suggested code:" in page
+    # No checklist answer yet: no code to suggest (not GE-0 for "every item n/a").
+    assert "Answer the GBA+ checklist to see the code it points to." in page
     review = assignment.review
     form = {f"score_{c.pk}": "4" for c in review.grid.criteria.all()}
     form.update({f"answer_{i.key}": "yes" for i in review.checklist.items.all()})
