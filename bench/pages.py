@@ -70,6 +70,7 @@ class Page:
     queries: int | None = None
     captured: list[dict] = field(default_factory=list)
     status: int | None = None
+    args: tuple = ()
     error: str = ""
 
     @property
@@ -193,6 +194,8 @@ def run(args, database_url: str) -> int:
         ),
         Page("HQ dashboard", "reporting:hq-dashboard", {}, "administrator"),
         Page("Reviewers' workload", "reviews:reviewer-load", {}, "officer"),
+        Page("Committee of the call", "reviews:committee", {}, "officer", args=(call.pk,)),
+        Page("Your profile", "accounts:profile", {}, "officer"),
     ]
 
     clients = {}
@@ -202,7 +205,7 @@ def run(args, database_url: str) -> int:
 
     for page in pages:
         try:
-            page.url = reverse(page.url_name)
+            page.url = reverse(page.url_name, args=page.args)
         except NoReverseMatch:
             continue
         if page.params:
