@@ -20,18 +20,19 @@ from .selectors import (
 Status = Proposal.Status
 
 # The columns of the table, in order: (label, sort key or None, direction of a first click).
+# What a row needs done comes first (status, reviews, days waiting), so a narrow screen shows
+# it without scrolling; the project's country sits under its priority area.
 COLUMNS = [
     (_("Reference"), "reference", ""),
     (_("Title"), "title", ""),
-    (_("Organization"), "organization", ""),
-    (_("Call"), None, ""),
-    (_("Priority area"), None, ""),
-    (_("Country"), None, ""),
-    (_("Amount (CAD)"), "amount", "-"),
-    (_("Submitted on"), "submitted", "-"),
-    (_("Days waiting (since submission)"), None, ""),
     (_("Status"), None, ""),
     (_("Reviews done / assigned · combined score"), None, ""),
+    (_("Days waiting (since submission)"), None, ""),
+    (_("Organization"), "organization", ""),
+    (_("Call"), None, ""),
+    (_("Priority area and country"), None, ""),
+    (_("Amount (CAD)"), "amount", "-"),
+    (_("Submitted on"), "submitted", "-"),
 ]
 # The colour of each status's badge; the badge always says the status in words.
 STATUS_BADGES = {

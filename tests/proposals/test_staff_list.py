@@ -540,13 +540,14 @@ def test_a_row_shows_its_status_badge_days_waiting_and_reviews_done_with_the_sco
     response = officer.get(URL)
 
     columns = [str(column["label"]) for column in response.context["columns"]]
-    assert columns[-4:] == [
-        "Submitted on",
-        "Days waiting (since submission)",
+    assert columns[:5] == [
+        "Reference",
+        "Title",
         "Status",
         "Reviews done / assigned · combined score",
+        "Days waiting (since submission)",
     ]
-    *_rest, days, status, reviews = cells_of(response, "CFLI-MEX-2026-27-0001")
+    _reference, _title, status, reviews, days, *_rest = cells_of(response, "CFLI-MEX-2026-27-0001")
     assert days == "3"
     assert status == '<span class="badge text-bg-info">In review</span>'
     assert reviews == (
@@ -554,12 +555,14 @@ def test_a_row_shows_its_status_badge_days_waiting_and_reviews_done_with_the_sco
         '<span class="visually-hidden">2 of 3 reviews done, combined score 78.50</span>'
     )
     # Withdrawn: no longer waiting, and never reviewed.
-    *_rest, days, status, reviews = cells_of(response, "CFLI-MEX-2026-27-0002")
+    _reference, _title, status, reviews, days, *_rest = cells_of(response, "CFLI-MEX-2026-27-0002")
     assert (days, reviews) == ("—", "—")
     assert status == '<span class="badge text-bg-secondary">Withdrawn</span>'
     # Submitted yesterday, reviews assigned, none in yet: no score.
     review_progress(proposals["radio"], reviewers=reviewers[:2], submitted=0)
-    *_rest, days, status, reviews = cells_of(officer.get(URL), "CFLI-MEX-2026-27-0003")
+    _reference, _title, status, reviews, days, *_rest = cells_of(
+        officer.get(URL), "CFLI-MEX-2026-27-0003"
+    )
     assert days == "1"
     assert status == '<span class="badge text-bg-light border">Submitted</span>'
     assert reviews.startswith('<span aria-hidden="true">0/2</span>')
@@ -575,7 +578,7 @@ def test_filtering_by_reviewer_still_counts_every_review_of_the_row(
     response = officer.get(URL, {"reviewer": reviewers[2].pk})
 
     assert references(response) == ["CFLI-MEX-2026-27-0001"]
-    *_rest, reviews = cells_of(response, "CFLI-MEX-2026-27-0001")
+    _reference, _title, _status, reviews, *_rest = cells_of(response, "CFLI-MEX-2026-27-0001")
     assert reviews.startswith('<span aria-hidden="true">1/3</span>')
 
 
