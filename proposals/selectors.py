@@ -7,19 +7,15 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
-    DurationField,
-    ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
     When,
 )
 from django.db.models.expressions import OrderBy
-from django.db.models.functions import Coalesce, ExtractDay
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -228,8 +224,8 @@ def _count(rows: QuerySet) -> Coalesce:
 
 
 def proposal_staff_rows(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """The staff list's rows with their progress, in the list's own query: `days_waiting`,
-    full days since submission while no decision is made (else None); `reviews_done` out of
+    """The staff list's rows with their progress, in the list's own query: `waiting_since`,
+    the submission while no decision is made (else None; see `days_waiting`); `reviews_done` out of
     `reviews_assigned` (reviewers who declared a conflict or were withdrawn left out); and
     `review_score`, the combined score once every review is in (else None)."""
     # The review's models are reached through the proposal's relations: reviews builds on
@@ -238,24 +234,25 @@ def proposal_staff_rows(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     active = assignment._default_manager.filter(
         proposal=OuterRef("pk"), withdrawn_at__isnull=True
     ).exclude(declaration="conflict")
-    waited = ExpressionWrapper(
-        Value(timezone.now(), output_field=DateTimeField()) - F("submitted_at"),
-        output_field=DurationField(),
-    )
+    # The waiting starts at submission; the days are counted in Python (`days_waiting`), since
+    # SQLite, the embedded default, cannot extract days from a duration.
     return proposals.annotate(
-        days_waiting=Case(
-            When(
-                status__in=WAITING_STATUSES,
-                submitted_at__isnull=False,
-                then=ExtractDay(waited),
-            ),
+        waiting_since=Case(
+            When(status__in=WAITING_STATUSES, then=F("submitted_at")),
             default=None,
-            output_field=IntegerField(),
+            output_field=DateTimeField(),
         ),
         reviews_assigned=_count(active),
         reviews_done=_count(active.filter(review__status="submitted")),
         review_score=F("review_summary__score"),
     )
+
+
+def days_waiting(proposal: Proposal) -> int | None:
+    """Full days a row of `proposal_staff_rows` has waited since submission, while no decision
+    is made (else None)."""
+    since = getattr(proposal, "waiting_since", None)
+    return None if since is None else (timezone.now() - since).days
 
 
 def information_requests_of(proposal: Proposal) -> QuerySet[InformationRequest]:

@@ -11,6 +11,7 @@ from programs.access import StaffPageMixin
 from .forms_staff import ProposalStaffFilterForm
 from .models import Proposal
 from .selectors import (
+    days_waiting,
     proposal_list_filter,
     proposal_list_for_staff,
     proposal_mission_ids_for_staff,
@@ -94,6 +95,7 @@ class ProposalStaffListView(StaffPageMixin, View):
         page = Paginator(proposals, self.paginate_by).get_page(request.GET.get("page"))
         for proposal in page.object_list:
             proposal.status_badge = STATUS_BADGES.get(proposal.status, "text-bg-light border")
+            proposal.days_waiting = days_waiting(proposal)
         context = {
             "form": form,
             "proposals": page.object_list,
