@@ -286,6 +286,14 @@ class Proposal(TimeStampedModel):
     def is_ineligible(self) -> bool:
         return self.status == self.Status.INELIGIBLE
 
+    @property
+    def applicant_status_display(self) -> str:
+        """The status the applicant reads: the embassy's deliberation (reviews done, a
+        recommendation, a decision held for release) reads "In review" until it is released."""
+        if self.status in DELIBERATION_STATUSES:
+            return str(self.Status.IN_REVIEW.label)
+        return self.get_status_display()
+
     def section_version(self, key: str) -> int:
         """The version of a section the form was loaded with; conflicts compare it."""
         return self.section_versions.get(key, {}).get("version", 0)
@@ -516,6 +524,10 @@ class InformationRequest(TimeStampedModel):
     def notification_queryset(cls):
         return cls.objects.select_related("proposal__call__mission")
 
+
+# The embassy's deliberation, which the applicant does not see before the decision is released.
+DELIBERATION_STATUSES = {Proposal.Status.REVIEWED, Proposal.Status.RECOMMENDED}
+DELIBERATION_EVENTS = {ProposalEvent.Kind.REVIEWED, ProposalEvent.Kind.RECOMMENDED}
 
 APPLICANT_EVENTS = {
     ProposalEvent.Kind.CREATED,

@@ -341,13 +341,16 @@ def pdf_download(
     return pdf_response(content=content, file_name=file_name, inline=inline)
 
 
-def proposal_pdf(proposal: Proposal, language: str, *, attachment_url: str = "") -> HttpResponse:
+def proposal_pdf(
+    proposal: Proposal, language: str, *, attachment_url: str = "", for_staff: bool = False
+) -> HttpResponse:
     """The whole proposal as a PDF in `language`, named after its reference and title; its files
-    link to `attachment_url`, the download view of whoever reads (the applicant's by default)."""
+    link to `attachment_url`, the download view of whoever reads (the applicant's by default).
+    `for_staff` shows the embassy's own status rather than the applicant's."""
     with translation.override(language):
         parts = proposal_content(proposal)
     stem = "-".join(filter(None, [proposal.reference or "draft", slugify(proposal.title)[:80]]))
-    context = {"proposal": proposal, "call": proposal.call, "parts": parts}
+    context = {"proposal": proposal, "call": proposal.call, "parts": parts, "for_staff": for_staff}
     if attachment_url:
         context["attachment_url"] = attachment_url
     return pdf_download("pdf/proposal.html", context, language, f"{stem}.pdf")

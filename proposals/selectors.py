@@ -23,7 +23,7 @@ from accounts.models import Organization
 from programs.models import Call, CallPriority, Mission, MissionStaff, PriorityArea
 from programs.permissions import is_administrator, mission_roles
 
-from .models import Attachment, InformationRequest, Proposal
+from .models import DELIBERATION_EVENTS, Attachment, InformationRequest, Proposal, ProposalEvent
 from .permissions import can_apply_to_call
 from .search import proposal_search
 from .workflow import BEFORE_DECISION
@@ -253,6 +253,12 @@ def days_waiting(proposal: Proposal) -> int | None:
     is made (else None)."""
     since = getattr(proposal, "waiting_since", None)
     return None if since is None else (timezone.now() - since).days
+
+
+def applicant_timeline(proposal: Proposal) -> QuerySet[ProposalEvent]:
+    """The proposal's steps as its applicant reads them: without the embassy's deliberation
+    (reviews done, a recommendation), which stays internal until the decision is released."""
+    return proposal.events.exclude(kind__in=DELIBERATION_EVENTS).select_related("actor")
 
 
 def information_requests_of(proposal: Proposal) -> QuerySet[InformationRequest]:

@@ -355,7 +355,7 @@ class DetailView(ProposalMixin, View):
             {
                 "proposal": proposal,
                 "call": proposal.call,
-                "events": proposal.events.select_related("actor"),
+                "events": selectors.applicant_timeline(proposal),
                 "can_withdraw": permissions.can_withdraw_proposal(request.user, proposal),
                 "decision_letter_available": permissions.can_read_decision_letter(
                     request.user, proposal

@@ -15,5 +15,8 @@ class ProposalPdfView(StaffProposalMixin, View):
     def get(self, request, pk):
         services.staff_view_record(proposal=self.proposal, actor=request.user, request=request)
         return proposal_pdf(
-            self.proposal, request.LANGUAGE_CODE, attachment_url="reviews:attachment"
+            self.proposal,
+            request.LANGUAGE_CODE,
+            attachment_url="reviews:attachment",
+            for_staff=True,
         )

@@ -68,6 +68,11 @@ def test_a_rejected_form_keeps_what_was_typed_and_saves_nothing(
     assert "The hard maximum cannot be lower than the typical maximum." in html
     assert 'value="Oaxaca call 2026-27"' in html
     assert not Call.objects.exists()
+    # Said at the top, where the focus goes, with a link to the field to correct.
+    summary = html.split('id="form-errors"', 1)[1].split("</div>", 1)[0]
+    assert "data-cfli-error-summary" in summary
+    assert 'href="#id_maximum_amount"' in summary
+    assert "The hard maximum cannot be lower than the typical maximum." in summary
 
 
 def test_officer_publishes_extends_and_closes_their_call(client, officer_mexico, call_mexico):

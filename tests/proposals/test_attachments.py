@@ -40,6 +40,22 @@ def test_a_pdf_is_attached_under_a_clean_name_with_its_sha256(
     assert ".." not in attachment.file.name
 
 
+def test_the_applicant_previews_an_attached_pdf_from_the_attachments_section(
+    client, draft_oaxaca, partner_oaxaca
+):
+    client.force_login(partner_oaxaca)
+    upload(client, draft_oaxaca, "presupuesto.pdf", PDF_BYTES)
+    attachment = Attachment.objects.get()
+
+    section = client.get(f"/proposals/{draft_oaxaca.pk}/attachments/").text
+    preview_url = f"/proposals/{draft_oaxaca.pk}/attachments/{attachment.pk}/preview/"
+
+    assert f'href="{preview_url}"' in section
+    shown = client.get(preview_url)
+    assert shown["Content-Disposition"].startswith("inline")
+    assert "sandbox" in shown["Content-Security-Policy"]
+
+
 @pytest.mark.parametrize(
     ("_case", "name", "data", "message"),
     [

@@ -6,8 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import translation
 
 from notifications.models import Notification
+from proposals.models import Proposal
 from reviews import services
 from reviews.models import ReviewSummary
 from tests.accounts.factories import UserFactory
@@ -79,6 +82,55 @@ def test_the_applicant_reads_the_reasons_for_them_and_never_the_internal_rationa
     assert FOR_APPLICANT in body.body
     for surface in (page, letter, body.body, html):
         assert "bank account" not in surface
+
+
+@pytest.mark.django_db
+def test_the_applicant_reads_in_review_until_the_decision_is_released(
+    client,
+    call_mexico,
+    organization_oaxaca,
+    partner_oaxaca,
+    officer_mexico,
+    approver,
+    private_files,
+):
+    """Neither the reviews being done, the officer's recommendation nor a held decision shows
+    on the applicant's pages: their status, timeline, list and printed copy say "In review"."""
+    proposal = reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico)
+    # The printed copy is in the proposal's language.
+    surfaces = {
+        "list": ("en", lambda: client.get("/proposals/").text),
+        "status page": ("en", lambda: client.get(f"/proposals/{proposal.pk}/").text),
+        "printed copy": (
+            proposal.language,
+            lambda: pdf_text(client.get(f"/proposals/{proposal.pk}/pdf/").content),
+        ),
+    }
+    internal = [Proposal.Status.REVIEWED, Proposal.Status.RECOMMENDED, Proposal.Status.APPROVED]
+    decision = recommend(proposal, officer_mexico)
+    for stage in ("recommended", "held"):
+        if stage == "held":
+            decision = services.decision_approve(
+                decision=decision,
+                actor=approver,
+                ge_code="GE-1",
+                reasons_for_applicant="Un proyecto sólido.",
+            )
+        client.force_login(partner_oaxaca)
+        for surface, (language, read) in surfaces.items():
+            text = " ".join(read().split())
+            with translation.override(language):
+                assert str(Proposal.Status.IN_REVIEW.label) in text, (stage, surface)
+                for status in internal:
+                    assert str(status.label) not in text, (stage, surface, status)
+            assert "Review completed" not in text
+        # The embassy's own pages keep its status.
+        client.force_login(officer_mexico)
+        assert "Recommended" in client.get(reverse("reviews:workspace", args=[proposal.pk])).text
+
+    release(decision, approver)
+    client.force_login(partner_oaxaca)
+    assert "Approved" in client.get(f"/proposals/{proposal.pk}/").text
 
 
 @pytest.mark.django_db
