@@ -64,7 +64,7 @@ class Page:
     label: str
     url_name: str
     params: dict
-    who: str  # "officer" or "administrator"
+    who: str  # "officer", "administrator" or "partner"
     url: str | None = None
     timings: list[float] = field(default_factory=list)
     queries: int | None = None
@@ -96,6 +96,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query", default="agua", help="the word searched for")
     parser.add_argument("--seed", type=int, default=8, help="seed_volume's seed")
     parser.add_argument(
+        "--load-seconds", type=float, default=20.0, help="seconds of load per page (gunicorn)"
+    )
+    parser.add_argument("--concurrency", type=int, default=4, help="requests in flight (hey -c)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's sync workers")
+    parser.add_argument(
+        "--no-load", action="store_true", help="only the in-process times, not gunicorn"
+    )
+    parser.add_argument(
         "--explain",
         action="store_true",
         help="print EXPLAIN ANALYZE of the slowest queries of the staff list and of each page "
@@ -125,6 +133,7 @@ def run(args, database_url: str) -> int:
 
     started = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # gunicorn's production settings use it
     present = Proposal.objects.exclude(status=Proposal.Status.DRAFT).count()
     if present < args.proposals:
         print(f"{present} proposals present: seeding {args.proposals - present} more…")
@@ -158,7 +167,9 @@ def run(args, database_url: str) -> int:
         email=f"administrator@{BENCH_DOMAIN}",
         defaults={"full_name": "Bench administrator", "is_administrator": True},
     )
-    users = {"officer": officer, "administrator": administrator}
+    proposal = Proposal.objects.filter(call=call).exclude(status=draft).order_by("pk").first()
+    partner, partner_draft = bench_partner(proposal)
+    users = {"officer": officer, "administrator": administrator, "partner": partner}
     total = Proposal.objects.exclude(status=Proposal.Status.DRAFT).count()
     in_mission = Proposal.objects.exclude(status="draft").filter(call__mission=mission).count()
     in_call = Proposal.objects.exclude(status="draft").filter(call=call).count()
@@ -196,6 +207,14 @@ def run(args, database_url: str) -> int:
         Page("Reviewers' workload", "reviews:reviewer-load", {}, "officer"),
         Page("Committee of the call", "reviews:committee", {}, "officer", args=(call.pk,)),
         Page("Your profile", "accounts:profile", {}, "officer"),
+        Page("Proposal workspace", "reviews:workspace", {}, "officer", args=(proposal.pk,)),
+        Page(
+            "Partner's section page",
+            "proposals:section",
+            {},
+            "partner",
+            args=(partner_draft.pk, "project"),
+        ),
     ]
 
     clients = {}
@@ -271,10 +290,93 @@ def run(args, database_url: str) -> int:
             f"{page.queries:>4} {page.sql_ms:>7.1f}  {verdict}"
         )
     print()
+    if not args.no_load:
+        throughput(args, database_url, pages, clients)
+        print()
     print(f"Total time: {time.monotonic() - started:.0f} s")
     if args.explain:
         explain([pages[0], *[page for page in over if page is not pages[0]]])
     return 0
+
+
+# The pages measured under load too, with the share of the signed-in bare view each should
+# reach (issue 20).
+LOAD_GOALS = {
+    "Staff list, no filter": 0.10,
+    "Proposal workspace": 0.15,
+    "Search q={q}": 0.15,
+    "Mission dashboard (call)": 0.15,
+    "Mission dashboard (mission)": 0.15,
+    "HQ dashboard": 0.15,
+    "Partner's section page": 0.15,
+}
+
+
+def throughput(args, database_url: str, pages: list[Page], clients: dict) -> None:
+    """Requests per second through gunicorn (bench/throughput.py), for a bare view signed in
+    and not, then for each page of LOAD_GOALS, with its share of the signed-in bare view."""
+    from django.conf import settings
+
+    from bench import throughput as load
+
+    if load.hey_path() is None:
+        print("Throughput: not measured, `hey` is missing (Debian package hey).")
+        return
+    sessions = {who: client.cookies["sessionid"].value for who, client in clients.items()}
+    goals = {label.format(q=args.query): share for label, share in LOAD_GOALS.items()}
+    anonymous = load.Target("Bare view, not signed in", "/bench/ok/", None)
+    signed_in = load.Target("Bare view, signed in", "/bench/ok/", sessions["officer"], "officer")
+    targets = [anonymous, signed_in] + [
+        load.Target(page.label, page.url, sessions[page.who], page.who)
+        for page in pages
+        if page.label in goals and page.url
+    ]
+    print(
+        f"Throughput: gunicorn, {args.workers} sync workers, production settings, loopback; "
+        f"hey -c {args.concurrency} for {args.load_seconds:g} s per page"
+    )
+    load.measure(
+        targets,
+        database_url=database_url,
+        secret_key=settings.SECRET_KEY,
+        seconds=args.load_seconds,
+        concurrency=args.concurrency,
+        workers=args.workers,
+    )
+    load.report(targets, reference=signed_in, goals=goals)
+    if anonymous.rps and signed_in.rps:
+        ratio = anonymous.rps / signed_in.rps
+        print(
+            f"Signing in costs the bare view {1 - signed_in.rps / anonymous.rps:.0%} "
+            f"of its throughput: the anonymous one is {ratio:.2f}× the signed-in one "
+            f"(goal ≤ 2×: {'yes' if ratio <= 2 else 'NO'})."
+        )
+
+
+def bench_partner(proposal):
+    """A partner of the proposal's organization with a draft of their own in the same call,
+    created by the bench (seeded partners cannot sign in; seed_volume makes no drafts)."""
+    from accounts.models import Membership, User
+    from proposals.models import Proposal
+
+    partner, _created = User.objects.get_or_create(
+        email=f"partner@{BENCH_DOMAIN}", defaults={"full_name": "Bench partner"}
+    )
+    Membership.objects.get_or_create(user=partner, organization=proposal.organization)
+    draft = (
+        Proposal.objects.filter(organization=proposal.organization, status=Proposal.Status.DRAFT)
+        .order_by("pk")
+        .first()
+    )
+    if draft is None:
+        draft = Proposal.objects.create(
+            call=proposal.call,
+            organization=proposal.organization,
+            title="Bench draft: clean water for the schools of the valley",
+            language=proposal.language,
+            created_by=partner,
+        )
+    return partner, draft
 
 
 def explain(pages) -> None:
