@@ -3,6 +3,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -284,3 +285,22 @@ class OrganizationInvitation(TimeStampedModel):
     def notification_queryset(cls):
         """What an inbox entry about an invitation shows: its organization and inviter."""
         return cls.objects.select_related("organization", "invited_by")
+
+
+class Session(AbstractBaseSession):
+    """A signed-in browser's session, with the person it belongs to: a request reads both in
+    one query (accounts/sessions.py). Deleting the row signs the browser out on every web
+    node at once; deleting the person deletes their sessions."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

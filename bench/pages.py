@@ -141,7 +141,7 @@ def run(args, database_url: str) -> int:
     # Fresh statistics, as autovacuum would gather within a minute of a bulk insert: without
     # them the planner guesses 25 rows where a call has a thousand.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     draft = Proposal.Status.DRAFT
     mission = (
         Mission.objects.annotate(

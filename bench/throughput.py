@@ -67,7 +67,7 @@ def gunicorn(*, database_url: str, secret_key: str, workers: int):
         LOG_LEVEL="WARNING",
     )
     # Production's static files storage reads its manifest: the files are collected first.
-    subprocess.run(  # noqa: S603 (our own program and arguments)
+    subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=ROOT,
         env=env,

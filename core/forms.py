@@ -1,11 +1,16 @@
 """Helpers every app's forms and views share."""
 
+import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -63,3 +68,48 @@ def country_choices(codes) -> list[tuple[str, str]]:
 def _folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+# Rendered GET forms (filters), by everything their HTML depends on; see render_filter_form.
+_RENDERED_FORMS: OrderedDict[tuple, SafeString] = OrderedDict()
+_RENDERED_FORMS_MAX = 512
+_RENDERED_FORMS_LOCK = threading.Lock()
+
+
+def render_filter_form(form: forms.Form) -> SafeString:
+    """The crispy rendering of a filter form, remembered by this process.
+
+    A filter form's HTML depends only on the language, the values asked for and each field's
+    choices (its errors follow from those): that is the key, so what is remembered is never
+    stale. Rendering walks crispy's layout and a template per choice, a third of a list page's
+    time; the choices themselves are still read on each request, to build the key.
+    """
+    from crispy_forms.utils import render_crispy_form
+
+    fields, data = form.fields, cast("QueryDict", form.data)
+    key = (
+        get_language(),
+        tuple((name, tuple(data.getlist(name))) for name in fields if name in data),
+        tuple(
+            (
+                name,
+                tuple(
+                    (str(value), str(label))
+                    for value, label in cast("Iterable[tuple[Any, Any]]", field.choices)
+                ),
+            )
+            for name, field in fields.items()
+            if isinstance(field, forms.ChoiceField)
+        ),
+    )
+    with _RENDERED_FORMS_LOCK:
+        html = _RENDERED_FORMS.get(key)
+        if html is not None:
+            _RENDERED_FORMS.move_to_end(key)
+            return html
+    html = mark_safe(render_crispy_form(form))  # noqa: S308 (crispy's own escaped rendering)
+    with _RENDERED_FORMS_LOCK:
+        _RENDERED_FORMS[key] = html
+        if len(_RENDERED_FORMS) > _RENDERED_FORMS_MAX:
+            _RENDERED_FORMS.popitem(last=False)
+    return html

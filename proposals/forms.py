@@ -1,11 +1,11 @@
 """The proposal's section forms. Every field is optional while drafting: the completeness page
 says what a submission needs, and a save keeps whatever is valid."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout, Row
 from django import forms
 from django.template.loader import render_to_string
 from django.utils.formats import date_format, get_format
@@ -21,6 +21,15 @@ from programs.models import ProposalLanguage, SubTheme
 
 from . import budget
 from .beneficiaries import COUNT_FIELDS, COUNT_GROUPS, REACHES, count
+from .forms_html import (
+    CountryChoices,
+    CountrySelect,
+    bootstrap_columns,
+    bootstrap_field,
+    bootstrap_form,
+    html_text,
+    widget_renderer,
+)
 from .models import (
     Attachment,
     BudgetLine,
@@ -65,6 +74,22 @@ def table_input(field: forms.BoundField, css: str = "form-control text-end") -> 
     return field.as_widget(attrs={"class": f"{css} is-invalid" if field.errors else css})
 
 
+def table_cell(field: forms.BoundField, widget: str, *, attrs: str, label: str) -> SafeString:
+    """The <td> of a table's input (table_input), `attrs` its own: the input labelled, out of
+    sight, by `label` (HTML), then its errors. Written here rather than by a template: a grid
+    or a budget has a dozen of them, which took most of their page's time."""
+    errors = ""
+    if field.errors:
+        joined = " ".join(html_text(error) for error in field.errors)
+        errors = (
+            f'<div class="invalid-feedback" id="{html_text(field.auto_id)}_error">{joined}</div>'
+        )
+    label = f'<label class="visually-hidden" for="{html_text(field.id_for_label)}">{label}</label>'
+    return SafeString(
+        " ".join(part for part in (f"<td{attrs}>", label, widget, errors, "</td>") if part)
+    )
+
+
 def number_separators() -> dict[str, str]:
     """The separators the server writes numbers with in the active language, for the script
     that writes the live totals to write them the same way."""
@@ -79,6 +104,15 @@ class CountCell:
     field: forms.BoundField
     input: SafeString
     column: str  # "adults" or "minors"
+
+    @property
+    def html(self) -> SafeString:
+        return table_cell(
+            self.field,
+            self.input,
+            attrs=f' data-cfli-count="{self.column}"',
+            label=html_text(self.field.label),
+        )
 
 
 @dataclass(frozen=True)
@@ -113,44 +147,42 @@ class CountTable:
         return self.adults + self.minors
 
 
-class CountGrid:
-    """Crispy layout object: the twelve beneficiary counts as two tables, sex by age, with the
-    totals of each row and column computed here from what the form holds, and again in the
-    browser while people type (static/js/budget.js)."""
+def count_grid(form: forms.BaseForm) -> str:
+    """The twelve beneficiary counts as two tables, sex by age, with the totals of each row and
+    column computed here from what the form holds, and again in the browser while people type
+    (static/js/budget.js, which section.html loads)."""
 
-    template = "proposals/partials/_beneficiary_grid.html"
+    def cell(name: str, column: str) -> CountCell:
+        return CountCell(form[name], table_input(form[name]), column)
 
-    def render(self, form, context, template_pack=None, **kwargs) -> str:
-        def cell(name: str, column: str) -> CountCell:
-            return CountCell(form[name], table_input(form[name]), column)
-
-        tables = [
-            CountTable(
-                reach=reach,
-                caption=caption,
-                rows=[
-                    CountRow(
-                        label=label,
-                        cells=(
-                            cell(f"{reach}_{adults}", "adults"),
-                            cell(f"{reach}_{minors}", "minors"),
-                        ),
-                    )
-                    for label, adults, minors in COUNT_GROUPS
-                ],
-            )
-            for reach, caption in REACHES
-        ]
-        return render_to_string(
-            self.template,
-            {"tables": tables, "csp_nonce": context.get("csp_nonce", ""), **number_separators()},
+    tables = [
+        CountTable(
+            reach=reach,
+            caption=caption,
+            rows=[
+                CountRow(
+                    label=label,
+                    cells=(
+                        cell(f"{reach}_{adults}", "adults"),
+                        cell(f"{reach}_{minors}", "minors"),
+                    ),
+                )
+                for label, adults, minors in COUNT_GROUPS
+            ],
         )
+        for reach, caption in REACHES
+    ]
+    return render_to_string(
+        "proposals/partials/_beneficiary_grid.html", {"tables": tables, **number_separators()}
+    )
 
 
 class SectionForm(forms.ModelForm):
-    """Base for one section: fields optional, word limits shown live, numbers explained."""
+    """Base for one section: fields optional, word limits shown live, numbers explained.
+    Written as HTML by forms_html, not by crispy-forms: see there why."""
 
     section_key = ""
+    default_renderer = widget_renderer
 
     class Meta:
         model = Proposal
@@ -170,9 +202,13 @@ class SectionForm(forms.ModelForm):
                 )
         clear_number_errors(self)
         label_empty_choices(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+
+    def parts(self) -> Iterable[str]:
+        """The form's HTML, part by part: a field each, by default."""
+        return (bootstrap_field(field) for field in self)
+
+    def as_bootstrap(self) -> SafeString:
+        return bootstrap_form(self, self.parts())
 
 
 class ProjectForm(SectionForm):
@@ -181,7 +217,7 @@ class ProjectForm(SectionForm):
     class Meta:
         model = Proposal
         fields = list(BY_KEY["project"].fields)
-        widgets = {"start_date": DATE, "end_date": DATE}
+        widgets = {"start_date": DATE, "end_date": DATE, "location_country": CountrySelect}
         help_texts = {
             "title": _("Say briefly what the project will achieve and how."),
             "multi_year_justification": _("Only if the project goes beyond the fiscal year."),
@@ -189,6 +225,9 @@ class ProjectForm(SectionForm):
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, call=call, **kwargs)
+        # The list's empty choice, labelled as label_empty_choices labels the others' (see the
+        # class's countries below).
+        self.fields["location_country"].choices = CountryChoices(empty_label=_("Choose…"))
         self.fields["language"].choices = [
             (code, ProposalLanguage(code).label) for code in call.accepted_languages
         ]
@@ -204,6 +243,12 @@ class ProjectForm(SectionForm):
         # alone could contradict the end already saved. Both stay on screen as typed.
         if self.has_error("end_date", code="end_before_start"):
             self.cleaned_data.pop("start_date", None)
+
+
+# The countries, read once per language, without the empty choice that ProjectForm adds
+# already labelled: relabelling it in each form (label_empty_choices) made Django check the
+# 250 choices twice.
+ProjectForm.base_fields["location_country"].choices = CountryChoices()
 
 
 class PriorityForm(SectionForm):
@@ -276,14 +321,14 @@ class BeneficiariesForm(SectionForm):
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, call=call, **kwargs)
         self.fields["beneficiaries_consulted"].choices = list(Proposal.Consultation.choices)
+
+    def parts(self) -> Iterable[str]:
         # The counts as one grid, where the first of them comes; the other fields as they are.
-        self.helper.layout = Layout(
-            *(
-                CountGrid() if name == COUNT_FIELDS[0] else name
-                for name in self.fields
-                if name == COUNT_FIELDS[0] or name not in COUNT_FIELDS
-            )
-        )
+        for field in self:
+            if field.name == COUNT_FIELDS[0]:
+                yield count_grid(self)
+            elif field.name not in COUNT_FIELDS:
+                yield bootstrap_field(field)
 
 
 class GbaForm(SectionForm):
@@ -402,15 +447,18 @@ SECTION_FORMS = {
 }
 
 
-def columns(*names_and_widths) -> Row:
+def columns(*names_and_widths: tuple[str, int]) -> tuple[tuple[str, int], ...]:
     """Fields side by side on wide screens, one under the other on phones."""
-    return Row(*(Div(name, css_class=f"col-md-{width}") for name, width in names_and_widths))
+    return names_and_widths
 
 
 class RowForm(forms.ModelForm):
-    """One repeatable row (a result, an activity, a budget line, a funder)."""
+    """One repeatable row (a result, an activity, a budget line, a funder). Written as HTML by
+    forms_html, like the sections' forms."""
 
-    layout: tuple = ()
+    default_renderer = widget_renderer
+    # Field names, one a line, and columns() of them side by side.
+    layout: tuple[str | tuple[tuple[str, int], ...], ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -418,11 +466,18 @@ class RowForm(forms.ModelForm):
             field.required = False
         clear_number_errors(self)
         label_empty_choices(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+
+    def as_bootstrap(self) -> SafeString:
         # DELETE is added by the formset once the form exists.
-        self.helper.layout = Layout(*self.layout, "DELETE")
+        return bootstrap_form(
+            self,
+            (
+                bootstrap_field(self[item])
+                if isinstance(item, str)
+                else bootstrap_columns(self, item)
+                for item in (*self.layout, "DELETE")
+            ),
+        )
 
 
 class ResultForm(RowForm):
@@ -482,6 +537,12 @@ class BudgetCell:
     field: forms.BoundField
     input: SafeString
     number: bool
+    label: str  # HTML, out of sight: its column and its line ("Quantity, line 2")
+
+    @property
+    def html(self) -> SafeString:
+        attrs = ' class="text-end"' if self.number else ""
+        return table_cell(self.field, self.input, attrs=attrs, label=self.label)
 
 
 @dataclass(frozen=True)
@@ -496,6 +557,11 @@ class BudgetRow:
     @property
     def line_total(self) -> Decimal:
         return budget.money(self.line.line_total())
+
+    @property
+    def cells(self) -> list[BudgetCell | None]:
+        """The line's cells in the table's order, None where its total goes."""
+        return [*self.costs, None, *self.contributions, self.delete]
 
     @property
     def removed(self) -> bool:
@@ -534,6 +600,9 @@ class BudgetLineFormSet(forms.BaseFormSet):
 
 
 def _budget_row(form: forms.BaseForm, number: int | None) -> BudgetRow:
+    line = html_text(str(ROW_SET_LABELS["budget_lines"]["row_title"]).lower())
+    number_shown = "" if number is None else html_text(number)
+
     def cell(name: str) -> BudgetCell:
         field = form[name]
         is_number = name in ("quantity", "unit_cost", *budget.CONTRIBUTIONS)
@@ -543,7 +612,10 @@ def _budget_row(form: forms.BaseForm, number: int | None) -> BudgetRow:
             css = "form-select"
         else:
             css = "form-control text-end" if is_number else "form-control"
-        return BudgetCell(field, table_input(field, css), is_number)
+        label = (
+            f"{html_text(field.label)}, {line} <span data-cfli-line-number>{number_shown}</span>"
+        )
+        return BudgetCell(field, table_input(field, css), is_number, label)
 
     return BudgetRow(
         form=form,
@@ -609,6 +681,7 @@ def row_formset(name: str, *, data=None, initial=None, extra: int = 0):
         can_delete=True,
         max_num=100,
         absolute_max=200,
+        renderer=widget_renderer,
     )
     return formset_class(data=data, initial=initial, prefix=name)
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -114,11 +115,16 @@ class SectionView(ProposalMixin, View):
     def render_page(self, request, form, formsets, *, status=200, restored=False, upload_form=None):
         problems = completeness.proposal_problems(self.proposal)
         call, now = self.proposal.call, timezone.now()
+        # The sections' addresses differ only by their key: one reverse() for the list.
+        address = reverse("proposals:section", args=[self.proposal.pk, "section-key"])
         context = {
             "proposal": self.proposal,
             "call": call,
             "section": self.section,
-            "section_states": [(item, problems[item.key]) for item in SECTIONS],
+            "section_states": [
+                (item, problems[item.key], address.replace("section-key", item.key))
+                for item in SECTIONS
+            ],
             "time_left": time_left(call.closes_at, now),
             "deadline_near": call.closes_at - now < timedelta(days=1),
             "form": form,

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from core.forms import render_filter_form
 from programs.access import AdministratorPageMixin, StaffPageMixin
 from programs.models import Call, Mission, fiscal_year_label
 from programs.permissions import is_administrator
@@ -120,8 +121,9 @@ def _chosen_mission(missions: list[Mission], value: str) -> Mission:
 class MissionDashboardView(StaffPageMixin, View):
     """A mission's figures for its program officers and approvers, and for administrators.
 
-    Queries: session, user, the user's mission roles, the header's unread count, the user's
-    missions, the mission's calls, then the figures (`mission_dashboard`: 4 at most): 10.
+    Queries: the session with its user, the user's mission roles, the header's unread count,
+    the user's missions, the mission's calls, then the figures (`mission_dashboard`: 4 at
+    most): 9.
     """
 
     template_name = "reporting/dashboard_mission.html"
@@ -142,6 +144,7 @@ class MissionDashboardView(StaffPageMixin, View):
         scope = form.chosen_calls()
         context = {
             "form": form,
+            "filter_form": render_filter_form(form),
             "mission": mission,
             "calls": scope,
             "has_calls": bool(calls),
@@ -154,8 +157,8 @@ class MissionDashboardView(StaffPageMixin, View):
 class HeadquartersDashboardView(AdministratorPageMixin, View):
     """Every mission's figures, by fiscal year, with a row per mission: administrators only.
 
-    Queries: session, user, the header's roles and unread count, the fiscal years, then the
-    figures (`headquarters_dashboard`: 5): 10.
+    Queries: the session with its user, the header's roles and unread count, the fiscal years,
+    then the figures (`headquarters_dashboard`: 5): 9.
     """
 
     template_name = "reporting/dashboard_headquarters.html"
@@ -165,6 +168,7 @@ class HeadquartersDashboardView(AdministratorPageMixin, View):
         fiscal_year = form.chosen_fiscal_year()
         context = {
             "form": form,
+            "filter_form": render_filter_form(form),
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year) if fiscal_year else "",
             "dashboard": headquarters_dashboard(fiscal_year=fiscal_year),

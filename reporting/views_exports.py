@@ -180,8 +180,9 @@ class DisclosureExportView(ExportView):
 class ExportListView(ExportPageMixin, View):
     """The person's own exports, newest first, and the disclosure list's form.
 
-    Queries: session, user, the user's mission roles, the header's unread count, the fiscal
-    years of the user's calls, the count and the page of exports: 7 (6 for administrators).
+    Queries: the session with its user, the user's mission roles, the header's unread count,
+    the fiscal years of the user's calls, the count and the page of exports: 6 (5 for
+    administrators).
     """
 
     template_name = "reporting/export_list.html"

@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "cfli.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -82,7 +81,7 @@ MIDDLEWARE = [
     "core.middleware.RejectMalformedInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.sessions.AuthenticationMiddleware",
     "core.middleware.PrivatePagesMiddleware",
     "core.middleware.UserLanguageMiddleware",
     "core.middleware.UserTimeZoneMiddleware",
@@ -142,7 +141,8 @@ CACHES = {
         "LOCATION": "cfli_cache",
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Database sessions that carry their user: one query reads both (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,6 +1,10 @@
 """The largest approved awards of a scope."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from proposals.models import Proposal
 
@@ -9,16 +13,34 @@ from .totals import APPROVED
 LARGEST_AWARDS = 10
 
 
-def _largest_awards(proposals: QuerySet[Proposal]) -> list[Proposal]:
-    return list(
+@dataclass(frozen=True)
+class Award:
+    """A line of the table: read as values, as building a proposal, its organization, call,
+    mission and decision for each line cost more than the query itself."""
+
+    pk: int
+    reference: str
+    title: str
+    organization: str
+    mission_code: str
+    amount: Decimal
+    workspace_url: str
+
+    display_title = Proposal.display_title  # the proposal's own rule: its title, or "Untitled"
+
+
+def _largest_awards(proposals: QuerySet[Proposal]) -> list[Award]:
+    rows = (
         proposals.filter(APPROVED, decision__amount__isnull=False)
-        .select_related("organization", "decision", "call__mission")
-        .only(
+        .order_by("-decision__amount", "pk")
+        .values_list(
+            "pk",
             "reference",
             "title",
             "organization__name",
-            "decision__amount",
             "call__mission__code",
+            "decision__amount",
         )
-        .order_by("-decision__amount", "pk")[:LARGEST_AWARDS]
     )
+    workspace = reverse("reviews:workspace", args=[0]).removesuffix("0/")  # one reverse a table
+    return [Award(*row, f"{workspace}{row[0]}/") for row in rows[:LARGEST_AWARDS]]

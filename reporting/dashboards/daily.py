@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from programs.models import Call
 from proposals.models import Proposal
@@ -21,6 +24,7 @@ class Day:
     chart, as SVG percentages."""
 
     day: date
+    label: str  # the day as the table writes it, in the active language
     count: int
     is_deadline: bool
     x: str
@@ -43,6 +47,16 @@ class Daily:
     @property
     def most(self) -> int:
         return max((day.count for day in self.days), default=0)
+
+    @property
+    def columns(self) -> SafeString:
+        """The chart's columns, an SVG rect a day: written here in one pass, where the template
+        resolved four attributes for each day of the call."""
+        return format_html_join(
+            "",
+            '<rect class="cfli-chart-fill" x="{}" y="{}" width="{}" height="{}"></rect>',
+            ((day.x, day.y, day.width, day.height) for day in self.days),
+        )
 
 
 def _per_day(proposals: QuerySet[Proposal], call: Call, zone: ZoneInfo) -> Daily:
@@ -71,6 +85,7 @@ def _per_day(proposals: QuerySet[Proposal], call: Call, zone: ZoneInfo) -> Daily
         days.append(
             Day(
                 day=day,
+                label=date_format(day, "DATE_FORMAT"),
                 count=count,
                 is_deadline=day == deadline,
                 x=f"{slot * index + slot / 10:.3f}%",

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet, Sum
 from programs.models import Call, Mission
 from proposals.models import Proposal
 
-from .awards import _largest_awards
+from .awards import Award, _largest_awards
 from .beneficiaries import REACHES, Beneficiaries, _beneficiaries, _reach_total
 from .catalogues import CategoryRow, _by_catalogue
 from .charts import Bar, _bars
@@ -42,7 +42,7 @@ class Dashboard:
     beneficiaries: list[Beneficiaries]
     approved_direct: int
     approved_indirect: int
-    awards: list[Proposal]
+    awards: list[Award]
     daily: Daily | None = None
     missions: list[MissionRow] = field(default_factory=list)
     totals: Totals = field(default_factory=Totals)

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 import redis
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.models import Session
 from cfli.celery import app as celery_app
 from core.background import enqueue_on_commit
 from core.tasks import clear_expired_sessions

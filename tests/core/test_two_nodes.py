@@ -179,3 +179,63 @@ def test_a_session_and_an_upload_made_through_one_node_are_served_by_the_other(
     assert bucket.get_object(Bucket=BUCKET, Key=attachment.file.name)["Body"].read() == PDF_BYTES
     for folder in folders:
         assert [path.name for path in folder.rglob("*") if path.is_file()] == ["server.log"]
+
+
+def sign_in(node: str, user) -> requests.Session:
+    """A browser of its own, signed in through `node`."""
+    browser = requests.Session()
+    login = browser.get(f"{node}/accounts/login/", timeout=30)
+    response = browser.post(
+        f"{node}/accounts/login/",
+        data={"csrfmiddlewaretoken": csrf_token(login), "login": user.email, "password": PASSWORD},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code == 302, response.text
+    return browser
+
+
+def is_signed_in(browser: requests.Session, node: str) -> bool:
+    """The partner's own page opens, rather than sending the browser to sign in."""
+    page = browser.get(f"{node}/proposals/", allow_redirects=False, timeout=30)
+    assert page.status_code in (200, 302), page.status_code
+    return page.status_code == 200
+
+
+def test_signing_out_or_a_new_password_on_one_node_ends_the_session_on_the_other_at_once(
+    nodes, partner_oaxaca
+):
+    (node_a, node_b), _folders, _bucket = nodes
+    laptop, phone = sign_in(node_a, partner_oaxaca), sign_in(node_b, partner_oaxaca)
+    assert is_signed_in(laptop, node_b)
+    assert is_signed_in(phone, node_a)
+
+    # A new password, chosen on the laptop through node A: the phone's session ends on both
+    # nodes with the next request; the laptop, which chose it, stays signed in.
+    form = laptop.get(f"{node_a}/accounts/password/change/", timeout=30)
+    changed = laptop.post(
+        f"{node_a}/accounts/password/change/",
+        data={
+            "csrfmiddlewaretoken": csrf_token(form),
+            "oldpassword": PASSWORD,
+            "password1": "a new long passphrase 2026",
+            "password2": "a new long passphrase 2026",
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert changed.status_code == 302, changed.text
+    assert not is_signed_in(phone, node_b)
+    assert not is_signed_in(phone, node_a)
+    assert is_signed_in(laptop, node_b)
+
+    # Signing out through node B: node A refuses the same cookie at once.
+    page = laptop.get(f"{node_b}/accounts/logout/", timeout=30)
+    signed_out = laptop.post(
+        f"{node_b}/accounts/logout/",
+        data={"csrfmiddlewaretoken": csrf_token(page)},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert signed_out.status_code == 302
+    assert not is_signed_in(laptop, node_a)

@@ -148,7 +148,7 @@ def test_a_partner_applies_in_spanish_with_the_keyboard_only(
         {"name": "presupuesto.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
     )
     press(page, "form[enctype='multipart/form-data'] button[type=submit]")
-    expect(page.get_by_role("link", name="presupuesto.pdf")).to_be_visible()
+    expect(page.get_by_role("link", name="presupuesto.pdf", exact=True)).to_be_visible()
     check_axe(page)
     save_and_continue(page, base + "declaration/$")
 

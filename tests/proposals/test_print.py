@@ -104,9 +104,10 @@ def test_preview_reads_the_proposal_in_a_fixed_number_of_queries_however_many_ro
         ProposalResult.objects.create(proposal=complete_draft, position=position, target="60")
     client.force_login(partner_oaxaca)
 
-    # Session, user; the proposal with its call, mission, organization, priority and sub-theme;
-    # its results, activities, budget lines, other funders and attachments (5 prefetches); the
-    # membership that allows editing; the header's staff roles and unread notifications.
+    # The session with its user; the proposal with its call, mission, organization, priority and
+    # sub-theme; its results, activities, budget lines, other funders and attachments (5
+    # prefetches); the membership that allows editing; the header's staff roles and unread
+    # notifications.
     with django_assert_max_num_queries(11):
         response = client.get(reverse("proposals:preview", args=[complete_draft.pk]))
 

@@ -149,7 +149,7 @@ def test_the_list_of_sections_says_in_words_which_are_complete_and_which_to_do(
 def test_the_section_page_reads_every_sections_rows_in_a_fixed_number_of_queries(
     client, complete_draft, partner_oaxaca, django_assert_max_num_queries
 ):
-    # session, user, the proposal with its call, mission, priority and organization, one
+    # the session with its user, the proposal with its call, mission, priority and organization, one
     # query for each kind of row (results, activities, budget lines, funders, attachments),
     # and the header's (membership, roles, inbox count): 11, however many rows there are.
     for number in range(5):

@@ -403,11 +403,10 @@ def test_the_list_makes_the_same_few_queries_whatever_its_length(
 ):  # fmt: skip
     many_submitted(call_mexico, organization_oaxaca, count)
 
-    # 1 session, 2 user, 3 the user's mission roles, 4 the header's unread count, 5 the
-    # filters' calls with their missions, 6 priority areas, 7 sub-themes, 8 reviewers, 9 the
-    # count, 10 the page of proposals with call, mission, organization, priority area and
-    # sub-theme.
-    with django_assert_max_num_queries(10):
+    # 1 the session with its user, 2 the user's mission roles, 3 the header's unread count, 4
+    # the filters' calls with their missions, 5 priority areas, 6 sub-themes, 7 reviewers, 8 the
+    # count, 9 the page of proposals with call, organization and priority area.
+    with django_assert_max_num_queries(9):
         response = officer.get(URL, {"country": "MX", "call": call_mexico.pk, "sort": "amount"})
 
     assert response.status_code == 200
@@ -593,10 +592,30 @@ def test_reviews_and_scores_on_every_row_add_no_query(
     for proposal in Proposal.objects.filter(call=call_mexico):
         review_progress(proposal, reviewers=reviewers, submitted=2, score="64.25")
 
-    # The same ten queries as without reviews (see the test above): the counts are subqueries
-    # and the combined score a join of the page's query.
-    with django_assert_max_num_queries(10):
+    # The same nine queries as without reviews (see the test above): the counts and the
+    # combined score are subqueries of the page's query.
+    with django_assert_max_num_queries(9):
         response = officer.get(URL)
 
     assert len(references(response)) == min(count, 50)
     assert response.text.count('<span aria-hidden="true">2/2 · 64.25</span>') == min(count, 50)
+
+
+@pytest.mark.django_db
+def test_the_remembered_filter_form_follows_new_choices_and_the_language(
+    officer, officer_mexico, proposals, mission_mexico
+):
+    """The filters' HTML is remembered by each process (core.forms.render_filter_form), keyed by
+    what it shows: a new call appears at once, and each language gets its own rendering."""
+    before = officer.get(URL).text
+    CallFactory(mission=mission_mexico, title_en="Emergency call 2027", title_es="Llamado 2027")
+
+    after = officer.get(URL).text
+    officer_mexico.preferred_language = "es"
+    officer_mexico.save()
+    in_spanish = officer.get(URL).text
+
+    assert "Emergency call 2027" not in before
+    assert "Emergency call 2027 (MEX)" in after
+    assert "Llamado 2027 (MEX)" in in_spanish
+    assert "Emergency call 2027" not in in_spanish

@@ -39,7 +39,7 @@ def test_autosave_saves_the_field_and_says_when(client, draft_oaxaca, partner_oa
 def test_an_autosave_reads_its_section_only_and_leaves_the_rest_as_it_was(
     client, complete_draft, partner_oaxaca, django_assert_max_num_queries
 ):
-    # The busiest request of deadline day: session, user, the proposal, then in one
+    # The busiest request of deadline day: the session with its user, the proposal, then in one
     # transaction the locked row, the membership check and one UPDATE of the section's columns.
     before = {
         field.attname: getattr(complete_draft, field.attname)
@@ -275,8 +275,8 @@ def test_the_dashboard_makes_a_fixed_number_of_queries(
         ProposalFactory(call=call_mexico, organization=organization_oaxaca)
     client.force_login(partner_oaxaca)
 
-    # session, user, acting organization, proposals with calls and missions, open calls, and
-    # the header's own (inbox count, roles).
+    # the session with its user, acting organization, proposals with calls and missions, open calls,
+    # and the header's own (inbox count, roles).
     with django_assert_max_num_queries(12):
         response = client.get("/proposals/")
 

@@ -883,9 +883,10 @@ def test_a_small_export_makes_the_same_queries_whatever_its_length(
 ):  # fmt: skip
     many_proposals(call_mexico, organization_oaxaca, count)
 
-    # Session, user, the user's mission roles; the filters' calls, priority areas, sub-themes
-    # and reviewers; savepoint, count, audit event, release; the rows (every relation joined).
-    with django_assert_num_queries(12):
+    # The session with its user, the user's mission roles; the filters' calls, priority areas,
+    # sub-themes and reviewers; savepoint, count, audit event, release; the rows (every relation
+    # joined).
+    with django_assert_num_queries(11):
         response = officer.get(EXPORT, {"format": "csv"})
         rows = csv_rows(response)
 
@@ -902,9 +903,9 @@ def test_my_exports_makes_the_same_queries_whatever_its_length(
         for _ in range(count)
     )
 
-    # Session, user, the user's mission roles, the header's unread count, the fiscal years of
-    # the user's calls, the count and the page of exports.
-    with django_assert_num_queries(7):
+    # The session with its user, the user's mission roles, the header's unread count, the
+    # fiscal years of the user's calls, the count and the page of exports.
+    with django_assert_num_queries(6):
         response = officer.get(EXPORTS)
 
     assert response.status_code == 200

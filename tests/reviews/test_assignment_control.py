@@ -574,9 +574,9 @@ def test_the_load_page_makes_a_fixed_number_of_queries(
     django_assert_max_num_queries,
 ):
     client.force_login(officer_mexico)
-    # The session, the user, their roles, the missions' time zones, the rows with their
+    # The session with its user, their roles, the missions' time zones, the rows with their
     # counts, the inbox's unread count.
-    with django_assert_max_num_queries(6) as few:
+    with django_assert_max_num_queries(5) as few:
         client.get("/manage/proposals/reviewers/")
     for name in ("eva", "fede", "gala"):
         a_reviewer(mission_mexico, name)

@@ -7,12 +7,15 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from crispy_forms.utils import render_crispy_form
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from proposals.models import Proposal
-from reviews import services
+from reviews import selectors, services
 from reviews.models import Decision, ReviewSummary
+from reviews.views_committee import RowForms, row_form
 from tests.accounts.factories import UserFactory
 from tests.programs.factories import MissionStaffFactory
 from tests.reviews.test_decisions import recommend, reviewed
@@ -238,14 +241,92 @@ def test_the_committee_with_its_forms_makes_the_same_queries_whatever_its_rows(
         page = client.get(committee_url(call_mexico)).text
     assert page.count("<details") == 2
     add_rows(4)
-    # The same whatever the rows, within the page's bound of 12: session, user, roles, call, the
-    # board's one query of proposals (each holding the call, so who may act costs nothing), the
-    # inbox badge.
+    # The same whatever the rows, within the page's bound of 12: the session with its user, roles,
+    # call, the board's one query of proposals (each holding the call, so who may act costs
+    # nothing), the inbox badge.
     with CaptureQueriesContext(connection) as many:
         page = client.get(committee_url(call_mexico)).text
 
     assert page.count("<details") == 6
     assert len(many.captured_queries) == len(few.captured_queries) <= 12
+
+
+def test_a_ranked_row_reads_in_the_readers_language_with_its_texts_escaped(
+    client, call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico
+):
+    first, unscored = (
+        reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico) for _ in range(2)
+    )
+    Proposal.objects.filter(pk=first.pk).update(title='Radio <comunitaria> & "voces"')
+    ReviewSummary.objects.create(
+        proposal=first,
+        score=Decimal("90.50"),
+        spread=Decimal("30.00"),
+        large_disagreement=True,
+        suggested_ge_code="GE-2",
+    )
+    officer_mexico.preferred_language = "fr"
+    officer_mexico.save()
+    client.force_login(officer_mexico)
+
+    page = client.get(committee_url(call_mexico)).text
+
+    assert row_of(page, first).startswith(
+        f'id="proposal-{first.pk}"><td>1</td><th scope="row">'
+        f'<a href="/manage/proposals/{first.pk}/">{first.reference}</a>'
+        '<span class="d-block small fw-normal">Radio &lt;comunitaria&gt; &amp; &quot;voces&quot; · '
+        "Mujeres de la Sierra Norte</span></th>"
+        '<td class="text-end">37\xa0600,00</td>'
+        '<td class="text-end">90,50 <span class="badge text-bg-warning">Les évaluateurs divergent'
+        "</span></td><td>EG-2</td><td>—</td><td>Évaluée</td></tr>"
+    )
+    # Not scored yet: no score at all, no code.
+    assert (
+        '<td class="text-end">37\xa0600,00</td><td class="text-end"></td><td>—</td><td>—</td>'
+    ) in row_of(page, unscored)
+
+
+@pytest.mark.parametrize("who", ["officer_mexico", "approver"])
+def test_each_rows_form_renders_as_the_workspace_form_of_that_row(
+    who, request, call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico
+):
+    """The page renders each kind of form once and fills in each row's own values: every row
+    still shows exactly the form `row_form` makes for it."""
+    user = request.getfixturevalue(who)
+    proposals = [
+        reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico) for _ in range(7)
+    ]
+    Proposal.objects.filter(pk=proposals[1].pk).update(language="fr", amount_requested_cad=None)
+    Proposal.objects.filter(pk=proposals[2].pk).update(amount_requested_cad=Decimal("1234.50"))
+    outcomes = [
+        # (status, recommendation, amount, reasons, held or released, ge code)
+        ("recommended", "fund", "40000", "", None, ""),
+        ("recommended", "decline", None, 'Sin "presupuesto" <b>claro</b> & sin aval.', None, ""),
+        ("recommended", "fund_with_conditions", "25000.50", "Con informe.", "held", "GE-2"),
+        ("waitlisted", "waitlist", "30000", "En espera.", "released", "GE-1"),
+    ]
+    for proposal, (status, outcome, amount, reasons, decided, code) in zip(
+        proposals[3:], outcomes, strict=True
+    ):
+        Proposal.objects.filter(pk=proposal.pk).update(status=status)
+        Decision.objects.create(
+            proposal=proposal,
+            recommendation=outcome,
+            amount=amount and Decimal(amount),
+            rationale="Pertinente.",
+            reasons_for_applicant=reasons,
+            recommended_by=officer_mexico,
+            decided_at=decided and timezone.now(),
+            released_at=timezone.now() if decided == "released" else None,
+            ge_code=code,
+        )
+    forms = RowForms(user)
+
+    for proposal in selectors.committee_board(call_mexico).rows:
+        expected = row_form(user, proposal)
+        rendered = forms.render(proposal)
+        assert rendered == (expected and render_crispy_form(expected)), proposal.pk
+    assert len(forms.kinds) == (2 if who == "officer_mexico" else 4)
 
 
 def pdf_text(content: bytes) -> str:
@@ -282,8 +363,9 @@ def test_the_committee_pack_in_spanish_ranks_the_proposals_with_their_summaries_
     approver.save()
     client.force_login(approver)
 
-    # Session, user, roles, call, and the board's one query of proposals: none per proposal.
-    with django_assert_num_queries(5):
+    # The session with its user, roles, call, and the board's one query of proposals: none per
+    # proposal.
+    with django_assert_num_queries(4):
         response = client.get(f"{committee_url(call_mexico)}pack.pdf")
 
     assert response["Content-Type"] == "application/pdf"
