@@ -41,25 +41,34 @@ class SessionStore(DatabaseSessionStore):
         return Session
 
     def _get_session_from_db(self):
-        """The session's row, with its person in `loaded_user`: one raw query, as the ORM's
-        would cost more to build than to run on every request."""
+        """The session's row, with its person in `loaded_user`: one query, on a plain cursor,
+        as the ORM's machinery would cost more than the query on every request."""
+        from django.db import connection
+
         from .models import User
 
+        sql, attnames, converters = _session_query()
         try:
             session_key = self.session_key  # validated by SessionBase
-            rows = list(User.objects.raw(_session_sql(), [session_key, timezone.now()]))
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [session_key, now])
+                row = cursor.fetchone()
         except SuspiciousOperation as error:
             logger = logging.getLogger(f"django.security.{error.__class__.__name__}")
             logger.warning(str(error))
-            rows = []
-        if not rows:
+            row = None
+        if row is None:
             self._session_key = None
             return None
-        row = rows[0]
-        self.loaded_user = row if row.pk is not None else None
-        # What load() decodes, an extra column of the raw query; the expiry date is not needed
-        # (the query compared it).
-        payload: str = vars(row)["session_payload"]
+        # The person's columns, converted as the ORM would (SQLite keeps dates as text), then
+        # the session's data. The expiry date is not needed: the query compared it.
+        *values, payload = row
+        if values[0] is not None:
+            for index, column, functions in converters:
+                for function in functions:
+                    values[index] = function(values[index], column, connection)
+            self.loaded_user = User.from_db(connection.alias, attnames, values)
         return self.model(session_key=str(session_key), session_data=payload)
 
     def create_model_instance(self, data):
@@ -74,22 +83,31 @@ class SessionStore(DatabaseSessionStore):
 
 
 @functools.cache
-def _session_sql() -> str:
-    """The session's row and its person's columns (all NULL when no one is signed in)."""
+def _session_query() -> tuple[str, list[str], list]:
+    """The query of a session's row and its person's columns (the person's id first, all NULL
+    when no one is signed in), and the converters of the columns that have some."""
     from django.db import connection
 
     from .models import Session, User
 
     quote = connection.ops.quote_name
     user, session = quote(User._meta.db_table), quote(Session._meta.db_table)
-    user_pk = quote(str(User._meta.pk.column))
-    columns = ", ".join(f"u.{quote(str(field.column))}" for field in User._meta.concrete_fields)
+    pk = User._meta.pk
+    fields = [pk, *(field for field in User._meta.concrete_fields if field is not pk)]
+    columns = ", ".join(f"u.{quote(str(field.column))}" for field in fields)
     # Only column and table names are formatted in, from the models; the values are parameters.
-    return (
-        f"SELECT {columns}, s.session_data AS session_payload "  # noqa: S608
-        f"FROM {session} s LEFT OUTER JOIN {user} u ON u.{user_pk} = s.user_id "
+    sql = (
+        f"SELECT {columns}, s.session_data "  # noqa: S608
+        f"FROM {session} s LEFT OUTER JOIN {user} u ON u.{quote(str(pk.column))} = s.user_id "
         "WHERE s.session_key = %s AND s.expire_date > %s"
     )
+    converters = []
+    for index, field in enumerate(fields):
+        column = field.get_col("u")
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            converters.append((index, column, functions))
+    return sql, [field.attname for field in fields], converters
 
 
 def _user_id(data: dict):
