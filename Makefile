@@ -138,6 +138,7 @@ test-e2e: install-dev system-packages services-check ## Only the browser journey
 
 .PHONY: bench-pages
 bench-pages: install-dev ## Time staff pages and dashboards on 10,000 seeded proposals (bench/README.md)
+	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="hey"
 	$(PY) -m bench.pages $(BENCH_ARGS)
 
 $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.dev-installed
