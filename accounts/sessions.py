@@ -97,7 +97,7 @@ def _session_query() -> tuple[str, list[str], list]:
     columns = ", ".join(f"u.{quote(str(field.column))}" for field in fields)
     # Only column and table names are formatted in, from the models; the values are parameters.
     sql = (
-        f"SELECT {columns}, s.session_data "  # noqa: S608
+        f"SELECT {columns}, s.session_data "  # noqa: S608 (names from the models, values bound)
         f"FROM {session} s LEFT OUTER JOIN {user} u ON u.{quote(str(pk.column))} = s.user_id "
         "WHERE s.session_key = %s AND s.expire_date > %s"
     )

@@ -9,7 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -107,7 +107,7 @@ def render_filter_form(form: forms.Form) -> SafeString:
         if html is not None:
             _RENDERED_FORMS.move_to_end(key)
             return html
-    html = mark_safe(render_crispy_form(form))  # noqa: S308 (crispy's own escaped rendering)
+    html = render_crispy_form(form)  # a SafeString: crispy's own escaped rendering
     with _RENDERED_FORMS_LOCK:
         _RENDERED_FORMS[key] = html
         if len(_RENDERED_FORMS) > _RENDERED_FORMS_MAX:

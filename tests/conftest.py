@@ -92,6 +92,24 @@ def officer_mexico(mission_mexico):
 
 
 @pytest.fixture
+def approver_mexico(mission_mexico):
+    from tests.programs.factories import MissionStaffFactory
+
+    return MissionStaffFactory(
+        mission=mission_mexico, role="approver", user=UserFactory(email="approver@example.org")
+    ).user
+
+
+@pytest.fixture
+def officer_colombia(mission_colombia):
+    from tests.programs.factories import MissionStaffFactory
+
+    return MissionStaffFactory(
+        mission=mission_colombia, user=UserFactory(email="officer.co@example.org")
+    ).user
+
+
+@pytest.fixture
 def call_mexico(mission_mexico):
     from tests.programs.factories import CallFactory
 

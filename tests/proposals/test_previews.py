@@ -26,13 +26,6 @@ PNG = image_bytes("PNG")
 DOCX = zeros_docx(size=0)
 
 
-@pytest.fixture
-def officer_colombia(mission_colombia):
-    return MissionStaffFactory(
-        mission=mission_colombia, user=UserFactory(email="officer.co@example.org")
-    ).user
-
-
 def attach(proposal, file_name, content_type, data, kind="other"):
     """A file as an accepted upload leaves it: the type is the one its content was checked to
     be (core.uploads), whatever its name says."""

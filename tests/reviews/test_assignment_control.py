@@ -46,20 +46,6 @@ def in_review(submitted_oaxaca, officer_mexico, reviewers):
     return proposal
 
 
-@pytest.fixture
-def approver_mexico(mission_mexico):
-    return MissionStaffFactory(
-        mission=mission_mexico, role="approver", user=UserFactory(email="approver@example.org")
-    ).user
-
-
-@pytest.fixture
-def officer_colombia(mission_colombia):
-    return MissionStaffFactory(
-        mission=mission_colombia, user=UserFactory(email="officer.co@example.org")
-    ).user
-
-
 def counting(proposal):
     """The emails of the reviewers who count (neither recused nor withdrawn)."""
     return sorted(

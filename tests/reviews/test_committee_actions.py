@@ -30,13 +30,6 @@ def approver(mission_mexico):
     ).user
 
 
-@pytest.fixture
-def officer_colombia(mission_colombia):
-    return MissionStaffFactory(
-        mission=mission_colombia, user=UserFactory(email="officer.co@example.org")
-    ).user
-
-
 def committee_url(call):
     return f"/manage/proposals/committee/{call.pk}/"
 
