@@ -26,10 +26,16 @@ def in_review(submitted_oaxaca, officer_mexico):
     return services.proposal_move(proposal=submitted_oaxaca, to="in_review", actor=officer_mexico)
 
 
+def mission_today(proposal):
+    """The day it is at the proposal's mission: the one the answer's date is checked against
+    (between midnight UTC and the mission's midnight, not the day of the server)."""
+    return timezone.localdate(timezone=proposal.call.mission.zone)
+
+
 def ask(client, proposal, question=QUESTION, days=7):
     return client.post(
         reverse("reviews:information-request", args=[proposal.pk]),
-        {"question": question, "due_date": (timezone.localdate() + timedelta(days=days))},
+        {"question": question, "due_date": mission_today(proposal) + timedelta(days=days)},
     )
 
 
@@ -49,7 +55,7 @@ def asked(in_review, officer_mexico, private_files):
         proposal=in_review,
         actor=officer_mexico,
         question=QUESTION,
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=mission_today(in_review) + timedelta(days=7),
     )
 
 
