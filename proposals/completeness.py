@@ -5,9 +5,11 @@ this is where those are caught, each problem linked to its field.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.utils.formats import date_format
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
@@ -54,6 +56,12 @@ REQUIRED = {
 
 
 def _label(name: str) -> str:
+    return _labels(name, get_language())
+
+
+@cache
+def _labels(name: str, language: str) -> str:
+    # A field's label, per language: every section page lists the problems of all eleven.
     return capfirst(str(field_label(Proposal, name)))
 
 

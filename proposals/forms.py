@@ -261,13 +261,21 @@ class PriorityForm(SectionForm):
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, call=call, **kwargs)
-        priorities = call.priorities.select_related("priority_area")
-        self.fields["call_priority"].queryset = priorities
-        self.fields["call_priority"].label_from_instance = lambda priority: (
-            priority.priority_area.name
-        )
-        self.fields["call_priority"].empty_label = None
-        self.fields["sub_theme"].queryset = SubTheme.objects.filter(is_active=True)
+        priority, theme = self.fields["call_priority"], self.fields["sub_theme"]
+        # The querysets check what is posted. The lists are read when the form is shown (a
+        # callable: an autosave reads neither), with a plain query each: the fields' own
+        # choices would read them through a server-side cursor (declare, fetch, close).
+        priority.queryset = call.priorities.all()
+        priority.empty_label = None
+        priority.choices = lambda: [
+            (choice.pk, choice.priority_area.name)
+            for choice in call.priorities.select_related("priority_area")
+        ]
+        theme.queryset = SubTheme.objects.filter(is_active=True)
+        theme.choices = lambda: [
+            ("", theme.empty_label),
+            *((choice.pk, str(choice)) for choice in theme.queryset),
+        ]
         self.fields["sub_theme"].help_text = _(
             "If the priority area is gender equality, choose another sub-theme."
         )

@@ -21,6 +21,7 @@ from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django_countries import countries
 from django_countries.widgets import LazySelect
 
@@ -318,3 +319,44 @@ def bootstrap_columns(form: forms.BaseForm, names_and_widths: Iterable[tuple[str
         for name, width in names_and_widths
     )
     return f'<div class="row"> {cells} </div>'
+
+
+# --- The section page's list of sections --------------------------------------------------------
+# Eleven items on every section page and in every autosave's answer: written here rather than by
+# a template loop (the list cost more than the rest of the page's own markup).
+
+
+def _state_labels() -> tuple[str, str, str]:
+    return escape(_("State:")), escape(_("To do")), escape(_("Complete"))
+
+
+def section_state_html(key: str, problems, *, oob: bool = False, labels=None) -> SafeString:
+    """A section's state badge ("To do" or "Complete"), which autosave swaps in out of band
+    (`oob`) when a save changes it. `labels`: _state_labels(), for a list of them."""
+    prefix, to_do, complete = labels or _state_labels()
+    css, state = ("text-bg-warning", to_do) if problems else ("text-bg-success", complete)
+    swap = ' hx-swap-oob="true"' if oob else ""
+    return SafeString(
+        f'<span id="section-state-{escape(key)}" class="badge {css}"{swap}>'
+        f'<span class="visually-hidden">{prefix} </span>{state}</span>'
+    )
+
+
+def section_nav_items_html(states, current: str) -> SafeString:
+    """The list's items: each section's link (the current one marked) and its state. `states`:
+    (section, its problems, its address) in the form's order."""
+    items, labels = [], _state_labels()
+    for section, problems, url in states:
+        here = section.key == current
+        item = " list-group-item-primary fw-semibold" if here else ""
+        link = ' class="me-auto link-body-emphasis"' if here else ' class="me-auto"'
+        link += f' href="{escape(url)}"' + (' aria-current="page"' if here else "")
+        items.append(
+            f'\n      <li class="list-group-item d-flex align-items-start{item}">'
+            '\n        <div class="ms-1 flex-grow-1 d-flex flex-wrap align-items-center'
+            ' column-gap-2 row-gap-1">'
+            f"\n          <a{link}>{html_text(section.title)}</a>"
+            f"\n          {section_state_html(section.key, problems, labels=labels)}"
+            "\n        </div>\n      </li>"
+        )
+    return SafeString("".join(items))

@@ -1,21 +1,25 @@
 """The filters of the staff list of proposals: a GET form whose every field is optional."""
 
+from operator import itemgetter
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Layout, Row, Submit
 from django import forms
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from core.forms import country_choices
-from programs.permissions import is_administrator
-from programs.selectors import priority_area_list, reviewers_of, sub_theme_list
 
 from .models import MAX_AMOUNT, GeCode, Proposal
-from .selectors import STAFF_LIST_DEFAULT_SORT, STAFF_LIST_SORT_FIELDS, proposal_call_list_for_staff
+from .selectors import (
+    STAFF_LIST_DEFAULT_SORT,
+    STAFF_LIST_SORT_FIELDS,
+    proposal_filter_choices_for_staff,
+)
 
 # Longer than any reference, title or organization name; a longer search finds nothing anyway.
 SEARCH_MAX_LENGTH = 200
@@ -79,15 +83,10 @@ class ProposalStaffFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # A mission without calls has no proposals: its calls give every mission worth offering,
-        # and their countries, in one query.
-        calls = list(proposal_call_list_for_staff(user))
-        missions = {call.mission_id: call.mission for call in calls}
-        covered = {
-            country.code  # type: ignore[attr-defined]  # countries: a list of Country, typed str
-            for mission in missions.values()
-            for country in mission.countries
-        }
+        # A mission without calls has no proposals: the missions offered are those of the calls
+        # (and so are their countries and reviewers). Every choice comes from one query.
+        offered = proposal_filter_choices_for_staff(user)
+        missions = offered.missions
         # Every field given its choices here is a ChoiceField.
         fields = cast("dict[str, forms.ChoiceField]", self.fields)
         fields["status"].choices = [ALL] + [
@@ -95,25 +94,23 @@ class ProposalStaffFilterForm(forms.Form):
             for value, label in Proposal.Status.choices
             if value != Proposal.Status.DRAFT
         ]
-        fields["mission"].choices = [ALL] + [
-            (mission.pk, mission.name)
-            for mission in sorted(missions.values(), key=lambda mission: mission.name)
+        fields["mission"].choices = [
+            ALL,
+            *sorted(((pk, mission.name) for pk, mission in missions.items()), key=itemgetter(1)),
         ]
         fields["call"].choices = [ALL] + [
-            (call.pk, f"{call.title} ({call.mission.code})") for call in calls
+            (pk, f"{title} ({missions[mission].code})") for pk, title, mission in offered.calls
         ]
-        fields["priority_area"].choices = [ALL] + [
-            (area.pk, area.name) for area in priority_area_list()
-        ]
-        fields["sub_theme"].choices = [ALL] + [(theme.pk, theme.name) for theme in sub_theme_list()]
+        fields["priority_area"].choices = [ALL, *offered.priority_areas]
+        fields["sub_theme"].choices = [ALL, *offered.sub_themes]
+        covered = {code for mission in missions.values() for code in mission.countries}
         fields["country"].choices = [ALL, *country_choices(covered)]
-        fields["reviewer"].choices = [ALL] + [
-            (person.pk, person.full_name or person.email)
-            for person in reviewers_of(None if is_administrator(user) else list(missions))
-        ]
-        self.helper = self._helper()
+        fields["reviewer"].choices = [ALL, *offered.reviewers]
 
-    def _helper(self) -> FormHelper:
+    @cached_property
+    def helper(self) -> FormHelper:
+        """crispy-forms' layout, built only when the form is rendered (render_filter_form
+        remembers the HTML, and the exports never render it)."""
         helper = FormHelper()
         helper.form_method = "get"
         helper.form_class = "mb-3"

@@ -33,7 +33,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import reduce
+from functools import cache, reduce
+from html import escape as html_escape
 from itertools import chain
 from operator import add, and_
 from typing import TYPE_CHECKING, Any, cast
@@ -55,9 +56,9 @@ from django.db.models import (
 )
 from django.db.models.expressions import Col
 from django.db.models.functions import Cast
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 from accounts.models import Organization
 from core.models import field_label
@@ -362,12 +363,13 @@ def highlight_pattern(words: Sequence[str]) -> re.Pattern:
 
 def highlight(text: str, pattern: re.Pattern) -> SafeString:
     """`text` HTML-escaped, each match wrapped in <mark>: the only markup is ours."""
+    # html.escape, as Django's escape() and format_html() do, without their wrapping per part.
     parts, position = [], 0
     for match in pattern.finditer(text):
-        parts.append(escape(text[position : match.start()]))
-        parts.append(format_html("<mark>{}</mark>", match.group()))
+        parts.append(html_escape(text[position : match.start()]))
+        parts.append(f"<mark>{html_escape(match.group())}</mark>")
         position = match.end()
-    parts.append(escape(text[position:]))
+    parts.append(html_escape(text[position:]))
     return mark_safe("".join(parts))  # noqa: S308 -- every part above is escaped
 
 
@@ -382,7 +384,34 @@ def _snippet(text: str, pattern: re.Pattern) -> SafeString | None:
         cut = text.rfind(" ", match.end(), end)
         end = cut if cut > 0 else end
     window = highlight(text[start:end], pattern)
-    return format_html("{}{}{}", "… " if start > 0 else "", window, " …" if end < len(text) else "")
+    before, after = "… " if start > 0 else "", " …" if end < len(text) else ""
+    return mark_safe(f"{before}{window}{after}")  # noqa: S308 -- highlight() escapes the text
+
+
+@cache
+def _section_label(name: str, language: str | None) -> str:
+    """A text's label in a language, as a snippet names its section: asked for each result."""
+    return capfirst(str(field_label(Proposal, name)))
+
+
+def search_headline(
+    pattern: re.Pattern, title: str, organization: str, texts: Sequence[str]
+) -> SearchHeadline:
+    """A result's headline: its title and organization highlighted with `highlight_pattern`'s
+    `pattern`, and a snippet of the first of `texts` (TEXT_FIELDS' values, in their order)
+    that holds a match."""
+    section: StrOrPromise = ""
+    snippet = mark_safe("")
+    for name, text in zip(TEXT_FIELDS, texts, strict=True):
+        if (found := _snippet(text, pattern)) is not None:
+            section, snippet = _section_label(name, get_language()), found
+            break
+    return SearchHeadline(
+        title=highlight(title, pattern),
+        organization=highlight(organization, pattern),
+        section=section,
+        snippet=snippet,
+    )
 
 
 def proposal_search_headlines(proposals: Sequence[Proposal], q: str) -> dict[int, SearchHeadline]:
@@ -398,19 +427,12 @@ def proposal_search_headlines(proposals: Sequence[Proposal], q: str) -> dict[int
     if deferred:
         rows = Proposal.objects.filter(pk__in=deferred).values_list("pk", *TEXT_FIELDS)
         texts = {pk: values for pk, *values in rows}
-    headlines = {}
-    for proposal in proposals:
-        values = texts.get(proposal.pk) or [getattr(proposal, name) for name in TEXT_FIELDS]
-        section: StrOrPromise = ""
-        snippet = mark_safe("")
-        for name, text in zip(TEXT_FIELDS, values, strict=True):
-            if (found := _snippet(text, pattern)) is not None:
-                section, snippet = capfirst(field_label(Proposal, name)), found
-                break
-        headlines[proposal.pk] = SearchHeadline(
-            title=highlight(proposal.display_title, pattern),
-            organization=highlight(proposal.organization.name, pattern),
-            section=section,
-            snippet=snippet,
+    return {
+        proposal.pk: search_headline(
+            pattern,
+            proposal.display_title,
+            proposal.organization.name,
+            texts.get(proposal.pk) or [getattr(proposal, name) for name in TEXT_FIELDS],
         )
-    return headlines
+        for proposal in proposals
+    }

@@ -1,28 +1,37 @@
 """Reads of proposals, scoped to the person asking: a partner sees their organizations' own."""
 
+import functools
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import (
     Case,
-    Count,
+    CharField,
     DateTimeField,
     F,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
+    Window,
 )
-from django.db.models.expressions import OrderBy
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import Expression, OrderBy
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from modeltranslation.utils import get_language as translation_language
 
 from accounts.models import Organization
-from core.languages import language_codes
+from core.languages import language_codes, translated
 from programs.models import Call, CallPriority, Mission, MissionStaff, PriorityArea
 from programs.permissions import is_administrator, mission_roles
+from programs.selectors import priority_area_list, reviewers_of, sub_theme_list
 
 from .models import DELIBERATION_EVENTS, Attachment, InformationRequest, Proposal, ProposalEvent
 from .permissions import can_apply_to_call
@@ -98,11 +107,6 @@ def _long_fields(model: type[models.Model], prefix: str = "") -> list[str]:
     ]
 
 
-def _translated(name: str) -> list[str]:
-    """A translated field and its column in each language (django-modeltranslation)."""
-    return [name, *(f"{name}_{code}" for code in language_codes())]
-
-
 # The long texts of the rows and of what they join; the list shows none of them.
 STAFF_LIST_DEFERRED = [
     *_long_fields(Proposal),
@@ -114,19 +118,20 @@ STAFF_LIST_DEFERRED = [
 ]
 
 
-# What a row of the staff list shows, and nothing else: a page builds 250 model instances,
-# whose cost grows with their loaded fields. Translated names are read through their
-# language's column, with the others as fallbacks.
+# What a row of the staff list shows, and nothing else, read as values rather than model
+# instances (a page built 300 of them). Translated names come in every language's column; the
+# page picks the reader's, with modeltranslation's fallbacks (see `core.languages.translated`).
 STAFF_ROW_FIELDS = [
+    "pk",
     "reference",
     "title",
     "status",
     "submitted_at",
     "amount_requested_cad",
     "location_country",
-    *(f"call__{name}" for name in _translated("title")),
+    *(f"call__title_{code}" for code in language_codes()),
     "organization__name",
-    *(f"call_priority__priority_area__{name}" for name in _translated("name")),
+    *(f"call_priority__priority_area__name_{code}" for code in language_codes()),
 ]
 
 
@@ -154,9 +159,143 @@ def proposal_list_for_staff(user) -> QuerySet[Proposal]:
 
 def proposal_call_list_for_staff(user) -> QuerySet[Call]:
     """The calls whose proposals the user sees, with their mission, for the list's filters."""
-    ids = proposal_mission_ids_for_staff(user)
+    return _calls_of(proposal_mission_ids_for_staff(user))
+
+
+def _calls_of(mission_ids) -> QuerySet[Call]:
+    """The calls of these missions (None: of every mission)."""
     calls = Call.objects.select_related("mission").order_by("mission__name", "-opens_at", "pk")
-    return calls if ids is None else calls.filter(mission_id__in=ids)
+    return calls if mission_ids is None else calls.filter(mission_id__in=mission_ids)
+
+
+class MissionChoice(NamedTuple):
+    name: str
+    code: str
+    countries: list[str]  # the codes of the countries it covers
+
+
+@dataclass
+class StaffFilterChoices:
+    """What the staff list's filters offer a user, names in the active language."""
+
+    # (id, title, mission's id), by mission, then newest first.
+    calls: list[tuple[int, str, int]] = field(default_factory=list)
+    # The missions of those calls, by id.
+    missions: dict[int, MissionChoice] = field(default_factory=dict)
+    # (id, name), each in its catalogue's order.
+    priority_areas: list[tuple[int, str]] = field(default_factory=list)
+    sub_themes: list[tuple[int, str]] = field(default_factory=list)
+    # (id, full name or else e-mail), by name: the reviewers of those missions (of all of them
+    # for administrators).
+    reviewers: list[tuple[int, str]] = field(default_factory=list)
+
+
+# The columns every part of `proposal_filter_choices_for_staff`'s union selects, in this order.
+_CHOICE_TEXTS = tuple(f"choice_{code}" for code in language_codes())
+_CHOICE_COLUMNS = ("choice_kind", "choice_rank", "choice_id", "choice_parent", *_CHOICE_TEXTS)
+_CHOICE_COLUMNS += ("choice_code", "choice_extra")
+CALL, MISSION, AREA, THEME, REVIEWER = range(5)
+
+
+def proposal_filter_choices_for_staff(user) -> StaffFilterChoices:
+    """The calls the user sees (`proposal_call_list_for_staff`) with their missions, the
+    priority areas, the sub-themes and the reviewers of those missions: one query (UNION ALL of
+    a part each, in one shape), as the staff list's filters cost a query each otherwise."""
+    ids = proposal_mission_ids_for_staff(user)
+    key = None if ids is None else tuple(sorted(ids))
+    sql, params = _filter_choices_query(translation_language(), key)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # Stored as "MX,GT": the country codes, as the model's field reads them.
+    country_codes = Mission._meta.get_field("countries").get_clean_value  # type: ignore[attr-defined]
+    choices = StaffFilterChoices()
+    for values in rows:
+        row = dict(zip(_CHOICE_COLUMNS, values, strict=True))
+        kind, pk = row["choice_kind"], row["choice_id"]
+        if kind == CALL:
+            choices.calls.append((pk, translated(row, "choice"), row["choice_parent"]))
+        elif kind == MISSION:
+            countries = country_codes(row["choice_extra"])
+            choices.missions[pk] = MissionChoice(
+                translated(row, "choice"), row["choice_code"], countries
+            )
+        elif kind == REVIEWER:
+            choices.reviewers.append((pk, row["choice_code"] or row["choice_extra"]))
+        else:
+            entries = choices.priority_areas if kind == AREA else choices.sub_themes
+            entries.append((pk, translated(row, "choice")))
+    return choices
+
+
+@functools.lru_cache(maxsize=256)
+def _filter_choices_query(language: str, mission_ids: tuple[int, ...] | None) -> tuple:
+    """The SQL and parameters of `proposal_filter_choices_for_staff` for these missions (None:
+    every mission), with calls ordered by their mission's name in `language`. Compiled once per
+    process, like a prepared statement: building and compiling the union of five querysets cost
+    four times running it. Only the statement is kept; its rows are read on every request."""
+    calls = _calls_of(mission_ids)
+    of_calls = calls.values("mission_id")
+    # Each part gives its rows' rank in its own order; translated names come in every language's
+    # column (see `core.languages.translated`), so modeltranslation's rewriting is off.
+    parts = [
+        _choices(
+            calls.rewrite(False),  # type: ignore[attr-defined]
+            CALL,
+            order=[F(f"mission__name_{language}"), F("opens_at").desc(), F("pk")],
+            parent="mission_id",
+            texts="title",
+        ),
+        _choices(
+            Mission.objects.rewrite(False).filter(pk__in=of_calls),  # type: ignore[attr-defined]
+            MISSION,
+            order=[F("pk")],  # sorted by name in Python, as the form did
+            texts="name",
+            code="code",
+            extra="countries",
+        ),
+        *(
+            _choices(entries.rewrite(False), kind, order=[F("position"), F("pk")], texts="name")
+            for entries, kind in ((priority_area_list(), AREA), (sub_theme_list(), THEME))
+        ),
+        _choices(
+            reviewers_of(None if mission_ids is None else of_calls),
+            REVIEWER,
+            order=[F("full_name"), F("email")],
+            code="full_name",
+            extra="email",
+        ),
+    ]
+    union = parts[0].union(*parts[1:], all=True).order_by("choice_kind", "choice_rank")
+    return union.query.sql_with_params()
+
+
+def _choices(
+    rows: QuerySet,
+    kind: int,
+    *,
+    order: list,
+    parent: str = "",
+    texts: str = "",
+    code: str = "",
+    extra: str = "",
+) -> QuerySet:
+    """One part of `proposal_filter_choices_for_staff`'s union: `rows` in its columns, ranked in
+    `order`; the columns not named are empty (0 or "")."""
+    blank, zero = Value("", CharField()), Value(0, IntegerField())
+    columns = {
+        "choice_kind": Value(kind, IntegerField()),
+        "choice_rank": Window(RowNumber(), order_by=order),
+        "choice_id": F("pk"),
+        "choice_parent": F(parent) if parent else zero,
+        **{
+            column: F(f"{texts}_{column.removeprefix('choice_')}") if texts else blank
+            for column in _CHOICE_TEXTS
+        },
+        "choice_code": F(code) if code else blank,
+        "choice_extra": F(extra) if extra else blank,
+    }
+    return rows.order_by().annotate(**columns).values(*_CHOICE_COLUMNS)
 
 
 def proposal_staff_ordering(sort: str) -> list[OrderBy]:
@@ -238,18 +377,35 @@ def proposal_list_filter(
 WAITING_STATUSES = (*BEFORE_DECISION, Proposal.Status.WAITLISTED)
 
 
-def _count(rows: QuerySet) -> Coalesce:
+def _count(rows: QuerySet) -> Subquery:
     """How many of `rows` (filtered on the outer proposal) there are: a subquery, so no join
-    multiplies the list's rows and no filter of the list changes the count."""
-    counted = rows.order_by().values("proposal").annotate(count=Count("pk")).values("count")
-    return Coalesce(Subquery(counted), 0)
+    multiplies the list's rows and no filter of the list changes the count. COUNT as a plain
+    function, not an aggregate: no GROUP BY, and one row (0) even when there are none."""
+    counted = rows.order_by().annotate(count=Func("pk", function="COUNT")).values("count")
+    return Subquery(counted, output_field=IntegerField())
 
 
-def proposal_staff_rows(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """The staff list's rows with their progress, in the list's own query: `waiting_since`,
-    the submission while no decision is made (else None; see `days_waiting`); `reviews_done` out of
-    `reviews_assigned` (reviewers who declared a conflict or were withdrawn left out); and
-    `review_score`, the combined score once every review is in (else None)."""
+def proposal_staff_rows(proposals: QuerySet[Proposal]) -> QuerySet[dict]:
+    """The staff list's rows, as dictionaries of `STAFF_ROW_FIELDS`, with their progress, in the
+    list's own query: `waiting_since`, the submission while no decision is made (else None; see
+    `days_waiting`); `reviews_done` out of `reviews_assigned` (reviewers who declared a conflict
+    or were withdrawn left out); and `review_score`, the combined score once every review is in
+    (else None)."""
+    # Only the relations a row shows are joined: each join more costs PostgreSQL far more time
+    # to plan than to run (10 ms against 1 ms with the mission and sub-theme joined too), and
+    # the score is a subquery so that counting the rows joins nothing but the scope's call.
+    return (
+        proposals.select_related(None)
+        .annotate(**_staff_row_progress())
+        .values(*STAFF_ROW_FIELDS, *_staff_row_progress())
+    )
+
+
+@functools.cache
+def _staff_row_progress() -> dict[str, Expression]:
+    """The annotations of `proposal_staff_rows`. Built once per process: annotate() copies them
+    (as it copies any expression it is given), so they are never changed, and building their
+    subqueries anew was most of the time spent building the rows' query."""
     # The review's models are reached through the proposal's relations: reviews builds on
     # proposals, which never imports it.
     assignment = Proposal._meta.get_field("review_assignments").related_model
@@ -257,35 +413,27 @@ def proposal_staff_rows(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
         proposal=OuterRef("pk"), withdrawn_at__isnull=True
     ).exclude(declaration="conflict")
     summary = Proposal._meta.get_field("review_summary").related_model
-    # Only the relations a row shows are joined: each join more costs PostgreSQL far more time
-    # to plan than to run (10 ms against 1 ms with the mission and sub-theme joined too), and
-    # the score is a subquery so that counting the rows joins nothing but the scope's call.
     # The waiting starts at submission; the days are counted in Python (`days_waiting`), since
     # SQLite, the embedded default, cannot extract days from a duration.
-    proposals = (
-        proposals.select_related(None)
-        .select_related("call", "organization", "call_priority__priority_area")
-        .only(*STAFF_ROW_FIELDS)
-    )
-    return proposals.annotate(
-        waiting_since=Case(
+    return {
+        "waiting_since": Case(
             When(status__in=WAITING_STATUSES, then=F("submitted_at")),
             default=None,
             output_field=DateTimeField(),
         ),
-        reviews_assigned=_count(active),
-        reviews_done=_count(active.filter(review__status="submitted")),
-        review_score=Subquery(
+        "reviews_assigned": _count(active),
+        "reviews_done": _count(active.filter(review__status="submitted")),
+        "review_score": Subquery(
             summary._default_manager.filter(proposal=OuterRef("pk")).values("score")[:1]
         ),
-    )
+    }
 
 
-def days_waiting(proposal: Proposal) -> int | None:
-    """Full days a row of `proposal_staff_rows` has waited since submission, while no decision
-    is made (else None)."""
-    since = getattr(proposal, "waiting_since", None)
-    return None if since is None else (timezone.now() - since).days
+def days_waiting(row: dict, now) -> int | None:
+    """Full days a row of `proposal_staff_rows` has waited since submission (until `now`), while
+    no decision is made (else None)."""
+    since = row["waiting_since"]
+    return None if since is None else (now - since).days
 
 
 def applicant_timeline(proposal: Proposal) -> QuerySet[ProposalEvent]:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -38,6 +39,7 @@ from .forms import (
     row_formset,
     row_values,
 )
+from .forms_html import section_nav_items_html, section_state_html
 from .models import InformationRequest
 from .sections import BY_KEY, SECTIONS, next_section, previous_section
 
@@ -121,10 +123,13 @@ class SectionView(ProposalMixin, View):
             "proposal": self.proposal,
             "call": call,
             "section": self.section,
-            "section_states": [
-                (item, problems[item.key], address.replace("section-key", item.key))
-                for item in SECTIONS
-            ],
+            "section_items": section_nav_items_html(
+                (
+                    (item, problems[item.key], address.replace("section-key", item.key))
+                    for item in SECTIONS
+                ),
+                current=self.section.key,
+            ),
             "time_left": time_left(call.closes_at, now),
             "deadline_near": call.closes_at - now < timedelta(days=1),
             "form": form,
@@ -229,7 +234,9 @@ class SectionView(ProposalMixin, View):
                     "budget": self.section.key == "budget",
                     "section_saved": True,
                     "problems": problems[self.section.key],
-                    "section_states": [(BY_KEY[key], problems[key]) for key in changed],
+                    "section_states": SafeString(
+                        "".join(section_state_html(key, problems[key], oob=True) for key in changed)
+                    ),
                 },
             )
         if not saved_everything:

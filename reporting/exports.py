@@ -23,13 +23,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from modeltranslation.settings import AVAILABLE_LANGUAGES
-from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
+from modeltranslation.utils import build_localized_fieldname, get_language
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from accounts.models import Organization
+from core.languages import translated
 from core.times import zone_label
 from programs.models import fiscal_year_label
 from proposals.forms_staff import ProposalStaffFilterForm
@@ -92,10 +93,7 @@ def translated_column(header, name: str) -> Column:
     fields = tuple(build_localized_fieldname(name, code) for code in AVAILABLE_LANGUAGES)
 
     def value(row: dict) -> str:
-        for code in resolution_order(get_language()):
-            if text := row[build_localized_fieldname(name, code)]:
-                return text
-        return ""
+        return translated(row, name)
 
     return Column(header, fields, value)
 

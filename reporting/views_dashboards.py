@@ -9,6 +9,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -20,6 +21,7 @@ from programs.permissions import is_administrator
 from .dashboards import (
     dashboard_call_list,
     dashboard_fiscal_years,
+    dashboard_headquarters_calls,
     dashboard_mission_list_for,
     headquarters_dashboard,
     mission_dashboard,
@@ -70,7 +72,11 @@ class MissionDashboardForm(forms.Form):
         self.fields["fiscal_year"].choices = _fiscal_year_choices(
             call.fiscal_year for call in calls
         )
-        self.helper = _helper("mission", "call", "fiscal_year")
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Read by crispy only when `render_filter_form` has not rendered this form yet.
+        return _helper("mission", "call", "fiscal_year")
 
     def clean(self):
         cleaned = super().clean()
@@ -102,7 +108,10 @@ class HeadquartersDashboardForm(forms.Form):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].choices = _fiscal_year_choices(years)
-        self.helper = _helper("fiscal_year")
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        return _helper("fiscal_year")
 
     def chosen_fiscal_year(self) -> int | None:
         return self.cleaned_data.get("fiscal_year") if self.is_valid() else None
@@ -157,20 +166,22 @@ class MissionDashboardView(StaffPageMixin, View):
 class HeadquartersDashboardView(AdministratorPageMixin, View):
     """Every mission's figures, by fiscal year, with a row per mission: administrators only.
 
-    Queries: the session with its user, the header's roles and unread count, the fiscal years,
-    then the figures (`headquarters_dashboard`: 5): 9.
+    Queries: the session with its user, the header's roles and unread count, the calls (the
+    filter's fiscal years and the figures' scope), then the figures (`headquarters_dashboard`,
+    given the calls: 4): 8.
     """
 
     template_name = "reporting/dashboard_headquarters.html"
 
     def get(self, request):
-        form = HeadquartersDashboardForm(request.GET, years=dashboard_fiscal_years())
+        calls = dashboard_headquarters_calls()  # the filter's years and the figures' scope
+        form = HeadquartersDashboardForm(request.GET, years=dashboard_fiscal_years(calls))
         fiscal_year = form.chosen_fiscal_year()
         context = {
             "form": form,
             "filter_form": render_filter_form(form),
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year) if fiscal_year else "",
-            "dashboard": headquarters_dashboard(fiscal_year=fiscal_year),
+            "dashboard": headquarters_dashboard(fiscal_year=fiscal_year, calls=calls),
         }
         return render(request, self.template_name, context)

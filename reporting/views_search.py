@@ -3,40 +3,101 @@
 Its one form lives here, beside the only view that uses it, as the dashboards' forms do.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from modeltranslation.manager import append_translated
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
 
+from core.languages import first_written, reading_order
 from programs.access import StaffPageMixin
-from programs.models import Call, Mission
 from proposals.forms_staff import SEARCH_MAX_LENGTH
 from proposals.models import Proposal
 from proposals.search import (
     TEXT_FIELDS,
+    SearchHeadline,
+    highlight_pattern,
     proposal_search,
-    proposal_search_headlines,
+    search_headline,
     search_words,
 )
 from proposals.selectors import proposal_list_for_staff, proposal_mission_ids_for_staff
 
-# What a result shows: its reference, title and state, its call's title and mission's name (in
-# every language, for modeltranslation's fallbacks), its organization's name, and its texts for
-# the snippet.
+# What a result shows, read as values (building a page of proposals with their calls, missions
+# and organizations as models cost more than reading them): its reference, title and state, its
+# organization's name, its call's title and mission's name in every language (for
+# modeltranslation's fallbacks, applied by `_translated`), and its texts for the snippet.
 RESULT_FIELDS = (
+    "pk",
     "reference",
     "title",
     "status",
-    *TEXT_FIELDS,
-    *(f"call__{name}" for name in sorted(append_translated(Call, ["title"]))),
-    *(f"call__mission__{name}" for name in sorted(append_translated(Mission, ["name"]))),
     "organization__name",
+    *(f"call__{build_localized_fieldname('title', code)}" for code in AVAILABLE_LANGUAGES),
+    *(f"call__mission__{build_localized_fieldname('name', code)}" for code in AVAILABLE_LANGUAGES),
+    *TEXT_FIELDS,
 )
+# Where a row's translated texts are (the first five values are the pk to the organization).
+CALL_TITLES = slice(5, 5 + len(AVAILABLE_LANGUAGES))
+MISSION_NAMES = slice(CALL_TITLES.stop, CALL_TITLES.stop + len(AVAILABLE_LANGUAGES))
+TEXTS = slice(MISSION_NAMES.stop, None)
+
+# One result; the headline's parts are escaped already, with their words in <mark>. Rendered
+# here rather than by a template loop: the page's costliest markup, twenty times over.
+RESULT_HTML = """
+    <li class="border-bottom py-3">
+      <h2 class="h5 mb-1"><a href="{}">{}</a> · {}</h2>
+      <p class="mb-1 small text-body-secondary">{} · {} ({}) · {}</p>{}
+    </li>"""
+SNIPPET_HTML = """
+        <p class="mb-0"><span class="d-block small fw-semibold">{}</span>{}</p>"""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A result as the page shows it: its proposal's reference and workspace, its headline
+    (title, organization and snippet), its call's title and mission's name in the active
+    language, and its state's label."""
+
+    reference: str
+    workspace_url: str
+    headline: SearchHeadline
+    call_title: str
+    mission_name: str
+    status_label: str
+
+    def html(self) -> SafeString:
+        # html.escape, as format_html() does, less its checks per value: the headline's parts
+        # are escaped already (with their <mark>s), the rest is escaped here.
+        headline = self.headline
+        snippet = (
+            SNIPPET_HTML.format(escape(str(headline.section)), headline.snippet)
+            if headline.snippet
+            else ""
+        )
+        return mark_safe(  # noqa: S308 -- every value is escaped
+            RESULT_HTML.format(
+                escape(self.workspace_url),
+                escape(self.reference),
+                headline.title,
+                headline.organization,
+                escape(self.call_title),
+                escape(self.mission_name),
+                escape(self.status_label),
+                snippet,
+            )
+        )
 
 
 class ProposalSearchForm(forms.Form):
@@ -111,27 +172,47 @@ class ProposalSearchView(StaffPageMixin, View):
         context = {"form": form, "q": q, "has_words": bool(search_words(q))}
         if context["has_words"]:
             scope = proposal_list_for_staff(request.user).select_related(None)
-            found = proposal_search(scope, q)
-            page = _page_of_ids(found, request.GET.get("page"), self.paginate_by)
-            ids = list(page.object_list)
-            rows = (
-                scope.select_related("call__mission", "organization")
-                .only(*RESULT_FIELDS)
-                .in_bulk(ids)
+            page = _page_of_ids(
+                proposal_search(scope, q), request.GET.get("page"), self.paginate_by
             )
-            proposals = [rows[pk] for pk in ids if pk in rows]
-            # Worked out once for the page, not per result: the workspace's address (one
-            # reverse) and the states' labels (get_status_display hashes every label per call).
-            workspace = reverse("reviews:workspace", args=[0]).removesuffix("0/")
-            states = {value: str(label) for value, label in Proposal.Status.choices}
-            for proposal in proposals:
-                proposal.workspace_url = f"{workspace}{proposal.pk}/"
-                proposal.status_label = states[proposal.status]
-            headlines = proposal_search_headlines(proposals, q)
+            results = _results(scope, list(page.object_list), q)
             context |= {
-                "results": [(proposal, headlines[proposal.pk]) for proposal in proposals],
+                "results": results,
+                # Each result's html() is format_html's: escaped but for our markup.
+                "results_html": mark_safe("".join(result.html() for result in results)),  # noqa: S308
                 "page_obj": page,
                 "paginator": page.paginator,
                 "is_paginated": page.has_other_pages(),
             }
         return render(request, self.template_name, context)
+
+
+def texts_of(texts: Sequence[str]) -> dict[str, str]:
+    """A translated field's texts, given in AVAILABLE_LANGUAGES' order, by language."""
+    return dict(zip(AVAILABLE_LANGUAGES, texts, strict=True))
+
+
+def _results(scope: QuerySet[Proposal], ids: list[int], q: str) -> list[SearchResult]:
+    """The page's results, in the order of `ids`, read in one query of `scope`."""
+    rows = {row[0]: row for row in scope.filter(pk__in=ids).values_list(*RESULT_FIELDS)}
+    pattern = highlight_pattern(search_words(q))
+    # Worked out once for the page, not per result: the workspace's address (one reverse), the
+    # states' labels (get_status_display hashes every label per call) and the fallbacks' order.
+    workspace = reverse("reviews:workspace", args=[0]).removesuffix("0/")
+    states = {value: str(label) for value, label in Proposal.Status.choices}
+    order = reading_order()
+    untitled = gettext("Untitled proposal")  # Proposal.display_title's
+    results = []
+    for row in (rows[pk] for pk in ids if pk in rows):
+        pk, reference, title, status, organization = row[: CALL_TITLES.start]
+        results.append(
+            SearchResult(
+                reference=reference,
+                workspace_url=f"{workspace}{pk}/",
+                headline=search_headline(pattern, title or untitled, organization, row[TEXTS]),
+                call_title=first_written(texts_of(row[CALL_TITLES]).get, order),
+                mission_name=first_written(texts_of(row[MISSION_NAMES]).get, order),
+                status_label=states[status],
+            )
+        )
+    return results

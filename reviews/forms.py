@@ -5,10 +5,24 @@ from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
+from proposals.forms_html import bootstrap_field, bootstrap_form, widget_renderer
+
 from .eligibility import Check
 from .models import Decision, InternalComment, Review, Screening
 
 PASSED = [("yes", _("Passes")), ("no", _("Fails"))]
+
+
+class WrittenInPython:
+    """A form of the workspace, written as crispy-forms writes it (no <form> tag) by
+    proposals.forms_html: the workspace is read far more often than it is written to, and
+    crispy's walk of templates cost a tenth of it. Its FormHelper stays for the pages that
+    render it through crispy (the committee's)."""
+
+    default_renderer = widget_renderer
+
+    def as_bootstrap(self):
+        return bootstrap_form(self, (bootstrap_field(field) for field in self))
 
 
 class ScreeningForm(forms.Form):
@@ -66,7 +80,7 @@ class ScreeningForm(forms.Form):
         ]
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(WrittenInPython, forms.ModelForm):
     class Meta:
         model = InternalComment
         fields = ["text"]
@@ -79,7 +93,7 @@ class CommentForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
-class InformationRequestForm(forms.Form):
+class InformationRequestForm(WrittenInPython, forms.Form):
     question = forms.CharField(
         label=_("Question to the applicant"),
         max_length=4000,
@@ -209,7 +223,7 @@ class ReviewForm(forms.Form):
         }
 
 
-class DecisionFormBase(forms.Form):
+class DecisionFormBase(WrittenInPython, forms.Form):
     """What the recommendation and the decision share: the outcome, the amount, and the reasons
     the applicant will read, kept apart from the staff's own rationale."""
 

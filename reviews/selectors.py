@@ -50,11 +50,12 @@ from .models import (
 
 
 def proposal_get_for_staff(user, pk: int) -> Proposal:
-    """A submitted proposal of one of the user's missions, with its parts and its screening,
-    summary and decision (joined: one row each at most); 404 for any other."""
+    """A submitted proposal of one of the user's missions, with its parts and its screening
+    (and who screened it), summary and decision (joined: one row each at most); 404 for any
+    other."""
     return get_object_or_404(
         proposal_list_for_staff(user)
-        .select_related("screening", "decision", "review_summary")
+        .select_related("screening__screened_by", "decision", "review_summary")
         .prefetch_related(*PARTS),
         pk=pk,
     )
@@ -357,27 +358,42 @@ def _is_submitted(assignment: ReviewAssignment) -> bool:
     return review is not None and review.is_submitted
 
 
-def proposal_reviews_for(user, proposal: Proposal) -> ProposalReviews | None:
+def proposal_assignment_list(proposal: Proposal) -> list[ReviewAssignment]:
+    """Every review assignment of the proposal (recused and withdrawn ones too), in the order
+    the reviewers were assigned, with the reviewer, the review and its instruments, and who
+    withdrew it: what the workspace shows of them, in one query."""
+    return list(
+        proposal.review_assignments.select_related(
+            "reviewer", "review__grid", "review__checklist", "withdrawn_by"
+        )
+    )
+
+
+def proposal_reviews_for(
+    user, proposal: Proposal, assignments: list[ReviewAssignment] | None = None
+) -> ProposalReviews | None:
     """The proposal's submitted reviews, in the order the reviewers were assigned, and the
     reviewers who declared a conflict of interest; None for a user who may not read them
     (permissions.can_read_reviews), and for staff who are also reviewers of the proposal until
-    their own review is submitted (as other_reviews_for). Three queries whatever the number of
-    reviews; one when none is submitted; none before the review starts (reviewers are assigned
-    when the screening finds the proposal eligible, and a question to the applicant brings it
-    back to the state it was in)."""
+    their own review is submitted (as other_reviews_for). `assignments`: the proposal's, from
+    proposal_assignment_list, if the caller has them already. Three queries whatever the number
+    of reviews (two with `assignments`); one when none is submitted; none before the review
+    starts (reviewers are assigned when the screening finds the proposal eligible, and a
+    question to the applicant brings it back to the state it was in)."""
     if not permissions.can_read_reviews(user, proposal):
         return None
     if proposal.status in NOT_YET_REVIEWED:
         return ProposalReviews(readings=[], recused=[])
-    assignments = list(
-        ReviewAssignment.objects.filter(proposal=proposal)
-        .filter(
-            Q(declaration=ReviewAssignment.Declaration.CONFLICT)
-            | Q(review__status=Review.Status.SUBMITTED)
-            | Q(reviewer=user.pk)
+    if assignments is None:
+        assignments = list(
+            ReviewAssignment.objects.filter(proposal=proposal)
+            .filter(
+                Q(declaration=ReviewAssignment.Declaration.CONFLICT)
+                | Q(review__status=Review.Status.SUBMITTED)
+                | Q(reviewer=user.pk)
+            )
+            .select_related("reviewer", "review__grid", "review__checklist")
         )
-        .select_related("reviewer", "review__grid", "review__checklist")
-    )
     own = next((a for a in assignments if a.reviewer_id == user.pk), None)
     if own is not None and not _is_submitted(own):
         return None

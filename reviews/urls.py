@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("reviewers/", views_assignment.ReviewerLoadView.as_view(), name="reviewer-load"),
     path(
+        "<int:pk>/reviewers/",
+        views_assignment.ProposalReviewersView.as_view(),
+        name="proposal-reviewers",
+    ),
+    path(
         "<int:pk>/reviewers/add/",
         views_assignment.ReviewerAddView.as_view(),
         name="reviewer-add",

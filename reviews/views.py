@@ -96,6 +96,7 @@ class WorkspaceView(StaffProposalMixin, View):
             )
         if decision_form is None:
             decision_form = decision_form_for(request.user, proposal)
+        assignments = selectors.proposal_assignment_list(proposal)
         return render(
             request,
             "reviews/workspace.html",
@@ -107,7 +108,7 @@ class WorkspaceView(StaffProposalMixin, View):
                 "parts": proposal_content(proposal),
                 "attachment_url": "reviews:attachment",
                 "events": proposal.events.select_related("actor"),
-                **reviewer_section(request.user, proposal),
+                **reviewer_section(request.user, proposal, assignments),
                 "comments": proposal.internal_comments.select_related("author"),
                 "comment_form": comment_form,
                 "can_screen": permissions.can_screen_proposal(request.user, proposal),
@@ -116,7 +117,9 @@ class WorkspaceView(StaffProposalMixin, View):
                 "decision": getattr(proposal, "decision", None),
                 "summary": getattr(proposal, "review_summary", None),
                 "decision_form": decision_form,
-                "proposal_reviews": selectors.proposal_reviews_for(request.user, proposal),
+                "proposal_reviews": selectors.proposal_reviews_for(
+                    request.user, proposal, assignments
+                ),
             },
             status=status,
         )

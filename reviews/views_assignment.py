@@ -1,10 +1,13 @@
-"""Program officers choose a proposal's reviewers from its workspace, and read the workload of
-their missions' reviewers.
+"""Program officers choose a proposal's reviewers on a page of their own, and read the
+workload of their missions' reviewers.
 
-The workspace's Reviewers section (`reviewer_section` gives its context) lists the reviewers,
-with, for a program officer of the mission while the reviews run, a form to add one and, for
-each reviewer who has not submitted, forms to replace or withdraw them. The changes are POST
-only; each comes back to the section saying what happened, or why not."""
+The workspace's Reviewers section (`reviewer_section`) lists the reviewers and, for a program
+officer of the mission, links to the proposal's Reviewers page (`ProposalReviewersView`): there,
+while the reviews run, a form to add one and, for each reviewer who has not submitted, forms to
+replace or withdraw them, each choice with the reviewers' workload. The workload is counted
+over every assignment of the mission, so it is counted there only, when an officer sets out to
+change the reviewers, not on every reading of the workspace. The changes are POST only; each
+comes back to that page saying what happened, or why not."""
 
 from dataclasses import dataclass
 
@@ -12,7 +15,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -38,15 +40,26 @@ def _has_started(assignment: ReviewAssignment) -> bool:
     return review is not None and not review.is_submitted
 
 
-def reviewer_section(user, proposal: Proposal) -> dict:
+def reviewer_section(user, proposal: Proposal, assignments: list[ReviewAssignment]) -> dict:
     """The context of the workspace's Reviewers section: every assignment (recused and
-    withdrawn ones marked), the forms open to the user, and whether they may read the
-    reviewers' workload. Two queries, and one more for an officer who may change them."""
-    assignments = proposal.review_assignments.select_related("reviewer", "review", "withdrawn_by")
+    withdrawn ones marked; selectors.proposal_assignment_list), whether the user may change
+    them now (a link to the proposal's Reviewers page) and whether they may read the
+    reviewers' workload."""
+    return {
+        "reviewer_rows": [ReviewerRow(assignment) for assignment in assignments],
+        "can_change_reviewers": permissions.can_change_reviewers(user, proposal),
+        "can_view_reviewer_load": permissions.can_view_reviewer_load(user),
+    }
+
+
+def reviewer_forms(user, proposal: Proposal) -> dict:
+    """The context of the proposal's Reviewers page: every assignment with the forms open to
+    the user (to replace or withdraw), the form to add one, and the link to the workload.
+    Three queries: the assignments, and the mission's reviewers with their workload."""
     can_change = permissions.can_change_reviewers(user, proposal)
     options = selectors.reviewer_options_for(proposal) if can_change else []
     rows = []
-    for assignment in assignments:
+    for assignment in selectors.proposal_assignment_list(proposal):
         if not permissions.can_withdraw_reviewer(user, assignment):
             rows.append(ReviewerRow(assignment))
             continue
@@ -77,17 +90,40 @@ def reviewer_section(user, proposal: Proposal) -> dict:
     }
 
 
-class ReviewerChangeView(StaffPageMixin, View):
-    """A change to the proposal's reviewers, POST only: the proposal comes from the user's
-    missions (a 404 otherwise), and only its program officers may change them (a 403 for the
-    other staff who see it). Back to the workspace's Reviewers section."""
-
-    http_method_names = ["post"]
+class ProposalReviewersMixin(StaffPageMixin):
+    """A proposal of the user's missions (a 404 otherwise), for its Reviewers page and the
+    changes made from it."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.proposal = selectors.proposal_get_for_staff(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+
+class ProposalReviewersView(ProposalReviewersMixin, View):
+    """The proposal's reviewers with the forms to change them, for its program officers (a 404
+    for the other staff who see the proposal: they read the reviewers in the workspace)."""
+
+    def get(self, request, pk):
+        if not permissions.can_manage_reviewers(request.user, self.proposal):
+            raise Http404
+        return render(
+            request,
+            "reviews/proposal_reviewers.html",
+            {
+                "proposal": self.proposal,
+                "can_change": permissions.can_change_reviewers(request.user, self.proposal),
+                **reviewer_forms(request.user, self.proposal),
+            },
+        )
+
+
+class ReviewerChangeView(ProposalReviewersMixin, View):
+    """A change to the proposal's reviewers, POST only: the proposal comes from the user's
+    missions (a 404 otherwise), and only its program officers may change them (a 403 for the
+    other staff who see it). Back to the proposal's Reviewers page."""
+
+    http_method_names = ["post"]
 
     def post(self, request, **kwargs):
         if not permissions.can_manage_reviewers(request.user, self.proposal):
@@ -96,7 +132,7 @@ class ReviewerChangeView(StaffPageMixin, View):
             messages.success(request, self.change(request, **kwargs))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect(reverse("reviews:workspace", args=[self.proposal.pk]) + "#reviewers-title")
+        return redirect("reviews:proposal-reviewers", self.proposal.pk)
 
     def change(self, request, **kwargs) -> str:
         """Make the change; return what to tell the officer."""

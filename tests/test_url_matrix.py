@@ -545,6 +545,11 @@ MATRIX = {
     # POST-only: the mission's program officers change the reviewers from the workspace; a GET
     # is refused once the user may see the proposal (tests/reviews/test_assignment_control.py:
     # a POST by an approver is a 403, by another mission's staff or a reviewer a 404).
+    # The page that changes a proposal's reviewers: its program officers only.
+    "reviews:proposal-reviewers": (
+        oaxaca_submitted,
+        {**STAFF_ONLY, "administrator": 404, "approver_mexico": 404},
+    ),
     "reviews:reviewer-add": (
         oaxaca_submitted,
         {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405, "approver_mexico": 405},

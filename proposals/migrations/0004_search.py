@@ -28,6 +28,8 @@ tests/proposals/test_search.py checks with EXPLAIN that its queries use both ind
 
 from django.db import migrations
 
+from core.postgresql import postgresql_only
+
 
 def fold(text_sql: str) -> str:
     """A frozen copy of proposals.search.fold_sql."""
@@ -82,20 +84,10 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_organization_organizationinvitation_membership"),
         ("proposals", "0003_information_requests"),
     ]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD), elidable=False)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

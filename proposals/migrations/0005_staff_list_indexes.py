@@ -8,6 +8,8 @@ LAST, and its volumes do not need one. The model does not declare them for the s
 
 from django.db import migrations
 
+from core.postgresql import postgresql_only
+
 FORWARD = [
     "CREATE INDEX proposals_staff_by_submitted ON proposals_proposal "
     "(submitted_at DESC NULLS LAST, id DESC) WHERE NOT (status = 'draft')",
@@ -20,17 +22,7 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("proposals", "0004_search")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD), elidable=False)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

@@ -28,6 +28,8 @@ from collections import defaultdict
 
 from django.db import migrations, models
 
+from core.postgresql import postgresql_only
+
 MARKS = re.compile(r"[\u0300-\u036f]+")
 LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i"})
 WORD = re.compile(r"[^\W_]+")
@@ -112,16 +114,6 @@ FORWARD = [
 BACKWARD = [f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector" for table in TABLES]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements() if callable(statements) else statements:
-            schema_editor.execute(statement)
-
-    return operation
-
-
 def restore_0004():
     """0004's columns and indexes, as 0004 made them (going back past this migration)."""
     return importlib.import_module("proposals.migrations.0004_search").FORWARD
@@ -134,7 +126,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(run(DROP_0004), run(restore_0004), elidable=False),
+        postgresql_only(DROP_0004, restore_0004),
         migrations.AddField(
             model_name="proposal",
             name="search_heading",
@@ -145,6 +137,6 @@ class Migration(migrations.Migration):
             name="search_text",
             field=models.TextField(blank=True, editable=False),
         ),
-        migrations.RunPython(run(FORWARD), run(BACKWARD), elidable=False),
+        postgresql_only(FORWARD, BACKWARD),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
     ]

@@ -1,9 +1,9 @@
 """The figures of the mission and headquarters dashboards.
 
-Every figure is a GROUP BY in the database: the rows that come back are groups (a state and a
-gender-equality code, a priority area, a day), never proposals, so a page makes the same few
-queries for ten proposals or ten thousand. Python only adds up those groups and turns them into
-rows, bars and shares.
+Every figure is a GROUP BY in the database, read from one index (migration reporting 0003):
+the rows that come back are groups (a state and a gender-equality code, a priority area, a day),
+never proposals, so a page makes the same few queries for ten proposals or ten thousand. Python
+only adds up those groups and turns them into rows, bars and shares.
 
 Scope is the caller's business: views pass a mission from `dashboard_mission_list_for(user)` and
 calls of that mission, or use the headquarters figures for administrators only.
@@ -22,19 +22,27 @@ query or its own reading of one, with its own value types:
 - `catalogues.py`: submitted proposals by priority area and sub-theme (one query);
 - `daily.py`: submissions per day of one call (one query);
 - `awards.py`: the largest awards (one query);
-- `dashboard.py`: a dashboard put together, for a mission's calls or for headquarters.
+- `dashboard.py`: a dashboard put together, for a mission's calls or for headquarters;
+- `compiled.py`: the figures' querysets compiled once per process and scope shape, run on a
+  plain cursor (their compilation cost more than the queries).
 
 This index re-exports what other code imports: the views, the tests and the benchmarks.
 """
 
 from .beneficiaries import BENEFICIARY_FIELDS
 from .dashboard import headquarters_dashboard, mission_dashboard
-from .scope import dashboard_call_list, dashboard_fiscal_years, dashboard_mission_list_for
+from .scope import (
+    dashboard_call_list,
+    dashboard_fiscal_years,
+    dashboard_headquarters_calls,
+    dashboard_mission_list_for,
+)
 
 __all__ = [
     "BENEFICIARY_FIELDS",
     "dashboard_call_list",
     "dashboard_fiscal_years",
+    "dashboard_headquarters_calls",
     "dashboard_mission_list_for",
     "headquarters_dashboard",
     "mission_dashboard",

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from proposals.models import Proposal
 
+from . import compiled
 from .totals import APPROVED
 
 LARGEST_AWARDS = 10
@@ -29,18 +30,25 @@ class Award:
     display_title = Proposal.display_title  # the proposal's own rule: its title, or "Untitled"
 
 
-def _largest_awards(proposals: QuerySet[Proposal]) -> list[Award]:
-    rows = (
-        proposals.filter(APPROVED, decision__amount__isnull=False)
+def _largest_awards(call_ids: list[int] | None) -> list[Award]:
+    workspace = reverse("reviews:workspace", args=[0]).removesuffix("0/")  # one reverse a table
+    return [
+        Award(*row.values(), f"{workspace}{row['pk']}/")
+        for row in compiled.rows(_awards_query, call_ids)
+    ]
+
+
+def _awards_query(call_ids: list[int] | None) -> QuerySet:
+    return (
+        compiled.proposals_of(call_ids)
+        .filter(APPROVED, decision__amount__isnull=False)
         .order_by("-decision__amount", "pk")
-        .values_list(
+        .values(
             "pk",
             "reference",
             "title",
-            "organization__name",
+            "organization__name",  # the columns in Award's order
             "call__mission__code",
             "decision__amount",
-        )
+        )[:LARGEST_AWARDS]
     )
-    workspace = reverse("reviews:workspace", args=[0]).removesuffix("0/")  # one reverse a table
-    return [Award(*row, f"{workspace}{row[0]}/") for row in rows[:LARGEST_AWARDS]]

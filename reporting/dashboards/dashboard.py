@@ -5,10 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q
 
 from programs.models import Call, Mission
-from proposals.models import Proposal
 
 from .awards import Award, _largest_awards
 from .beneficiaries import REACHES, Beneficiaries, _beneficiaries, _reach_total
@@ -17,7 +16,8 @@ from .charts import Bar, _bars
 from .daily import Daily, _per_day
 from .gender_equality import GenderEquality, _gender_equality
 from .money import Money
-from .totals import Status, Totals, _grouped
+from .scope import dashboard_headquarters_calls
+from .totals import Status, Totals, _grouped_rows
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,11 @@ class Dashboard:
         return _bars([(row.label, row.count) for row in self.sub_themes])
 
 
-def _dashboard(
-    proposals: QuerySet[Proposal], totals: Totals, envelope: Decimal, **extra
-) -> Dashboard:
+def _dashboard(call_ids: list[int] | None, totals: Totals, envelope: Decimal, **extra) -> Dashboard:
     """The figures every dashboard shows: by priority area and sub-theme (one grouped query)
     and the largest awards."""
     approved = totals.approved_beneficiaries
-    catalogues = _by_catalogue(proposals)
+    catalogues = _by_catalogue(call_ids, totals.approved_rows)
     return Dashboard(
         states=_bars(
             [
@@ -80,7 +78,7 @@ def _dashboard(
         beneficiaries=[_beneficiaries(totals.beneficiaries, reach) for reach in REACHES],
         approved_direct=_reach_total(approved, "direct"),
         approved_indirect=_reach_total(approved, "indirect"),
-        awards=_largest_awards(proposals),
+        awards=_largest_awards(call_ids),
         totals=totals,
         **extra,
     )
@@ -93,35 +91,40 @@ def mission_dashboard(*, mission: Mission, calls: list[Call]) -> Dashboard:
     the largest awards and, when the scope is one call, the submissions per day: 4 at most.
     """
     calls = [call for call in calls if call.mission_id == mission.pk]  # never another's
-    proposals = Proposal.objects.filter(call__in=[call.pk for call in calls])
+    call_ids = list(dict.fromkeys(call.pk for call in calls))
     totals = Totals()
-    for row in _grouped(proposals):
+    for row in _grouped_rows(call_ids):
         totals.add(row)
-    daily = _per_day(proposals, calls[0], mission.zone) if len(calls) == 1 else None
+    daily = _per_day(calls[0], mission.zone) if len(calls) == 1 else None
     envelope = sum((call.budget_envelope for call in calls), Decimal(0))
-    return _dashboard(proposals, totals, envelope, daily=daily)
+    return _dashboard(call_ids, totals, envelope, daily=daily)
 
 
-def headquarters_dashboard(*, fiscal_year: int | None = None) -> Dashboard:
+def headquarters_dashboard(
+    *, fiscal_year: int | None = None, calls: list | None = None
+) -> Dashboard:
     """Every mission's figures (administrators only), of one fiscal year or of all, with a row
-    per mission.
+    per mission. `calls`: `dashboard_headquarters_calls()`, when the caller has them already.
 
-    Queries: the envelopes by mission, the figures grouped by mission, state and code, the
-    missions, the figures grouped by priority area and sub-theme, the largest awards: 5.
+    Queries: the calls unless given (the scope and the envelopes), the figures grouped by
+    mission, state and code, the missions, the figures grouped by priority area and sub-theme,
+    the largest awards: 5, or 4 given the calls; for a fiscal year without calls, the missions
+    alone.
     """
-    calls = Call.objects.filter(published_at__isnull=False)
-    proposals = Proposal.objects.all()
+    if calls is None:
+        calls = dashboard_headquarters_calls()
     if fiscal_year is not None:
-        calls = calls.filter(fiscal_year=fiscal_year)
-        proposals = proposals.filter(call__fiscal_year=fiscal_year)
-    envelopes = dict(
-        calls.values("mission_id")
-        .annotate(envelope=Sum("budget_envelope"))
-        .values_list("mission_id", "envelope")
-        .order_by()
-    )
+        calls = [call for call in calls if call.fiscal_year == fiscal_year]
+    # The scope is every call of the year, published or not; the envelopes, those published.
+    call_ids = None if fiscal_year is None else [call.pk for call in calls]
+    envelopes: dict[int, Decimal] = {}
+    for call in calls:
+        if call.published_at is not None:
+            envelopes[call.mission_id] = (
+                envelopes.get(call.mission_id, Decimal(0)) + call.budget_envelope
+            )
     totals, by_mission = Totals(), defaultdict(Totals)
-    for row in _grouped(proposals, "call__mission_id"):
+    for row in _grouped_rows(call_ids, "call__mission_id"):
         totals.add(row)
         by_mission[row["call__mission_id"]].add(row)
     missions = Mission.objects.filter(
@@ -136,4 +139,4 @@ def headquarters_dashboard(*, fiscal_year: int | None = None) -> Dashboard:
         )
         for mission in missions
     ]
-    return _dashboard(proposals, totals, sum(envelopes.values(), Decimal(0)), missions=rows)
+    return _dashboard(call_ids, totals, sum(envelopes.values(), Decimal(0)), missions=rows)

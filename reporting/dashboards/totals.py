@@ -6,10 +6,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import (
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 
 from proposals.models import GeCode, Proposal
 
+from . import compiled
 from .beneficiaries import BENEFICIARY_FIELDS
 from .charts import _ratio
 
@@ -31,6 +42,7 @@ class Totals:
     ge_amounts: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     beneficiaries: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     approved_beneficiaries: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    approved_rows: list[dict] = field(default_factory=list)  # with their catalogue entries
 
     def add(self, row: dict) -> None:
         status = row["status"]
@@ -41,6 +53,7 @@ class Totals:
         for name in BENEFICIARY_FIELDS:
             self.beneficiaries[name] += row[name] or 0
         if status == Status.APPROVED:
+            self.approved_rows.append(row)
             code = row["ge_code"] or ""  # no decision, or a decision without a final code
             self.approved += row["approved"] or 0
             self.ge_counts[code] += row["count"]
@@ -68,16 +81,54 @@ class Totals:
         return _ratio(self.ge_amounts[GeCode.GE3], coded_amount)
 
 
+def _grouped_rows(call_ids: list[int] | None, *keys: str) -> list[dict]:
+    """`_grouped` for the proposals of these calls (None: every proposal)."""
+    return compiled.rows(_grouped_query, call_ids, *keys)
+
+
+def _grouped_query(call_ids: list[int] | None, *keys: str) -> QuerySet:
+    return _grouped(compiled.proposals_of(call_ids), *keys)
+
+
 def _grouped(proposals: QuerySet[Proposal], *keys: str) -> QuerySet:
-    """One row per (keys…, state, final GE code): the count, the CAD requested and approved, and
-    the planned beneficiaries. A decision is one-to-one, so the join never multiplies rows."""
+    """One row per (keys…, state) and, for approved proposals, per final GE code and catalogue
+    entry: the count, the CAD requested (and approved), and the planned beneficiaries.
+
+    Two halves in one statement: only approved proposals join their decision (a decision is
+    one-to-one, so the join never multiplies rows), as the others need nothing from it and the
+    join read every decision to serve a few; the others read nothing but the figures' index.
+    The approved half also carries the catalogue entries, for the catalogues' approved CAD."""
+    others = proposals.exclude(APPROVED).values(
+        *keys,
+        "status",
+        ge_code=Value(None, CharField()),
+        area_key=Value(None, IntegerField()),
+        theme_key=Value(None, IntegerField()),
+    )
+    approved = proposals.filter(APPROVED).values(
+        *keys,
+        "status",
+        ge_code=F("decision__ge_code"),
+        area_key=F("call_priority__priority_area_id"),
+        theme_key=F("sub_theme_id"),
+    )
+    sums = {name: Sum(name) for name in BENEFICIARY_FIELDS}
     return (
-        proposals.values(*keys, "status", ge_code=F("decision__ge_code"))
-        .annotate(
+        others.annotate(
+            approved=Value(None, DecimalField()),
             count=Count("pk"),
             requested=Sum("amount_requested_cad"),
-            approved=Sum("decision__amount"),
-            **{name: Sum(name) for name in BENEFICIARY_FIELDS},
+            **sums,
+        )
+        .order_by()
+        .union(
+            approved.annotate(
+                approved=Sum("decision__amount"),
+                count=Count("pk"),
+                requested=Sum("amount_requested_cad"),
+                **sums,
+            ).order_by(),
+            all=True,
         )
         .order_by()
     )

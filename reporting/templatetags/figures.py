@@ -31,18 +31,52 @@ def _separators(language: str | None) -> dict[int, str] | None:
     )
 
 
+# The quantum of each number of decimals the filters write.
+QUANTA = {places: Decimal(1).scaleb(-places) for places in (0, 1, 2)}
+
+
 def written(value, places: int, *, grouped: bool = True) -> str:
     """`value` rounded half up to `places` decimals, as `floatformat` writes it ("" for None)."""
+    return _written(value, places, grouped, _separators(get_language()))
+
+
+def _written(value, places: int, grouped: bool, separators: dict[int, str] | None) -> str:
     if value is None:
         return ""
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    separators = _separators(get_language())
+    if separators is not None and type(value) is int:
+        # A count: nothing to round, so no Decimal ("1,234", as the Decimal path writes it).
+        text = format(abs(value), f"{',' if grouped else ''}.{places}f").translate(separators)
+        return f"-{text}" if value < 0 else text
+    rounded = Decimal(value).quantize(
+        QUANTA.get(places) or Decimal(1).scaleb(-places), ROUND_HALF_UP
+    )
     if separators is None:
         # floatformat never writes "-0".
         return number_format(rounded if rounded else abs(rounded), places, force_grouping=grouped)
     # Python writes the digits ("1,234.50"), then the language's separators replace its own.
     text = format(abs(rounded), f"{',' if grouped else ''}.{places}f").translate(separators)
     return f"-{text}" if rounded < 0 else text
+
+
+class Figures:
+    """The three filters for a whole table, the active language's separators and percent sign
+    looked up once (a table writes dozens of figures): plain strings, digits and separators
+    only, so they need no escaping."""
+
+    def __init__(self):
+        self.separators = _separators(get_language())
+        self.share = gettext("%(value)s%%")
+
+    def figure(self, value) -> str:
+        return _written(value, 0, True, self.separators)
+
+    def amount(self, value) -> str:
+        return _written(value, 2, True, self.separators)
+
+    def percent(self, value) -> str:
+        if value is None:
+            return "—"
+        return self.share % {"value": _written(value, 1, False, self.separators)}
 
 
 # Digits and separators need no escaping: like floatformat, the filters return safe strings.

@@ -1,6 +1,6 @@
-"""A program officer replaces one of a proposal's reviewers from its workspace, then reads the
-workload of the mission's reviewers, in the browser with the keyboard; every page passes
-axe-core."""
+"""A program officer goes from a proposal's workspace to its Reviewers page, replaces one of
+its reviewers there, then reads the workload of the mission's reviewers, in the browser with
+the keyboard; every page passes axe-core."""
 
 import re
 
@@ -38,6 +38,11 @@ def test_an_officer_replaces_a_reviewer_and_reads_the_reviewers_workload(
     page.goto(f"{live_server.url}/manage/proposals/{proposal.pk}/")
     check_axe(page)
 
+    link = page.get_by_role("link", name="Add, replace or withdraw reviewers")
+    link.focus()
+    with page.expect_navigation(url=re.compile(rf"/manage/proposals/{proposal.pk}/reviewers/$")):
+        page.keyboard.press("Enter")
+    check_axe(page)
     section = page.get_by_role("region", name="Reviewers")
     summary = section.get_by_text("Replace or withdraw Ana Reyes")
     summary.focus()
@@ -46,7 +51,7 @@ def test_an_officer_replaces_a_reviewer_and_reads_the_reviewers_workload(
     section.get_by_label("Reviewer in place of Ana Reyes").select_option(
         label="Carmen Díaz — 0 open, 0 in this call"
     )
-    with page.expect_navigation(url=re.compile(rf"/manage/proposals/{proposal.pk}/")):
+    with page.expect_navigation(url=re.compile(rf"/manage/proposals/{proposal.pk}/reviewers/$")):
         section.get_by_role("button", name="Replace").first.press("Enter")
     check_axe(page)
 

@@ -146,6 +146,31 @@ def test_the_list_of_sections_says_in_words_which_are_complete_and_which_to_do(
     assert '<span class="visually-hidden">State: </span>' in page
 
 
+def test_the_list_of_sections_links_each_one_and_marks_the_page_s_own(
+    client, complete_draft, partner_oaxaca
+):
+    client.force_login(partner_oaxaca)
+
+    page = client.get(section_url(complete_draft, "budget")).text
+
+    links = re.findall(r'<a class="me-auto[^"]*" href="([^"]+)"([^>]*)>([^<]+)</a>', page)
+    assert [(url, title) for url, _current, title in links] == [
+        (section_url(complete_draft, section.key), str(section.title)) for section in SECTIONS
+    ]
+    assert [url for url, current, _title in links if current] == [
+        section_url(complete_draft, "budget")
+    ]
+    assert (
+        f'<a class="me-auto link-body-emphasis" href="{section_url(complete_draft, "budget")}"'
+        ' aria-current="page">Budget</a>'
+    ) in page
+    # The page's badges are the ones autosave swaps, less the swap.
+    assert (
+        '<span id="section-state-budget" class="badge text-bg-success">'
+        '<span class="visually-hidden">State: </span>Complete</span>'
+    ) in page
+
+
 def test_the_section_page_reads_every_sections_rows_in_a_fixed_number_of_queries(
     client, complete_draft, partner_oaxaca, django_assert_max_num_queries
 ):

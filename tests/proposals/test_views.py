@@ -359,3 +359,55 @@ def test_a_tiny_exchange_rate_posted_with_the_budget_does_not_bring_it_under_the
     rate_input = re.search(r'<input[^>]*name="exchange_rate"[^>]*>', page).group()
     assert ("disabled" in rate_input, 'value="0.0752"' in rate_input) == (True, True)
     assert "Set by the call for budgets in MXN" in page
+
+
+@pytest.mark.django_db
+def test_the_priority_section_lists_the_call_s_areas_and_the_active_sub_themes(
+    client, complete_draft, partner_oaxaca
+):
+    from programs.models import SubTheme
+
+    SubTheme.objects.create(name_en="Retired theme", is_active=False)
+    chosen = complete_draft.call_priority
+    client.force_login(partner_oaxaca)
+
+    page = client.get(section_url(complete_draft, "priority")).text
+
+    for priority in complete_draft.call.priorities.select_related("priority_area"):
+        checked = " checked" if priority == chosen else ""
+        assert re.search(
+            rf'value="{priority.pk}" [^>]*{checked}[^>]*> <label [^>]*>'
+            rf"{re.escape(html.escape(priority.priority_area.name))}</label>",
+            page,
+        )
+    assert '<option value="">Choose…</option>' in page
+    assert f'<option value="{complete_draft.sub_theme_id}" selected>Human Rights</option>' in page
+    assert "Retired theme" not in page
+
+
+@pytest.mark.django_db
+def test_an_autosave_of_the_priority_section_reads_neither_list(
+    client, complete_draft, partner_oaxaca
+):
+    # The lists are read to show the form; a save only checks the values posted.
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(partner_oaxaca)
+    data = {
+        "version": "0",
+        "call_priority": complete_draft.call_priority_id,
+        "sub_theme": complete_draft.sub_theme_id,
+    }
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(section_url(complete_draft, "priority"), data, **HTMX)
+
+    assert response.status_code == 200
+    assert "Saved at" in response.text
+    # A value is checked by its id; a list is read without one.
+    lists = [
+        query["sql"]
+        for query in queries.captured_queries
+        if any(f'FROM "programs_{table}"' in query["sql"] for table in ("callpriority", "subtheme"))
+        and '."id" = ' not in query["sql"]
+    ]
+    assert lists == []

@@ -9,10 +9,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 
 from programs.models import MissionStaff, SubTheme
 from proposals.models import Proposal
-from reporting.dashboards import BENEFICIARY_FIELDS, mission_dashboard
+from reporting.dashboards import (
+    BENEFICIARY_FIELDS,
+    awards,
+    catalogues,
+    compiled,
+    mission_dashboard,
+    totals,
+)
 from reviews.models import Decision
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.programs.factories import CallFactory, MissionStaffFactory, local
@@ -297,6 +305,19 @@ def test_submissions_per_day_count_mission_days_and_include_the_days_without_any
 
 
 @pytest.mark.django_db
+def test_each_day_is_written_in_the_reader_s_language(data, mission_mexico, call_mexico):
+    labels = {}
+    for language in ["en", "fr", "es", "en"]:  # the days written once are kept per language
+        with translation.override(language):
+            daily = mission_dashboard(mission=mission_mexico, calls=[call_mexico]).daily
+            assert [day.label for day in daily.days] == [
+                date_format(day.day, "DATE_FORMAT") for day in daily.days
+            ]
+            labels[language] = daily.days[0].label
+    assert len(set(labels.values())) == 3
+
+
+@pytest.mark.django_db
 def test_submissions_per_day_ask_for_one_call_when_the_mission_has_several(officer, data):
     response = officer.get(MISSION_URL)
 
@@ -534,12 +555,69 @@ def test_the_headquarters_dashboard_makes_the_same_few_queries_whatever_the_numb
     client, administrator, data, call_colombia, django_assert_max_num_queries
 ):
     client.force_login(administrator)
-    # The session with its user, the header's roles and unread count, the fiscal years; the
-    # envelopes by mission, the figures by mission, state and code, the missions, the figures by
+    # The session with its user, the header's roles and unread count, the calls (the fiscal
+    # years and the scope); the figures by mission, state and code, the missions, the figures by
     # priority area and sub-theme (one query) and the largest awards.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         assert client.get(HQ_URL).status_code == 200
     more_proposals(call_colombia, 30)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = client.get(HQ_URL)
     assert response.context["dashboard"].submitted == 39
+
+
+# --- Compiled once, run with each scope's calls ------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("build", "shape"),
+    [
+        (totals._grouped_query, ()),
+        (totals._grouped_query, ("call__mission_id",)),
+        (catalogues._catalogue_query, ("en",)),
+        (catalogues._catalogue_query, ("fr",)),
+        (awards._awards_query, ()),
+    ],
+)
+def test_the_figures_compiled_once_give_the_querysets_own_rows_for_every_scope(
+    data, call_mexico, call_colombia, build, shape
+):
+    """The SQL of a scope's shape is kept and run with other calls: each scope gets exactly what
+    its own queryset gives, in the same columns."""
+    scopes = [
+        [call_mexico.pk],
+        [call_colombia.pk],  # the same shape: the kept SQL, other ids
+        [call_mexico.pk, data["old_call"].pk],
+        [data["old_call"].pk, call_colombia.pk],
+        None,
+    ]
+    for call_ids in scopes:
+        expected = list(build(call_ids, *shape))
+        assert expected  # every scope has figures: a test that compares something
+        key = lambda row: sorted(map(str, row.items()))  # noqa: E731 (rows come unordered)
+        assert sorted(compiled.rows(build, call_ids, *shape), key=key) == sorted(expected, key=key)
+
+
+@pytest.mark.django_db
+def test_a_scope_without_calls_has_no_figures_and_asks_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert compiled.rows(totals._grouped_query, []) == []
+
+
+@pytest.mark.django_db
+def test_names_written_by_the_tables_tags_are_escaped(
+    client, administrator, data, mission_colombia
+):
+    data["water"].name_en = "<b>Agua</b>"
+    data["water"].save()
+    mission_colombia.name_en = "<i>Colombia</i>"
+    mission_colombia.save()
+    client.force_login(administrator)
+
+    html = client.get(HQ_URL).text
+
+    assert "&lt;b&gt;Agua&lt;/b&gt;" in html
+    assert "&lt;i&gt;Colombia&lt;/i&gt;" in html
+    assert "<b>Agua" not in html
+    assert "<i>Colombia" not in html

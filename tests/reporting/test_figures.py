@@ -6,7 +6,7 @@ import pytest
 from django.template import engines
 from django.utils import translation
 
-from reporting.templatetags.figures import amount, figure, percent
+from reporting.templatetags.figures import Figures, amount, figure, percent
 
 FLOATFORMAT = engines["django"].from_string(
     '{{ v|floatformat:"0g" }}|{{ v|floatformat:"2g" }}|{{ v|floatformat:1 }}'
@@ -45,3 +45,14 @@ def test_french_groups_thousands_with_a_no_break_space_and_writes_a_decimal_comm
     with translation.override("fr"):
         assert amount(Decimal("1234567.5")) == "1\xa0234\xa0567,50"
         assert percent(Decimal(200) / 3) == "66,7\xa0%"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_a_table_s_figures_are_the_filters_own(language):
+    """`Figures` (the dashboards' table tags) writes what the filters write."""
+    with translation.override(language):
+        figures = Figures()
+        for value in [*VALUES, None, -1234, True]:
+            assert figures.figure(value) == figure(value)
+            assert figures.amount(value) == amount(value)
+            assert figures.percent(value) == percent(value)

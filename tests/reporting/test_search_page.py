@@ -66,7 +66,7 @@ def officer(client, officer_mexico):
 
 
 def references(response) -> list[str]:
-    return [proposal.reference for proposal, _ in response.context.get("results", [])]
+    return [result.reference for result in response.context.get("results", [])]
 
 
 # --- Who may search ---------------------------------------------------------------------------
@@ -316,3 +316,20 @@ def test_the_page_is_in_spanish_for_a_spanish_speaking_officer(officer, officer_
     assert response.status_code == 200
     assert '<html lang="es">' in response.text
     assert "En evaluación" in response.text  # a status, already translated
+
+
+@pytest.mark.django_db
+def test_a_result_names_its_call_and_mission_in_the_reader_s_language_else_the_first_written(
+    officer, officer_mexico, call_mexico, mission_mexico, proposals
+):
+    call_mexico.title_fr = "Appel Mexique 2026-27"
+    call_mexico.save()
+    mission_mexico.name_fr = ""
+    mission_mexico.save()
+    officer_mexico.preferred_language = "fr"
+    officer_mexico.save(update_fields=["preferred_language"])
+
+    html = officer.get(URL, {"q": "defensoras"}).text
+
+    # The call has a French title; the mission has no French name: its English one.
+    assert "Appel Mexique 2026-27 (Embassy of Canada to Mexico)" in html

@@ -396,7 +396,7 @@ def test_a_withdrawn_reviewer_is_not_reminded(in_review, reviewers, officer_mexi
 # --- The workspace's controls and the pages ------------------------------------------------
 
 
-def test_the_workspace_offers_the_officer_the_mission_reviewers_with_their_load(
+def test_the_workspace_leads_the_officer_to_the_reviewers_page_with_their_load(
     client, in_review, reviewers, officer_mexico, partner_oaxaca
 ):
     other = another_in_review(in_review, partner_oaxaca, officer_mexico)
@@ -410,8 +410,15 @@ def test_the_workspace_offers_the_officer_the_mission_reviewers_with_their_load(
     )
     client.force_login(officer_mexico)
 
-    page = client.get(f"/manage/proposals/{in_review.pk}/").text
+    workspace = client.get(f"/manage/proposals/{in_review.pk}/").text
+    page = client.get(f"/manage/proposals/{in_review.pk}/reviewers/").text
 
+    # The workspace names the reviewers and links to the page that changes them; the
+    # workload is counted there only.
+    assert "Ana Ruiz" in workspace
+    assert f'href="/manage/proposals/{in_review.pk}/reviewers/"' in workspace
+    assert "Add, replace or withdraw reviewers" in workspace
+    assert "Add the reviewer" not in workspace
     assert "Add the reviewer" in page
     # Carla: her review on the other proposal is open; Dora: recused from it.
     assert "Carla Gómez — 1 open, 1 in this call" in page
@@ -422,20 +429,39 @@ def test_the_workspace_offers_the_officer_the_mission_reviewers_with_their_load(
     ) in page
     assert "Replace or withdraw Ana Ruiz" in page
     assert 'href="/manage/proposals/reviewers/"' in page
+    assert f'href="/manage/proposals/{in_review.pk}/"' in page
 
 
 def test_the_approver_reads_the_reviewers_without_controls(client, in_review, approver_mexico):
     client.force_login(approver_mexico)
 
     page = client.get(f"/manage/proposals/{in_review.pk}/").text
+    reviewers_page = client.get(f"/manage/proposals/{in_review.pk}/reviewers/")
 
     assert "Ana Ruiz" in page
-    assert "Add the reviewer" not in page
+    assert "Add, replace or withdraw reviewers" not in page
     assert "Replace or withdraw" not in page
     assert "/manage/proposals/reviewers/" not in page
+    assert reviewers_page.status_code == 404
 
 
-def test_an_officer_adds_replaces_and_withdraws_from_the_workspace(
+def test_once_the_reviews_are_over_the_officer_reads_the_reviewers_without_controls(
+    client, in_review, reviewers, officer_mexico
+):
+    proposal_move(proposal=in_review, to="reviewed", actor=officer_mexico)
+    client.force_login(officer_mexico)
+
+    workspace = client.get(f"/manage/proposals/{in_review.pk}/").text
+    page = client.get(f"/manage/proposals/{in_review.pk}/reviewers/").text
+
+    assert "Add, replace or withdraw reviewers" not in workspace
+    assert "Ana Ruiz" in page
+    assert "The reviewers are chosen while the reviews run" in page
+    assert "Add the reviewer" not in page
+    assert "Replace or withdraw" not in page
+
+
+def test_an_officer_adds_replaces_and_withdraws_from_the_reviewers_page(
     client, in_review, reviewers, officer_mexico
 ):
     client.force_login(officer_mexico)
@@ -448,14 +474,14 @@ def test_an_officer_adds_replaces_and_withdraws_from_the_workspace(
     withdrawn = client.post(f"{base}/{beto.pk}/remove/", follow=True)
 
     assert added.status_code == replaced.status_code == 302
-    assert added["Location"] == f"/manage/proposals/{in_review.pk}/#reviewers-title"
+    assert added["Location"] == f"/manage/proposals/{in_review.pk}/reviewers/"
     assert counting(in_review) == ["carla@example.org", "dora@example.org"]
     page = withdrawn.content.decode()
     assert "Beto Díaz no longer reviews this proposal." in page
     assert "Withdrawn on" in page
 
 
-def test_a_refused_change_comes_back_to_the_workspace_saying_why(
+def test_a_refused_change_comes_back_to_the_reviewers_page_saying_why(
     client, in_review, reviewers, officer_mexico
 ):
     ana = assignment_of(in_review, reviewers["ana"])
@@ -576,21 +602,30 @@ def test_the_load_page_makes_a_fixed_number_of_queries(
     assert page.count('<th scope="row">') == 7
 
 
-def test_the_workspace_with_the_controls_makes_a_fixed_number_of_queries(
+def test_the_workspace_and_the_reviewers_page_make_a_fixed_number_of_queries(
     client, in_review, reviewers, officer_mexico, mission_mexico, django_assert_max_num_queries
 ):
     client.force_login(officer_mexico)
-    # The workspace's own queries (tests/reviews/test_decisions.py), the assignments, and one
-    # for the mission's reviewers with their load and the conflict-of-interest rules.
-    with django_assert_max_num_queries(20) as few:
-        client.get(f"/manage/proposals/{in_review.pk}/")
+    workspace = f"/manage/proposals/{in_review.pk}/"
+    reviewers_page = f"{workspace}reviewers/"
+    # The workspace's own queries (tests/reviews/test_decisions.py) and the assignments: the
+    # reviewers' workload is not counted there.
+    with django_assert_max_num_queries(14) as few:
+        client.get(workspace)
+    # The page: the session, the roles, the proposal with its parts, the assignments, one for
+    # the mission's reviewers with their load and the conflict-of-interest rules, the inbox.
+    with django_assert_max_num_queries(11) as few_on_page:
+        client.get(reviewers_page)
     for name in ("eva", "fede", "gala"):
         reviewer = a_reviewer(mission_mexico, name)
         services.reviewer_add(proposal=in_review, reviewer=reviewer, actor=officer_mexico)
     start(assignment_of(in_review, reviewers["ana"]))
 
     with django_assert_max_num_queries(len(few)) as many:
-        page = client.get(f"/manage/proposals/{in_review.pk}/").text
+        client.get(workspace)
+    with django_assert_max_num_queries(len(few_on_page)) as many_on_page:
+        page = client.get(reviewers_page).text
 
     assert len(many) == len(few)
+    assert len(many_on_page) == len(few_on_page)
     assert page.count("Replace or withdraw") == 5

@@ -271,10 +271,10 @@ def test_recommendation_and_decision_from_the_workspace(
         },
     )
     client.force_login(approver)
-    # The fifteen queries of a submitted proposal's (tests/reviews/test_screening.py), and its
-    # submitted reviews (none here; two more with some: tests/reviews/test_review_reading.py):
-    # the recommendation and the decision form add none.
-    with django_assert_max_num_queries(16):
+    # The fourteen queries of a submitted proposal's (tests/reviews/test_screening.py); its
+    # submitted reviews would add two (none here: tests/reviews/test_review_reading.py); the
+    # recommendation and the decision form add none.
+    with django_assert_max_num_queries(14):
         workspace = client.get(f"/manage/proposals/{proposal.pk}/").text
     assert "Record the decision" in workspace
 
