@@ -104,6 +104,14 @@ def main(argv: list[str] | None = None) -> int:
         "--no-load", action="store_true", help="only the in-process times, not gunicorn"
     )
     parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="WORDS",
+        help="only the pages whose label contains these words (repeatable; the bare views "
+        "are always measured under load)",
+    )
+    parser.add_argument(
         "--explain",
         action="store_true",
         help="print EXPLAIN ANALYZE of the slowest queries of the staff list and of each page "
@@ -216,6 +224,10 @@ def run(args, database_url: str) -> int:
             args=(partner_draft.pk, "project"),
         ),
     ]
+
+    if args.only:
+        wanted = [words.lower() for words in args.only]
+        pages = [page for page in pages if any(words in page.label.lower() for words in wanted)]
 
     clients = {}
     for who, user in users.items():

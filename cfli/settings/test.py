@@ -1,10 +1,10 @@
 """The test suite: the real PostgreSQL and Redis on loopback, fast password hashing."""
 
 from .base import *  # noqa: F403
-from .base import REDIS_TRANSPORT_OPTIONS, celery_queues, env
+from .base import REDIS_TRANSPORT_OPTIONS, celery_queues, database, env
 
 DATABASES = {
-    "default": dj_database_url.parse(  # noqa: F405
+    "default": database(
         env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cfli"), conn_health_checks=True
     )
 }
