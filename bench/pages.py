@@ -141,7 +141,6 @@ def run(args, database_url: str) -> int:
 
     started = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)  # gunicorn's production settings use it
     present = Proposal.objects.exclude(status=Proposal.Status.DRAFT).count()
     if present < args.proposals:
         print(f"{present} proposals present: seeding {args.proposals - present} more…")

@@ -66,12 +66,17 @@ def gunicorn(*, database_url: str, secret_key: str, workers: int):
         PRIVATE_FILES_ROOT=str(workdir / "var" / "private"),
         LOG_LEVEL="WARNING",
     )
-    # Production's static files storage reads its manifest: the files are collected first.
+    # Production's static files storage reads its manifest: the files are collected first; its
+    # cache lives in a table of the database (the in-process half runs on the test settings,
+    # whose cache is in memory, so it does not create it).
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=ROOT,
         env=env,
         check=True,
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "createcachetable", "-v0"], cwd=ROOT, env=env, check=True
     )
     log = open(workdir / "gunicorn.log", "wb")  # noqa: SIM115 (closed below, after the server)
     process = subprocess.Popen(  # noqa: S603 (our own program and arguments)

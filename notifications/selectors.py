@@ -1,7 +1,8 @@
 import functools
+from typing import cast
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 
 from .models import Notification
 
@@ -25,7 +26,7 @@ def _unread_count_query() -> str:
     quote = connection.ops.quote_name
     meta = Notification._meta
     recipient, read_at = (
-        quote(str(meta.get_field(name).column)) for name in ("recipient", "read_at")
+        quote(str(cast("Field", meta.get_field(name)).column)) for name in ("recipient", "read_at")
     )
     # Only names from the model are formatted in; the user's id is a parameter.
     return (

@@ -21,7 +21,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import Expression, OrderBy
+from django.db.models.expressions import BaseExpression, OrderBy
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -247,7 +247,7 @@ def _filter_choices_query(language: str, mission_ids: tuple[int, ...] | None) ->
             texts="title",
         ),
         _choices(
-            Mission.objects.rewrite(False).filter(pk__in=of_calls),  # type: ignore[attr-defined]
+            Mission.objects.rewrite(False).filter(pk__in=of_calls),
             MISSION,
             order=[F("pk")],  # sorted by name in Python, as the form did
             texts="name",
@@ -255,7 +255,12 @@ def _filter_choices_query(language: str, mission_ids: tuple[int, ...] | None) ->
             extra="countries",
         ),
         *(
-            _choices(entries.rewrite(False), kind, order=[F("position"), F("pk")], texts="name")
+            _choices(
+                entries.rewrite(False),  # type: ignore[union-attr]  # modeltranslation's
+                kind,
+                order=[F("position"), F("pk")],
+                texts="name",
+            )
             for entries, kind in ((priority_area_list(), AREA), (sub_theme_list(), THEME))
         ),
         _choices(
@@ -385,7 +390,7 @@ def _count(rows: QuerySet) -> Subquery:
     return Subquery(counted, output_field=IntegerField())
 
 
-def proposal_staff_rows(proposals: QuerySet[Proposal]) -> QuerySet[dict]:
+def proposal_staff_rows(proposals: QuerySet[Proposal]) -> QuerySet[Proposal, dict]:
     """The staff list's rows, as dictionaries of `STAFF_ROW_FIELDS`, with their progress, in the
     list's own query: `waiting_since`, the submission while no decision is made (else None; see
     `days_waiting`); `reviews_done` out of `reviews_assigned` (reviewers who declared a conflict
@@ -402,7 +407,7 @@ def proposal_staff_rows(proposals: QuerySet[Proposal]) -> QuerySet[dict]:
 
 
 @functools.cache
-def _staff_row_progress() -> dict[str, Expression]:
+def _staff_row_progress() -> dict[str, BaseExpression]:
     """The annotations of `proposal_staff_rows`. Built once per process: annotate() copies them
     (as it copies any expression it is given), so they are never changed, and building their
     subqueries anew was most of the time spent building the rows' query."""

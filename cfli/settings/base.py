@@ -132,9 +132,9 @@ def database(url: str, **options) -> dict:
     """The database of DATABASE_URL. On PostgreSQL, the planner keeps the joins in the order the
     ORM writes them, give or take a pair (docs/decisions/0015): choosing among the orders of a
     proposal's eight joined tables cost ten times the query itself."""
-    config = dj_database_url.parse(url, **options)
+    config: dict = dict(dj_database_url.parse(url, **options))
     if config["ENGINE"] == "django.db.backends.postgresql":
-        config.setdefault("OPTIONS", {})["options"] = "-c join_collapse_limit=2"
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), "options": "-c join_collapse_limit=2"}
     return config
 
 
