@@ -3,14 +3,19 @@
 from .models import Membership, Organization
 
 
-def membership_of(user, organization: Organization) -> Membership | None:
+def membership_of(user, organization: Organization | int) -> Membership | None:
+    """The user's membership of the organization (or of the organization of that id: a
+    proposal's `organization_id` spares reading the organization to ask)."""
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(user=user, organization=organization).first()
 
 
-def is_member(user, organization: Organization) -> bool:
-    return membership_of(user, organization) is not None
+def is_member(user, organization: Organization | int) -> bool:
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(user=user, organization=organization).exists()
+    )
 
 
 def is_owner(user, organization: Organization) -> bool:

@@ -33,7 +33,7 @@ def can_edit_proposal(user, proposal: Proposal) -> bool:
     return (
         proposal.is_draft
         and timezone.now() <= proposal.call.closes_at
-        and is_member(user, proposal.organization)
+        and is_member(user, proposal.organization_id)
     )
 
 
@@ -42,7 +42,7 @@ def can_submit_proposal(user, proposal: Proposal) -> bool:
 
 
 def can_withdraw_proposal(user, proposal: Proposal) -> bool:
-    return proposal.status in workflow.BEFORE_DECISION and is_member(user, proposal.organization)
+    return proposal.status in workflow.BEFORE_DECISION and is_member(user, proposal.organization_id)
 
 
 def can_read_decision_letter(user, proposal: Proposal) -> bool:
@@ -51,7 +51,7 @@ def can_read_decision_letter(user, proposal: Proposal) -> bool:
     return (
         decision is not None
         and decision.released_at is not None
-        and is_member(user, proposal.organization)
+        and is_member(user, proposal.organization_id)
     )
 
 
@@ -66,5 +66,5 @@ def can_request_information(user, proposal: Proposal) -> bool:
 
 def can_answer_information(user, proposal: Proposal) -> bool:
     return proposal.status == Proposal.Status.MORE_INFO_REQUESTED and is_member(
-        user, proposal.organization
+        user, proposal.organization_id
     )

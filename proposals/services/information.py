@@ -88,7 +88,7 @@ def information_request_answer(
         .get(pk=information_request.proposal_id)
     )
     request = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
-    if not is_member(actor, proposal.organization):
+    if not is_member(actor, proposal.organization_id):
         raise PermissionDenied
     if not request.is_open:
         return request

@@ -83,7 +83,7 @@ def proposal_submit(*, proposal: Proposal, actor: User, received_at: datetime) -
         .select_related("call__mission", "organization")
         .get(pk=proposal.pk)
     )
-    if not is_member(actor, proposal.organization):
+    if not is_member(actor, proposal.organization_id):
         raise PermissionDenied
     if proposal.status == Proposal.Status.SUBMITTED:
         return Submission(proposal, already_submitted=True)
