@@ -178,8 +178,10 @@ class ProposalSearchView(StaffPageMixin, View):
             results = _results(scope, list(page.object_list), q)
             context |= {
                 "results": results,
-                # Each result's html() is format_html's: escaped but for our markup.
-                "results_html": mark_safe("".join(result.html() for result in results)),  # noqa: S308
+                # Each result's html() escapes every value it writes (SearchResult.html).
+                "results_html": mark_safe(  # noqa: S308 (each result escapes its values)
+                    "".join(result.html() for result in results)
+                ),
                 "page_obj": page,
                 "paginator": page.paginator,
                 "is_paginated": page.has_other_pages(),
