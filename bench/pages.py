@@ -216,6 +216,13 @@ def run(args, database_url: str) -> int:
         Page("Your profile", "accounts:profile", {}, "officer"),
         Page("Proposal workspace", "reviews:workspace", {}, "officer", args=(proposal.pk,)),
         Page(
+            "A proposal's reviewers page",
+            "reviews:proposal-reviewers",
+            {},
+            "officer",
+            args=(proposal.pk,),
+        ),
+        Page(
             "Partner's section page",
             "proposals:section",
             {},

@@ -49,16 +49,16 @@ from .models import (
 )
 
 
-def proposal_get_for_staff(user, pk: int) -> Proposal:
-    """A submitted proposal of one of the user's missions, with its parts and its screening
-    (and who screened it), summary and decision (joined: one row each at most); 404 for any
-    other."""
-    return get_object_or_404(
-        proposal_list_for_staff(user)
-        .select_related("screening__screened_by", "decision", "review_summary")
-        .prefetch_related(*PARTS),
-        pk=pk,
+def proposal_get_for_staff(user, pk: int, *, parts: bool = True) -> Proposal:
+    """A submitted proposal of one of the user's missions, with its screening (and who
+    screened it), summary and decision (joined: one row each at most) and, unless `parts` is
+    False, its rows and attachments; 404 for any other."""
+    proposals = proposal_list_for_staff(user).select_related(
+        "screening__screened_by", "decision", "review_summary"
     )
+    if parts:
+        proposals = proposals.prefetch_related(*PARTS)
+    return get_object_or_404(proposals, pk=pk)
 
 
 def assignment_list_for(user) -> QuerySet[ReviewAssignment]:

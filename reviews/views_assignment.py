@@ -55,7 +55,8 @@ def reviewer_section(user, proposal: Proposal, assignments: list[ReviewAssignmen
 def reviewer_forms(user, proposal: Proposal) -> dict:
     """The context of the proposal's Reviewers page: every assignment with the forms open to
     the user (to replace or withdraw), the form to add one, and the link to the workload.
-    Three queries: the assignments, and the mission's reviewers with their workload."""
+    Two queries: the assignments, and, while they may be changed, the mission's reviewers
+    with their workload."""
     can_change = permissions.can_change_reviewers(user, proposal)
     options = selectors.reviewer_options_for(proposal) if can_change else []
     rows = []
@@ -92,11 +93,13 @@ def reviewer_forms(user, proposal: Proposal) -> dict:
 
 class ProposalReviewersMixin(StaffPageMixin):
     """A proposal of the user's missions (a 404 otherwise), for its Reviewers page and the
-    changes made from it."""
+    changes made from it (neither shows its content: its rows are not read)."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.proposal = selectors.proposal_get_for_staff(request.user, kwargs["pk"])
+            self.proposal = selectors.proposal_get_for_staff(
+                request.user, kwargs["pk"], parts=False
+            )
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -612,9 +612,9 @@ def test_the_workspace_and_the_reviewers_page_make_a_fixed_number_of_queries(
     # reviewers' workload is not counted there.
     with django_assert_max_num_queries(14) as few:
         client.get(workspace)
-    # The page: the session, the roles, the proposal with its parts, the assignments, one for
+    # The page: the session, the roles, the proposal (not its rows), the assignments, one for
     # the mission's reviewers with their load and the conflict-of-interest rules, the inbox.
-    with django_assert_max_num_queries(11) as few_on_page:
+    with django_assert_max_num_queries(6) as few_on_page:
         client.get(reviewers_page)
     for name in ("eva", "fede", "gala"):
         reviewer = a_reviewer(mission_mexico, name)
