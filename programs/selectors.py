@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -91,12 +91,15 @@ def call_public_list(
     if country:
         calls = calls.filter(mission__countries__contains=country)
     if priority_area is not None:
-        calls = calls.filter(priorities__priority_area=priority_area)
+        # A subquery, not a join: a call is listed once, with no DISTINCT over its columns.
+        calls = calls.filter(
+            Exists(CallPriority.objects.filter(call=OuterRef("pk"), priority_area=priority_area))
+        )
     if language:
         # JSON `contains` is not available on SQLite (the embedded default); a quoted code in
         # the serialized list is exact, since codes are validated against ProposalLanguage.
         calls = calls.filter(accepted_languages__icontains=f'"{language}"')
-    return _with_priorities(calls).order_by("closes_at", "pk").distinct()
+    return _with_priorities(calls).order_by("closes_at", "pk")
 
 
 def call_public_get(pk: int) -> Call:
