@@ -16,18 +16,9 @@ from proposals.models import Proposal
 from reviews import selectors, services
 from reviews.models import Decision, ReviewSummary
 from reviews.views_committee import RowForms, row_form
-from tests.accounts.factories import UserFactory
-from tests.programs.factories import MissionStaffFactory
 from tests.reviews.test_decisions import recommend, reviewed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
-
-
-@pytest.fixture
-def approver(mission_mexico):
-    return MissionStaffFactory(
-        mission=mission_mexico, role="approver", user=UserFactory(email="approver@example.org")
-    ).user
 
 
 def committee_url(call):
@@ -125,11 +116,11 @@ def test_a_refused_recommendation_comes_back_next_to_its_row_as_typed(
 
 
 def test_the_approver_decides_from_the_committee_and_the_decision_is_held(
-    client, call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico, approver
+    client, call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico, approver_mexico
 ):
     proposal = reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico)
     recommend(proposal, officer_mexico, amount="40000")
-    client.force_login(approver)
+    client.force_login(approver_mexico)
 
     row = row_of(client.get(committee_url(call_mexico)).text, proposal)
     assert "Record the decision" in row
@@ -146,7 +137,7 @@ def test_the_approver_decides_from_the_committee_and_the_decision_is_held(
     assert (decision.amount, decision.ge_code, decision.approved_by) == (
         Decimal("35000.00"),
         "GE-2",
-        approver,
+        approver_mexico,
     )
     assert decision.is_held
     page = client.get(response["Location"]).text
@@ -155,7 +146,7 @@ def test_the_approver_decides_from_the_committee_and_the_decision_is_held(
 
 
 def test_an_approval_past_the_envelope_comes_back_with_the_figures_and_the_typed_reasons(
-    client, call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico, approver
+    client, call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico, approver_mexico
 ):
     call_mexico.budget_envelope = Decimal("100000")
     call_mexico.save()
@@ -163,10 +154,10 @@ def test_an_approval_past_the_envelope_comes_back_with_the_figures_and_the_typed
         reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico) for _ in range(2)
     )
     services.decision_approve(
-        decision=recommend(first, officer_mexico), actor=approver, ge_code="GE-1"
+        decision=recommend(first, officer_mexico), actor=approver_mexico, ge_code="GE-1"
     )
     recommend(second, officer_mexico)
-    client.force_login(approver)
+    client.force_login(approver_mexico)
 
     response = client.post(
         decision_url(second),
@@ -215,7 +206,7 @@ def test_who_may_act_from_the_committee(
     assert Decision.objects.count() == 1
 
 
-@pytest.mark.parametrize("who", ["officer_mexico", "approver"])
+@pytest.mark.parametrize("who", ["officer_mexico", "approver_mexico"])
 def test_the_committee_with_its_forms_makes_the_same_queries_whatever_its_rows(
     who, request, client, call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico
 ):
@@ -225,7 +216,7 @@ def test_the_committee_with_its_forms_makes_the_same_queries_whatever_its_rows(
     def add_rows(count):
         for _ in range(count):
             proposal = reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico)
-            if who == "approver":  # the approver's forms are on recommended rows
+            if who == "approver_mexico":  # the approver's forms are on recommended rows
                 recommend(proposal, officer_mexico, amount="1000")
             scored([proposal], "75.00")
 
@@ -279,7 +270,7 @@ def test_a_ranked_row_reads_in_the_readers_language_with_its_texts_escaped(
     ) in row_of(page, unscored)
 
 
-@pytest.mark.parametrize("who", ["officer_mexico", "approver"])
+@pytest.mark.parametrize("who", ["officer_mexico", "approver_mexico"])
 def test_each_rows_form_renders_as_the_workspace_form_of_that_row(
     who, request, call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico
 ):
@@ -335,7 +326,7 @@ def test_the_committee_pack_in_spanish_ranks_the_proposals_with_their_summaries_
     organization_oaxaca,
     partner_oaxaca,
     officer_mexico,
-    approver,
+    approver_mexico,
     django_assert_num_queries,
 ):
     call_mexico.budget_envelope = Decimal("90000")
@@ -352,9 +343,9 @@ def test_the_committee_pack_in_spanish_ranks_the_proposals_with_their_summaries_
         Proposal.objects.filter(pk=proposal.pk).update(objectives=summary)
     scored(proposals, "70.00", "90.50", "80.00")
     recommend(proposals[1], officer_mexico, amount="45000")
-    approver.preferred_language = "es"
-    approver.save()
-    client.force_login(approver)
+    approver_mexico.preferred_language = "es"
+    approver_mexico.save()
+    client.force_login(approver_mexico)
 
     # The session with its user, roles, call, and the board's one query of proposals: none per
     # proposal.

@@ -13,22 +13,13 @@ from notifications.models import Notification
 from proposals.models import Proposal
 from reviews import services
 from reviews.models import ReviewSummary
-from tests.accounts.factories import UserFactory
-from tests.programs.factories import MissionStaffFactory
 from tests.reviews.test_decisions import recommend, release, reviewed
 
 INTERNAL = "INTERNAL: check their bank account before signing"
 FOR_APPLICANT = "El presupuesto no corresponde a las actividades previstas."
 
 
-@pytest.fixture
-def approver(mission_mexico):
-    return MissionStaffFactory(
-        mission=mission_mexico, role="approver", user=UserFactory(email="approver@example.org")
-    ).user
-
-
-def declined(proposal, officer, approver):
+def declined(proposal, officer, approver_mexico):
     decision = services.decision_recommend(
         proposal=proposal,
         actor=officer,
@@ -38,7 +29,7 @@ def declined(proposal, officer, approver):
     )
     return services.decision_approve(
         decision=decision,
-        actor=approver,
+        actor=approver_mexico,
         ge_code="GE-1",
         recommendation="decline",
         reasons_for_applicant=FOR_APPLICANT,
@@ -58,17 +49,17 @@ def test_the_applicant_reads_the_reasons_for_them_and_never_the_internal_rationa
     organization_oaxaca,
     partner_oaxaca,
     officer_mexico,
-    approver,
+    approver_mexico,
     private_files,
 ):
     proposal = reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico)
-    decision = declined(proposal, officer_mexico, approver)
+    decision = declined(proposal, officer_mexico, approver_mexico)
     client.force_login(partner_oaxaca)
     before = client.get(f"/proposals/{proposal.pk}/").text
     assert "Declined" not in before  # held: nothing told yet
     assert client.get(f"/proposals/{proposal.pk}/decision.pdf").status_code == 404
 
-    release(decision, approver)
+    release(decision, approver_mexico)
 
     page = client.get(f"/proposals/{proposal.pk}/").text
     letter = pdf_text(client.get(f"/proposals/{proposal.pk}/decision.pdf").content)
@@ -91,7 +82,7 @@ def test_the_applicant_reads_in_review_until_the_decision_is_released(
     organization_oaxaca,
     partner_oaxaca,
     officer_mexico,
-    approver,
+    approver_mexico,
     private_files,
 ):
     """Neither the reviews being done, the officer's recommendation nor a held decision shows
@@ -112,7 +103,7 @@ def test_the_applicant_reads_in_review_until_the_decision_is_released(
         if stage == "held":
             decision = services.decision_approve(
                 decision=decision,
-                actor=approver,
+                actor=approver_mexico,
                 ge_code="GE-1",
                 reasons_for_applicant="Un proyecto sólido.",
             )
@@ -128,7 +119,7 @@ def test_the_applicant_reads_in_review_until_the_decision_is_released(
         client.force_login(officer_mexico)
         assert "Recommended" in client.get(reverse("reviews:workspace", args=[proposal.pk])).text
 
-    release(decision, approver)
+    release(decision, approver_mexico)
     client.force_login(partner_oaxaca)
     assert "Approved" in client.get(f"/proposals/{proposal.pk}/").text
 
@@ -143,7 +134,7 @@ def test_decisions_are_held_then_released_once_with_a_confirmation(
     organization_oaxaca,
     partner_oaxaca,
     officer_mexico,
-    approver,
+    approver_mexico,
     private_files,
 ):
     first = recommend(
@@ -151,8 +142,8 @@ def test_decisions_are_held_then_released_once_with_a_confirmation(
     )
     second = reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico)
     with django_capture_on_commit_callbacks(execute=True):
-        services.decision_approve(decision=first, actor=approver, ge_code="GE-2")
-        declined(second, officer_mexico, approver)
+        services.decision_approve(decision=first, actor=approver_mexico, ge_code="GE-2")
+        declined(second, officer_mexico, approver_mexico)
     mailoutbox.clear()
     url = f"/manage/proposals/committee/{call_mexico.pk}/release/"
 
@@ -161,7 +152,7 @@ def test_decisions_are_held_then_released_once_with_a_confirmation(
     with pytest.raises(PermissionDenied):
         services.decisions_release(call=call_mexico, actor=officer_mexico)
 
-    client.force_login(approver)
+    client.force_login(approver_mexico)
     committee = client.get(f"/manage/proposals/committee/{call_mexico.pk}/").text
     assert "2 decisions wait for release" in committee
     confirmation = client.get(url).text
@@ -191,7 +182,7 @@ def test_one_decision_may_be_released_alone_and_a_held_one_corrected(
     organization_oaxaca,
     partner_oaxaca,
     officer_mexico,
-    approver,
+    approver_mexico,
     private_files,
 ):
     first = recommend(
@@ -200,13 +191,13 @@ def test_one_decision_may_be_released_alone_and_a_held_one_corrected(
     second = recommend(
         reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico), officer_mexico
     )
-    services.decision_approve(decision=first, actor=approver, ge_code="GE-2")
-    services.decision_approve(decision=second, actor=approver, ge_code="GE-2")
+    services.decision_approve(decision=first, actor=approver_mexico, ge_code="GE-2")
+    services.decision_approve(decision=second, actor=approver_mexico, ge_code="GE-2")
     # Held, it may be corrected; the envelope counts it once.
     services.decision_approve(
-        decision=second, actor=approver, ge_code="GE-2", amount=Decimal("50000")
+        decision=second, actor=approver_mexico, ge_code="GE-2", amount=Decimal("50000")
     )
-    client.force_login(approver)
+    client.force_login(approver_mexico)
     url = f"/manage/proposals/committee/{call_mexico.pk}/release/?decision={first.pk}"
     assert "Release 1 decision" in client.get(url).text
 
@@ -218,7 +209,7 @@ def test_one_decision_may_be_released_alone_and_a_held_one_corrected(
     with pytest.raises(ValidationError):
         services.decision_approve(
             decision=first,
-            actor=approver,
+            actor=approver_mexico,
             ge_code="GE-2",
             recommendation="decline",
             reasons_for_applicant="Otro motivo.",
@@ -232,7 +223,7 @@ def test_the_committee_draws_the_line_where_the_envelope_runs_out(
     organization_oaxaca,
     partner_oaxaca,
     officer_mexico,
-    approver,
+    approver_mexico,
     private_files,
     django_assert_max_num_queries,
 ):
@@ -245,7 +236,7 @@ def test_the_committee_draws_the_line_where_the_envelope_runs_out(
         ReviewSummary.objects.create(proposal=proposal, score=Decimal(score))
         proposal.amount_requested_cad = Decimal("45000")
         proposal.save(update_fields=["amount_requested_cad"])
-    client.force_login(approver)
+    client.force_login(approver_mexico)
 
     with django_assert_max_num_queries(12):
         page = client.get(f"/manage/proposals/committee/{call_mexico.pk}/").text
@@ -261,14 +252,14 @@ def test_staff_preview_the_letter_before_release_in_the_proposal_language(
     organization_oaxaca,
     partner_oaxaca,
     officer_mexico,
-    approver,
+    approver_mexico,
     private_files,
 ):
     proposal = reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico)
     url = f"/manage/proposals/{proposal.pk}/decision/letter/"
-    client.force_login(approver)
+    client.force_login(approver_mexico)
     assert client.get(url).status_code == 404  # nothing decided yet
-    declined(proposal, officer_mexico, approver)
+    declined(proposal, officer_mexico, approver_mexico)
 
     response = client.get(url)
 

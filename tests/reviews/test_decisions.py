@@ -18,13 +18,6 @@ from tests.programs.factories import MissionStaffFactory
 from tests.proposals.factories import ProposalFactory, fill_in
 
 
-@pytest.fixture
-def approver(mission_mexico):
-    return MissionStaffFactory(
-        mission=mission_mexico, role="approver", user=UserFactory(email="approver@example.org")
-    ).user
-
-
 def reviewed(call, organization, partner, officer):
     draft = fill_in(ProposalFactory(call=call, organization=organization))
     received = call.opens_at + timedelta(days=1)
@@ -44,16 +37,16 @@ def recommend(proposal, officer, amount="60000"):
     )
 
 
-def release(decision, approver):
+def release(decision, approver_mexico):
     """The approver releases the decision to the applicants, from the committee page."""
     return services.decisions_release(
-        call=decision.proposal.call, actor=approver, decision_ids=[decision.pk]
+        call=decision.proposal.call, actor=approver_mexico, decision_ids=[decision.pk]
     )
 
 
 @pytest.mark.django_db
 def test_the_officer_recommends_and_the_approver_approves_within_the_envelope(
-    call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico, approver, private_files
+    call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico, approver_mexico, private_files
 ):
     proposal = reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico)
     with pytest.raises(ValidationError) as error:
@@ -65,12 +58,12 @@ def test_the_officer_recommends_and_the_approver_approves_within_the_envelope(
     decision = recommend(proposal, officer_mexico)
     with pytest.raises(PermissionDenied):
         services.decision_approve(decision=decision, actor=officer_mexico, ge_code="GE-2")
-    services.decision_approve(decision=decision, actor=approver, ge_code="GE-2")
+    services.decision_approve(decision=decision, actor=approver_mexico, ge_code="GE-2")
     # Held: the applicant hears nothing until the approver releases it.
     proposal.refresh_from_db()
     assert proposal.status == "recommended"
     assert not Notification.objects.filter(event="proposal_decided").exists()
-    assert release(decision, approver) == 1
+    assert release(decision, approver_mexico) == 1
 
     proposal.refresh_from_db()
     assert proposal.status == "approved"
@@ -86,7 +79,7 @@ def test_the_officer_recommends_and_the_approver_approves_within_the_envelope(
 
 @pytest.mark.django_db
 def test_an_approval_beyond_the_envelope_is_refused_with_the_figures(
-    call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico, approver, private_files
+    call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico, approver_mexico, private_files
 ):
     call_mexico.budget_envelope = Decimal("100000")
     call_mexico.save()
@@ -96,10 +89,10 @@ def test_an_approval_beyond_the_envelope_is_refused_with_the_figures(
     second = recommend(
         reviewed(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico), officer_mexico
     )
-    services.decision_approve(decision=first, actor=approver, ge_code="GE-1")
+    services.decision_approve(decision=first, actor=approver_mexico, ge_code="GE-1")
 
     with pytest.raises(ValidationError) as error:
-        services.decision_approve(decision=second, actor=approver, ge_code="GE-1")
+        services.decision_approve(decision=second, actor=approver_mexico, ge_code="GE-1")
 
     assert error.value.messages == [
         "CAD 60,000.00 does not fit: CAD 60,000.00 of the envelope of CAD 100,000.00 is "
@@ -109,9 +102,9 @@ def test_an_approval_beyond_the_envelope_is_refused_with_the_figures(
     assert second.decided_at is None
     # Waitlisting it needs no money.
     services.decision_approve(
-        decision=second, actor=approver, ge_code="GE-1", recommendation="waitlist"
+        decision=second, actor=approver_mexico, ge_code="GE-1", recommendation="waitlist"
     )
-    release(second, approver)
+    release(second, approver_mexico)
     assert Proposal.objects.get(pk=second.proposal_id).status == "waitlisted"
 
 
@@ -178,7 +171,7 @@ def test_a_declined_applicant_is_told_why_in_their_language(
     organization_oaxaca,
     partner_oaxaca,
     officer_mexico,
-    approver,
+    approver_mexico,
     private_files,
     mailoutbox,
     django_capture_on_commit_callbacks,
@@ -194,19 +187,19 @@ def test_a_declined_applicant_is_told_why_in_their_language(
     )
     mailoutbox.clear()
     with pytest.raises(ValidationError) as error:
-        services.decision_approve(decision=decision, actor=approver, ge_code="GE-1")
+        services.decision_approve(decision=decision, actor=approver_mexico, ge_code="GE-1")
     assert list(error.value.message_dict) == ["reasons_for_applicant"]
 
     with django_capture_on_commit_callbacks(execute=True):
         services.decision_approve(
             decision=decision,
-            actor=approver,
+            actor=approver_mexico,
             ge_code="GE-1",
             reasons_for_applicant="El presupuesto no corresponde a las actividades.",
         )
     assert mailoutbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        release(decision, approver)
+        release(decision, approver_mexico)
 
     (mail,) = mailoutbox
     assert mail.subject == "[FCIL] Decisión sobre la propuesta CFLI-MEX-2026-27-0001"
@@ -223,7 +216,7 @@ def test_the_committee_page_ranks_and_shows_the_envelope_in_a_fixed_number_of_qu
     organization_oaxaca,
     partner_oaxaca,
     officer_mexico,
-    approver,
+    approver_mexico,
     private_files,
     django_assert_max_num_queries,
 ):
@@ -235,7 +228,7 @@ def test_the_committee_page_ranks_and_shows_the_envelope_in_a_fixed_number_of_qu
     for proposal, score in zip(proposals, ("70.00", "90.00", "80.00"), strict=True):
         ReviewSummary.objects.create(proposal=proposal, score=Decimal(score))
     decision = recommend(proposals[1], officer_mexico, amount="50000")
-    services.decision_approve(decision=decision, actor=approver, ge_code="GE-2")
+    services.decision_approve(decision=decision, actor=approver_mexico, ge_code="GE-2")
     client.force_login(officer_mexico)
 
     with django_assert_max_num_queries(12):
@@ -253,7 +246,7 @@ def test_recommendation_and_decision_from_the_workspace(
     organization_oaxaca,
     partner_oaxaca,
     officer_mexico,
-    approver,
+    approver_mexico,
     private_files,
     django_assert_max_num_queries,
 ):
@@ -270,7 +263,7 @@ def test_recommendation_and_decision_from_the_workspace(
             "rationale": "Muy pertinente.",
         },
     )
-    client.force_login(approver)
+    client.force_login(approver_mexico)
     # The fourteen queries of a submitted proposal's (tests/reviews/test_screening.py); its
     # submitted reviews would add two (none here: tests/reviews/test_review_reading.py); the
     # recommendation and the decision form add none.
@@ -288,7 +281,7 @@ def test_recommendation_and_decision_from_the_workspace(
         "Held: not yet released to the applicant"
         in client.get(f"/manage/proposals/{proposal.pk}/").text
     )
-    release(proposal.decision, approver)
+    release(proposal.decision, approver_mexico)
     proposal.refresh_from_db()
     assert proposal.status == "approved"
     assert (proposal.decision.amount, proposal.decision.ge_code) == (Decimal("45000.00"), "GE-3")
@@ -302,7 +295,7 @@ def test_the_applicant_downloads_the_decision_letter_in_their_language(
     partner_oaxaca,
     partner_bogota,
     officer_mexico,
-    approver,
+    approver_mexico,
     private_files,
 ):
     import subprocess
@@ -312,9 +305,9 @@ def test_the_applicant_downloads_the_decision_letter_in_their_language(
     client.force_login(partner_oaxaca)
     assert client.get(url).status_code == 404  # no decision yet
     decision = recommend(proposal, officer_mexico, amount="45000")
-    services.decision_approve(decision=decision, actor=approver, ge_code="GE-2")
+    services.decision_approve(decision=decision, actor=approver_mexico, ge_code="GE-2")
     assert client.get(url).status_code == 404  # decided, not released yet
-    release(decision, approver)
+    release(decision, approver_mexico)
     partner_oaxaca.preferred_language = "es"
     partner_oaxaca.save()
 
@@ -331,8 +324,8 @@ def test_the_applicant_downloads_the_decision_letter_in_their_language(
 
 
 @pytest.mark.django_db
-def test_an_approver_finds_the_proposals_from_the_header(client, approver):
-    client.force_login(approver)
+def test_an_approver_finds_the_proposals_from_the_header(client, approver_mexico):
+    client.force_login(approver_mexico)
 
     page = client.get("/").text
 

@@ -23,13 +23,6 @@ ASKS_COMMENT = "Problem analysis and effectiveness"
 
 
 @pytest.fixture
-def approver(mission_mexico):
-    return MissionStaffFactory(
-        mission=mission_mexico, role="approver", user=UserFactory(email="approver@example.org")
-    ).user
-
-
-@pytest.fixture
 def reviewers(mission_mexico):
     """Three reviewers of Mexico, in the order the assignment picks them."""
     return {
@@ -338,7 +331,7 @@ def reviewed(in_review, reviewers):
     return in_review
 
 
-@pytest.mark.parametrize("who", ["officer_mexico", "approver", "administrator"])
+@pytest.mark.parametrize("who", ["officer_mexico", "approver_mexico", "administrator"])
 def test_those_who_decide_read_every_submitted_review_in_the_workspace(
     who, client, request, reviewed
 ):
