@@ -222,6 +222,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CFLI Grants"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# A code typed in the last seconds of its 30-second window still counts when it arrives in the
+# next one (RFC 6238, section 5.2: one step back for the time it takes to type and send it).
+MFA_TOTP_TOLERANCE = 1
 # Fernet keys that encrypt second-factor secrets at rest, the current one first; the others
 # still decrypt while `manage.py mfa_rotate_key` re-encrypts (docs/operations.md). Production
 # requires them; elsewhere one is derived from SECRET_KEY.

@@ -2,6 +2,8 @@
 (docs/decisions/0008-staff-authentication.md). Each test runs with the second factor required,
 as production does."""
 
+import time
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -158,3 +160,15 @@ def test_without_the_requirement_a_password_session_is_enough(client, settings, 
 
     assert client.get("/manage/calls/").status_code == 200
     assert Authenticator.objects.count() == 0
+
+
+@pytest.mark.parametrize(("seconds_ago", "signed_in"), [(30, True), (90, False)])
+def test_a_code_typed_as_its_window_ends_still_counts_but_an_older_one_does_not(
+    client, officer_mexico, seconds_ago, signed_in
+):
+    secret = enroll(officer_mexico)
+    client.post("/accounts/login/", {"login": officer_mexico.email, "password": PASSWORD})
+
+    client.post("/accounts/2fa/authenticate/", {"code": totp(secret, at=time.time() - seconds_ago)})
+
+    assert ("_auth_user_id" in client.session) is signed_in
