@@ -8,6 +8,9 @@ to the user. `AuthenticationMiddleware` then takes that user as request.user aft
 else (no user, another backend, a hash to upgrade or refuse) goes through Django's own
 `get_user`, which reads the user again.
 
+Apps above this one read what every page of theirs needs about the person in the same query
+(`read_with_session`): programs reads the person's roles by mission.
+
 Nothing is cached between requests: each request reads the row, so signing out (the row is
 deleted) or changing one's password (the hash no longer matches) ends the session on every
 web node at once.
@@ -15,19 +18,42 @@ web node at once.
 
 import functools
 import logging
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
 if TYPE_CHECKING:
     from .models import Session, User
+
+
+@dataclass(frozen=True)
+class Companion:
+    """A value read with the session's row for its person, so that no page reads it again: `sql`
+    gives a scalar subquery on the person's id, written `u.id`; `load` keeps the value (None
+    when there is none) on the user object."""
+
+    sql: Callable[[BaseDatabaseWrapper], str]
+    load: Callable[["User", Any], None]
+
+
+_companions: list[Companion] = []
+
+
+def read_with_session(companion: Companion) -> None:
+    """Read this value with every session (an app's `ready`: the apps above this one add theirs
+    without this module knowing them)."""
+    _companions.append(companion)
+    _session_query.cache_clear()
 
 
 class SessionStore(DatabaseSessionStore):
@@ -65,10 +91,15 @@ class SessionStore(DatabaseSessionStore):
         # the session's data. The expiry date is not needed: the query compared it.
         *values, payload = row
         if values[0] is not None:
+            extra = values[len(attnames) :]
+            values = values[: len(attnames)]
             for index, column, functions in converters:
                 for function in functions:
                     values[index] = function(values[index], column, connection)
-            self.loaded_user = User.from_db(connection.alias, attnames, values)
+            user = User.from_db(connection.alias, attnames, values)
+            for companion, value in zip(_companions, extra, strict=True):
+                companion.load(user, value)
+            self.loaded_user = user
         return self.model(session_key=str(session_key), session_data=payload)
 
     def create_model_instance(self, data):
@@ -85,7 +116,8 @@ class SessionStore(DatabaseSessionStore):
 @functools.cache
 def _session_query() -> tuple[str, list[str], list]:
     """The query of a session's row and its person's columns (the person's id first, all NULL
-    when no one is signed in), and the converters of the columns that have some."""
+    when no one is signed in) and companions, and the converters of the person's columns that
+    have some."""
     from django.db import connection
 
     from .models import Session, User
@@ -94,7 +126,12 @@ def _session_query() -> tuple[str, list[str], list]:
     user, session = quote(User._meta.db_table), quote(Session._meta.db_table)
     pk = User._meta.pk
     fields = [pk, *(field for field in User._meta.concrete_fields if field is not pk)]
-    columns = ", ".join(f"u.{quote(str(field.column))}" for field in fields)
+    columns = ", ".join(
+        [
+            *(f"u.{quote(str(field.column))}" for field in fields),
+            *(companion.sql(connection) for companion in _companions),
+        ]
+    )
     # Only column and table names are formatted in, from the models; the values are parameters.
     sql = (
         f"SELECT {columns}, s.session_data "  # noqa: S608 (names from the models, values bound)

@@ -6,3 +6,10 @@ class ProgramsConfig(AppConfig):
     name = "programs"
     label = "programs"
     verbose_name = _("Missions and calls")
+
+    def ready(self):
+        from accounts.sessions import Companion, read_with_session
+
+        from .permissions import mission_roles_column, mission_roles_load
+
+        read_with_session(Companion(sql=mission_roles_column, load=mission_roles_load))

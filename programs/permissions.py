@@ -1,5 +1,7 @@
 """Who may do what with missions and calls. Pure checks over the user's roles."""
 
+import contextlib
+
 from .models import Call, Mission, MissionStaff
 
 
@@ -10,17 +12,43 @@ def mission_roles(user) -> dict[int, set[str]]:
     cached = getattr(user, "_cfli_mission_roles", None)
     if cached is None:
         cached = {}
-        for mission_id, role in MissionStaff.objects.filter(user=user).values_list(
-            "mission_id", "role"
-        ):
+        # No order: the model's (by mission name and e-mail) would join two tables for nothing.
+        roles = MissionStaff.objects.filter(user=user).order_by().values_list("mission_id", "role")
+        for mission_id, role in roles:
             cached.setdefault(mission_id, set()).add(role)
         user._cfli_mission_roles = cached
     return cached
 
 
+def mission_roles_column(connection) -> str:
+    """The person's roles as "mission id:role" pairs joined by commas, as a subquery on the
+    person (aliased u) that the session's query reads (`accounts.sessions.read_with_session`):
+    the header and every staff page ask for them."""
+    table = connection.ops.quote_name(MissionStaff._meta.db_table)
+    pair = "CAST(r.mission_id AS TEXT) || ':' || r.role"
+    aggregate = (
+        f"string_agg({pair}, ',')"
+        if connection.vendor == "postgresql"
+        else (f"group_concat({pair}, ',')")
+    )
+    return f"(SELECT {aggregate} FROM {table} r WHERE r.user_id = u.id)"  # noqa: S608 (names)
+
+
+def mission_roles_load(user, pairs: str | None) -> None:
+    """Keep the roles read with the session on the user, as `mission_roles` would."""
+    roles: dict[int, set[str]] = {}
+    for pair in (pairs or "").split(","):
+        if pair:
+            mission_id, role = pair.split(":", 1)
+            roles.setdefault(int(mission_id), set()).add(role)
+    user._cfli_mission_roles = roles
+
+
 def mission_roles_forget(user) -> None:
     """Read the user's roles afresh next time (after a change to them in this request)."""
-    user.__dict__.pop("_cfli_mission_roles", None)
+    # delattr, not the instance's __dict__: request.user is a lazy object that passes it on.
+    with contextlib.suppress(AttributeError):
+        del user._cfli_mission_roles
 
 
 def is_administrator(user) -> bool:

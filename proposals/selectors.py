@@ -23,12 +23,14 @@ from django.db.models import (
 )
 from django.db.models.expressions import BaseExpression, OrderBy
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from modeltranslation.utils import get_language as translation_language
 
 from accounts.models import Organization
 from core.languages import language_codes, translated
+from core.prepared import attach, prepared
 from programs.models import Call, CallPriority, Mission, MissionStaff, PriorityArea
 from programs.permissions import is_administrator, mission_roles
 from programs.selectors import priority_area_list, reviewers_of, sub_theme_list
@@ -53,10 +55,24 @@ def proposal_list_for(user) -> QuerySet[Proposal]:
 def proposal_get_for(user, pk: int, *, parts: bool | tuple[str, ...] = False) -> Proposal:
     """A proposal of one of the user's organizations; 404 for any other, as if it did not exist.
     `parts`: True for all its rows and attachments, or the names of those wanted."""
-    proposals = proposal_list_for(user).select_related("call_priority__priority_area", "sub_theme")
-    if parts:
-        proposals = proposals.prefetch_related(*(PARTS if isinstance(parts, bool) else parts))
-    return get_object_or_404(proposals, pk=pk)
+    if not user.is_authenticated:
+        raise Http404
+    proposal = _proposal_of_member.get(user.pk, pk, parts=PARTS if parts is True else parts or ())
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+@prepared
+def _proposal_of_member(user_id, pk, *, parts: tuple[str, ...]) -> QuerySet[Proposal]:
+    """`proposal_get_for`'s read, compiled once per process: the page of every autosave."""
+    return (
+        Proposal.objects.filter(organization__memberships__user=user_id, pk=pk)
+        .select_related(
+            "call__mission", "organization", "call_priority__priority_area", "sub_theme"
+        )
+        .prefetch_related(*parts)
+    )
 
 
 def proposal_list_for_organization(organization: Organization) -> QuerySet[Proposal]:
@@ -151,10 +167,16 @@ def proposal_list_for_staff(user) -> QuerySet[Proposal]:
     ids = proposal_mission_ids_for_staff(user)
     if ids is not None and not ids:
         return Proposal.objects.none()
+    return proposals_of_missions(ids)
+
+
+def proposals_of_missions(mission_ids) -> QuerySet[Proposal]:
+    """Submitted proposals (any state but draft) of these missions (None: of every mission),
+    with what every staff page shows of them joined."""
     proposals = Proposal.objects.exclude(status=Proposal.Status.DRAFT).select_related(
         "call__mission", "organization", "call_priority__priority_area", "sub_theme"
     )
-    return proposals if ids is None else proposals.filter(call__mission_id__in=ids)
+    return proposals if mission_ids is None else proposals.filter(call__mission_id__in=mission_ids)
 
 
 def proposal_call_list_for_staff(user) -> QuerySet[Call]:
@@ -447,9 +469,16 @@ def applicant_timeline(proposal: Proposal) -> QuerySet[ProposalEvent]:
     return proposal.events.exclude(kind__in=DELIBERATION_EVENTS).select_related("actor")
 
 
-def information_requests_of(proposal: Proposal) -> QuerySet[InformationRequest]:
+def information_requests_of(proposal: Proposal) -> list[InformationRequest]:
     """The embassy's questions on a proposal, oldest first, with who asked and answered and
     the files sent with each answer."""
-    return proposal.information_requests.select_related("asked_by", "answered_by").prefetch_related(
-        "files"
+    return attach(_information_requests.list(proposal.pk), "proposal", proposal)
+
+
+@prepared
+def _information_requests(proposal_id) -> QuerySet[InformationRequest]:
+    return (
+        InformationRequest.objects.filter(proposal=proposal_id)
+        .select_related("asked_by", "answered_by")
+        .prefetch_related("files")
     )

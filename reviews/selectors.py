@@ -25,16 +25,23 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
+from core.prepared import attach, prepared
 from core.times import zone_of
 from programs.models import Call, Mission, MissionStaff
 from programs.permissions import managed_mission_ids
-from proposals.models import Proposal
-from proposals.selectors import PARTS, proposal_call_list_for_staff, proposal_list_for_staff
+from proposals.models import Proposal, ProposalEvent
+from proposals.selectors import (
+    PARTS,
+    proposal_call_list_for_staff,
+    proposal_mission_ids_for_staff,
+    proposals_of_missions,
+)
 
 from . import permissions, scoring
 from .models import (
@@ -42,6 +49,7 @@ from .models import (
     ChecklistItem,
     Criterion,
     GbaChecklist,
+    InternalComment,
     Review,
     ReviewAssignment,
     ScoringGrid,
@@ -53,12 +61,23 @@ def proposal_get_for_staff(user, pk: int, *, parts: bool = True) -> Proposal:
     """A submitted proposal of one of the user's missions, with its screening (and who
     screened it), summary and decision (joined: one row each at most) and, unless `parts` is
     False, its rows and attachments; 404 for any other."""
-    proposals = proposal_list_for_staff(user).select_related(
-        "screening__screened_by", "decision", "review_summary"
-    )
-    if parts:
-        proposals = proposals.prefetch_related(*PARTS)
-    return get_object_or_404(proposals, pk=pk)
+    mission_ids = proposal_mission_ids_for_staff(user)
+    proposal = None
+    if mission_ids is None or mission_ids:
+        proposal = _proposal_for_staff.get(
+            mission_ids or (), pk, every_mission=mission_ids is None, parts=parts
+        )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+@prepared
+def _proposal_for_staff(mission_ids, pk, *, every_mission: bool, parts: bool):
+    """`proposal_get_for_staff`'s read, compiled once per process and shape."""
+    proposals = proposals_of_missions(None if every_mission else mission_ids).filter(pk=pk)
+    proposals = proposals.select_related("screening__screened_by", "decision", "review_summary")
+    return proposals.prefetch_related(*PARTS) if parts else proposals
 
 
 def assignment_list_for(user) -> QuerySet[ReviewAssignment]:
@@ -362,11 +381,34 @@ def proposal_assignment_list(proposal: Proposal) -> list[ReviewAssignment]:
     """Every review assignment of the proposal (recused and withdrawn ones too), in the order
     the reviewers were assigned, with the reviewer, the review and its instruments, and who
     withdrew it: what the workspace shows of them, in one query."""
-    return list(
-        proposal.review_assignments.select_related(
-            "reviewer", "review__grid", "review__checklist", "withdrawn_by"
-        )
+    return attach(_assignments_of.list(proposal.pk), "proposal", proposal)
+
+
+@prepared
+def _assignments_of(proposal_id) -> QuerySet[ReviewAssignment]:
+    return ReviewAssignment.objects.filter(proposal=proposal_id).select_related(
+        "reviewer", "review__grid", "review__checklist", "withdrawn_by"
     )
+
+
+def proposal_timeline(proposal: Proposal) -> list[ProposalEvent]:
+    """What happened to the proposal, oldest first, with who did it: the workspace's timeline."""
+    return attach(_events_of.list(proposal.pk), "proposal", proposal)
+
+
+@prepared
+def _events_of(proposal_id) -> QuerySet[ProposalEvent]:
+    return ProposalEvent.objects.filter(proposal=proposal_id).select_related("actor")
+
+
+def internal_comment_list(proposal: Proposal) -> list[InternalComment]:
+    """The staff's internal comments on the proposal, with their authors."""
+    return attach(_comments_of.list(proposal.pk), "proposal", proposal)
+
+
+@prepared
+def _comments_of(proposal_id) -> QuerySet[InternalComment]:
+    return InternalComment.objects.filter(proposal=proposal_id).select_related("author")
 
 
 def proposal_reviews_for(

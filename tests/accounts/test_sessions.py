@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Session
+from programs.permissions import mission_roles
 from tests.accounts.factories import UserFactory
+from tests.programs.factories import MissionStaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +88,37 @@ def test_an_anonymous_session_has_no_person():
     session.save()
 
     assert Session.objects.get(pk=session.session_key).user is None
+
+
+def test_the_persons_mission_roles_come_with_the_session(
+    client, officer_mexico, mission_mexico, mission_colombia
+):
+    MissionStaffFactory(user=officer_mexico, mission=mission_colombia, role="reviewer")
+    client.force_login(officer_mexico)
+
+    user, queries = user_of(client)
+    with CaptureQueriesContext(connection) as later:
+        roles = mission_roles(user)
+
+    assert queries == 1
+    assert len(later) == 0
+    assert roles == {
+        mission_mexico.pk: {"program_officer"},
+        mission_colombia.pk: {"reviewer"},
+    }
+
+
+def test_a_role_taken_away_is_gone_on_the_next_request(client, officer_mexico, call_mexico):
+    client.force_login(officer_mexico)
+    assert client.get("/manage/calls/").status_code == 200
+
+    officer_mexico.mission_roles.all().delete()
+
+    assert mission_roles(user_of(client)[0]) == {}
+    assert client.get("/manage/calls/").status_code in (403, 404)
+
+
+def test_a_partner_has_no_mission_roles(client, partner_oaxaca):
+    client.force_login(partner_oaxaca)
+
+    assert mission_roles(user_of(client)[0]) == {}

@@ -186,9 +186,9 @@ def test_staff_download_the_proposal_as_a_pdf_in_their_own_language(
     workspace = client.get(f"/manage/proposals/{submitted_oaxaca.pk}/").text
     assert f'href="/manage/proposals/{submitted_oaxaca.pk}/pdf/"' in workspace
 
-    # The session with its user, roles, the proposal, its five kinds of rows and files, the audit
-    # row.
-    with django_assert_num_queries(9):
+    # The session with its user and roles, the proposal, its five kinds of rows and files, the
+    # audit row.
+    with django_assert_num_queries(8):
         response = client.get(f"/manage/proposals/{submitted_oaxaca.pk}/pdf/")
 
     assert response["Content-Type"] == "application/pdf"

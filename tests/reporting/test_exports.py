@@ -888,10 +888,10 @@ def test_a_small_export_makes_the_same_queries_whatever_its_length(
 ):  # fmt: skip
     many_proposals(call_mexico, organization_oaxaca, count)
 
-    # The session with its user, the user's mission roles; the filters' choices (calls,
+    # The session with its user and the user's mission roles; the filters' choices (calls,
     # priority areas, sub-themes and reviewers in one union); savepoint, count, audit event,
     # release; the rows (every relation joined).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = officer.get(EXPORT, {"format": "csv"})
         rows = csv_rows(response)
 
@@ -908,9 +908,9 @@ def test_my_exports_makes_the_same_queries_whatever_its_length(
         for _ in range(count)
     )
 
-    # The session with its user, the user's mission roles, the header's unread count, the
+    # The session with its user and the user's mission roles, the header's unread count, the
     # fiscal years of the user's calls, the count and the page of exports.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = officer.get(EXPORTS)
 
     assert response.status_code == 200

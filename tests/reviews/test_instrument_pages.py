@@ -511,9 +511,9 @@ def test_the_list_makes_a_fixed_number_of_queries(
 ):
     base, model, _line, _related = KINDS[kind]
     client.force_login(administrator)
-    with django_assert_max_num_queries(7) as few:
-        # the session with its user, the user's mission roles (header), the versions with their use,
-        # the calls without review settings (default in effect), savepoint pair
+    with django_assert_max_num_queries(6) as few:
+        # the session with its user and their mission roles (header), the versions with their
+        # use, the calls without review settings (default in effect), savepoint pair
         client.get(base)
     for number in range(5):
         services.instrument_new_version(

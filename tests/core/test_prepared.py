@@ -1,0 +1,107 @@
+"""A read prepared once per process gives what its queryset gives, for every shape and language,
+and refuses a builder whose SQL would not follow its arguments (core/prepared.py)."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
+
+from core.prepared import prefetch, prepared
+from programs.models import Call
+from proposals.models import Proposal
+from proposals.selectors import PARTS
+from tests.programs.factories import CallFactory
+from tests.proposals.factories import ProposalFactory, fill_in
+
+pytestmark = pytest.mark.django_db
+
+
+@prepared
+def proposals_of(call_ids, *, parts: tuple[str, ...] = ()):
+    return (
+        Proposal.objects.filter(call__in=call_ids)
+        .select_related("call__mission", "organization")
+        .prefetch_related(*parts)
+        .order_by("pk")
+    )
+
+
+@prepared
+def calls_by_title(call_ids):
+    return Call.objects.filter(pk__in=call_ids).order_by("title")
+
+
+def test_it_gives_the_querysets_instances_joins_and_rows_in_as_many_queries(
+    submitted_oaxaca, django_assert_num_queries
+):
+    expected = Proposal.objects.prefetch_related(*PARTS).get(pk=submitted_oaxaca.pk)
+    proposals_of.list([submitted_oaxaca.call_id], parts=PARTS)  # compiled here
+
+    with django_assert_num_queries(1 + len(PARTS)):
+        [proposal] = proposals_of.list([submitted_oaxaca.call_id], parts=PARTS)
+        assert proposal.call.mission.code == "MEX"
+        assert proposal.organization.name == submitted_oaxaca.organization.name
+        for name in PARTS:
+            rows = list(getattr(proposal, name).all())
+            assert rows == list(getattr(expected, name).all())
+            assert all(row.proposal is proposal for row in rows)
+        assert proposal.budget_lines.all()
+        assert proposal.attachments.all()
+    assert proposal.title == expected.title
+    assert proposal.amount_requested_cad == expected.amount_requested_cad
+
+
+def test_a_prefetched_relation_still_filters_on_its_own_rows(submitted_oaxaca):
+    other = fill_in(
+        ProposalFactory(call=submitted_oaxaca.call, organization=submitted_oaxaca.organization)
+    )
+    found = proposals_of.list([submitted_oaxaca.call_id], parts=("budget_lines",))
+    [proposal] = [each for each in found if each.pk == submitted_oaxaca.pk]
+    own = list(proposal.budget_lines.all())
+
+    assert other.budget_lines.exists()
+    assert list(proposal.budget_lines.filter(pk__gt=0)) == own
+
+
+def test_each_number_of_ids_is_a_shape_of_its_own(call_mexico, call_colombia):
+    one, two = CallFactory(mission=call_mexico.mission), CallFactory(mission=call_mexico.mission)
+
+    assert [call.pk for call in calls_by_title.list([one.pk])] == [one.pk]
+    assert {call.pk for call in calls_by_title.list([one.pk, two.pk])} == {one.pk, two.pk}
+    assert {call.pk for call in calls_by_title.list([call_colombia.pk, two.pk])} == {
+        call_colombia.pk,
+        two.pk,
+    }
+    assert calls_by_title.list([-1]) == []
+    assert calls_by_title.get([call_colombia.pk]) == call_colombia
+
+
+def test_each_language_has_its_own_statement(mission_mexico):
+    ants = CallFactory(mission=mission_mexico, title_en="Ants", title_fr="Zèbres")
+    zebras = CallFactory(mission=mission_mexico, title_en="Zebras", title_fr="Abeilles")
+    ids = [ants.pk, zebras.pk]
+
+    with translation.override("en"):
+        in_english = [call.pk for call in calls_by_title.list(ids)]
+    with translation.override("fr"):
+        in_french = [call.pk for call in calls_by_title.list(ids)]
+
+    assert in_english == [ants.pk, zebras.pk]
+    assert in_french == [zebras.pk, ants.pk]
+
+
+def test_a_read_that_does_not_pass_its_ids_to_the_query_is_refused(call_mexico):
+    @prepared
+    def decided_in_python(call_ids):
+        return Call.objects.filter(pk__gt=0) if call_ids else Call.objects.none()
+
+    with pytest.raises(ImproperlyConfigured, match="as a value"):
+        decided_in_python.list([call_mexico.pk])
+
+
+def test_prefetch_of_other_lookups_goes_to_django(submitted_oaxaca, django_assert_num_queries):
+    proposal = Proposal.objects.get(pk=submitted_oaxaca.pk)
+
+    with django_assert_num_queries(2):
+        prefetch([proposal], "budget_lines", "events")
+        assert list(proposal.budget_lines.all())
+        assert list(proposal.events.all())
