@@ -84,7 +84,9 @@ class _Statement:
         query.__class__ = _BoundQuery
         query.bound_compiler = compiler
         queryset: Any = self.queryset._chain()  # type: ignore[attr-defined]  # Django's own
+        iterable = queryset._iterable_class
         queryset.query = query
+        queryset._iterable_class = iterable  # the setter makes a values_list() give dicts
         queryset._prefetch_related_lookups = ()  # done by `prefetch`, compiled once too
         return queryset
 

@@ -5,8 +5,9 @@ from .permissions import is_administrator, manages_calls, mission_roles
 
 
 def staff_navigation(request):
-    """Which staff pages the header offers: one cached roles query per request, and none for
-    a template that shows no header (an htmx fragment such as the autosave status)."""
+    """Which staff pages the header offers, from the roles read with the session (decision
+    0016), asked only by a template that shows the header (not an htmx fragment such as the
+    autosave status)."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {

@@ -179,6 +179,23 @@ def proposals_of_missions(mission_ids) -> QuerySet[Proposal]:
     return proposals if mission_ids is None else proposals.filter(call__mission_id__in=mission_ids)
 
 
+def proposal_values_for_staff(user, ids: list[int], fields: tuple[str, ...]) -> list[tuple]:
+    """`fields` of the proposals of `ids` that the user sees as staff (the others are left out),
+    as `values_list` rows, in no particular order: a page of search results."""
+    mission_ids = proposal_mission_ids_for_staff(user)
+    if not ids or (mission_ids is not None and not mission_ids):
+        return []
+    return _values_of_staff_proposals.list(
+        mission_ids or (), ids, every_mission=mission_ids is None, fields=fields
+    )
+
+
+@prepared
+def _values_of_staff_proposals(mission_ids, ids, *, every_mission: bool, fields: tuple[str, ...]):
+    proposals = proposals_of_missions(None if every_mission else mission_ids)
+    return proposals.filter(pk__in=ids).values_list(*fields)
+
+
 def proposal_call_list_for_staff(user) -> QuerySet[Call]:
     """The calls whose proposals the user sees, with their mission, for the list's filters."""
     return _calls_of(proposal_mission_ids_for_staff(user))

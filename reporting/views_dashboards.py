@@ -130,9 +130,9 @@ def _chosen_mission(missions: list[Mission], value: str) -> Mission:
 class MissionDashboardView(StaffPageMixin, View):
     """A mission's figures for its program officers and approvers, and for administrators.
 
-    Queries: the session with its user, the user's mission roles, the header's unread count,
+    Queries: the session with its user and their mission roles, the header's unread count,
     the user's missions, the mission's calls, then the figures (`mission_dashboard`: 4 at
-    most): 9.
+    most): 8.
     """
 
     template_name = "reporting/dashboard_mission.html"
@@ -166,9 +166,9 @@ class MissionDashboardView(StaffPageMixin, View):
 class HeadquartersDashboardView(AdministratorPageMixin, View):
     """Every mission's figures, by fiscal year, with a row per mission: administrators only.
 
-    Queries: the session with its user, the header's roles and unread count, the calls (the
-    filter's fiscal years and the figures' scope), then the figures (`headquarters_dashboard`,
-    given the calls: 4): 8.
+    Queries: the session with its user and their roles, the header's unread count, the calls
+    (the filter's fiscal years and the figures' scope), then the figures
+    (`headquarters_dashboard`, given the calls: 4): 7.
     """
 
     template_name = "reporting/dashboard_headquarters.html"

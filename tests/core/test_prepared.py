@@ -105,3 +105,19 @@ def test_prefetch_of_other_lookups_goes_to_django(submitted_oaxaca, django_asser
         prefetch([proposal], "budget_lines", "events")
         assert list(proposal.budget_lines.all())
         assert list(proposal.events.all())
+
+
+@prepared
+def references_of(call_ids):
+    return Proposal.objects.filter(call__in=call_ids).order_by("pk").values_list("pk", "reference")
+
+
+def test_a_values_list_read_gives_tuples_as_its_queryset_does(submitted_oaxaca):
+    expected = list(
+        Proposal.objects.filter(call=submitted_oaxaca.call_id)
+        .order_by("pk")
+        .values_list("pk", "reference")
+    )
+
+    assert references_of.list([submitted_oaxaca.call_id]) == expected
+    assert references_of.list([submitted_oaxaca.call_id]) == expected  # kept statement
