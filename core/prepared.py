@@ -21,7 +21,13 @@ from typing import Any, cast
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ImproperlyConfigured
 from django.db import connections
-from django.db.models import ManyToOneRel, Model, QuerySet, prefetch_related_objects
+from django.db.models import (
+    ForeignKey,
+    ManyToOneRel,
+    Model,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.sql import Query
 from modeltranslation.utils import get_language as translation_language
@@ -53,6 +59,8 @@ class _Statement:
         except EmptyResultSet:
             self.sql, params = "", ()
         self.params = tuple(params)
+        # What the builder asked to prefetch: `prefetch` reads it after the rows.
+        self.lookups = tuple(getattr(queryset, "_prefetch_related_lookups", ()))
         # The converters of its columns, which Django would look up again for every run.
         columns = [column for column, *_ in self.compiler.select[: self.compiler.col_count]]
         self.converters = self.compiler.get_converters(columns) if self.sql else {}
@@ -83,7 +91,7 @@ class _Statement:
         query = cast(_BoundQuery, copy.copy(self.queryset.query))
         query.__class__ = _BoundQuery
         query.bound_compiler = compiler
-        queryset: Any = self.queryset._chain()  # type: ignore[attr-defined]  # Django's own
+        queryset: Any = self.queryset.all()  # a copy, not evaluated
         iterable = queryset._iterable_class
         queryset.query = query
         queryset._iterable_class = iterable  # the setter makes a values_list() give dicts
@@ -130,7 +138,7 @@ class Prepared[M: Model]:
         if not statement.sql:
             return []
         found = list(statement.run(values))
-        prefetch(found, *statement.queryset._prefetch_related_lookups)  # type: ignore[attr-defined]
+        prefetch(found, *statement.lookups)
         return found
 
     def get(self, *arguments: int | Collection[int], **options: Hashable) -> M | None:
@@ -198,13 +206,11 @@ def _reverse_foreign_key(model: type[Model], lookup) -> ManyToOneRel | None:
 def _children_of(model: type[Model], lookup: str) -> Prepared:
     """The prepared read of the rows of `model`'s reverse foreign key `lookup`, for some parents,
     in the order of the relation's manager."""
-    relation = model._meta.get_field(lookup)
-    field = relation.field  # type: ignore[union-attr]
+    relation = cast(ManyToOneRel, model._meta.get_field(lookup))  # `prefetch` checked it
+    field, children = relation.field, relation.related_model
 
     def build(parent_ids):
-        return relation.related_model._default_manager.filter(  # type: ignore[union-attr]
-            **{f"{field.name}__in": parent_ids}
-        )
+        return children._default_manager.filter(**{f"{field.name}__in": parent_ids})
 
     build.__name__ = f"{model.__name__}.{lookup}"
     return Prepared(build)
@@ -214,7 +220,7 @@ def attach[R: Model](rows: list[R], name: str, instance: Model) -> list[R]:
     """The rows read for `instance`, each with its foreign key `name` already set to it, as the
     instance's related manager would leave them (no query when a page follows it back)."""
     if rows:
-        field = type(rows[0])._meta.get_field(name)
+        field = cast(ForeignKey, type(rows[0])._meta.get_field(name))
         for row in rows:
-            field.set_cached_value(row, instance)  # type: ignore[union-attr]
+            field.set_cached_value(row, instance)
     return rows
