@@ -10,8 +10,8 @@ compiles it and keeps the compiler; every later call runs the kept SQL with the 
 builds the instances (select_related's too) and prefetches as the queryset itself would.
 
 The queryset stays the one description of the read; only its compilation is kept. The SQL may
-also depend on the active language (modeltranslation's rewriting) and on the database: both are
-part of each shape's key.
+also depend on the active language (modeltranslation's rewriting), which is part of each shape's
+key, and on the database, which is the process's one (the queryset's own alias).
 """
 
 import copy
