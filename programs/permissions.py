@@ -31,8 +31,8 @@ def mission_roles_column(connection) -> str:
         if connection.vendor == "postgresql"
         else (f"group_concat({pair}, ',')")
     )
-    # Only the model's table name is formatted in; the query has no value to bind.
-    return f"(SELECT {aggregate} FROM {table} r WHERE r.user_id = u.id)"  # noqa: S608
+    sql = f"(SELECT {aggregate} FROM {table} r WHERE r.user_id = u.id)"  # noqa: S608 (table name only)
+    return sql
 
 
 def mission_roles_load(user, pairs: str | None) -> None:
