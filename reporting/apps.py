@@ -9,3 +9,8 @@ class ReportingConfig(AppConfig):
     name = "reporting"
     label = "reporting"
     verbose_name = _("Dashboards and exports")
+
+    def ready(self):
+        from .dashboards import freshness
+
+        freshness.connect()

@@ -9,7 +9,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -26,6 +26,7 @@ from .dashboards import (
     headquarters_dashboard,
     mission_dashboard,
 )
+from .dashboards.freshness import FIGURES_LIFETIME, figures_version
 
 ALL = ("", _("All"))
 
@@ -127,12 +128,24 @@ def _chosen_mission(missions: list[Mission], value: str) -> Mission:
     raise Http404
 
 
+def _kept_figures(dashboard) -> dict:
+    """The context of a dashboard's figures, which its template keeps rendered (`{% cache %}`)
+    until they change (`freshness`): the figures are computed only when that fragment is not
+    kept for the current version."""
+    return {
+        "dashboard": SimpleLazyObject(dashboard),
+        "figures_version": figures_version(),
+        "figures_lifetime": FIGURES_LIFETIME,
+    }
+
+
 class MissionDashboardView(StaffPageMixin, View):
     """A mission's figures for its program officers and approvers, and for administrators.
 
     Queries: the session with its user and their mission roles, the header's unread count,
-    the user's missions, the mission's calls, then the figures (`mission_dashboard`: 4 at
-    most): 8.
+    the user's missions, the mission's calls, the figures' version and their kept rendering
+    (the cache: two reads in the database's cache table); when the figures changed since, also
+    the figures (`mission_dashboard`: 4 at most) and the cache's write.
     """
 
     template_name = "reporting/dashboard_mission.html"
@@ -157,7 +170,8 @@ class MissionDashboardView(StaffPageMixin, View):
             "mission": mission,
             "calls": scope,
             "has_calls": bool(calls),
-            "dashboard": mission_dashboard(mission=mission, calls=scope),
+            **_kept_figures(lambda: mission_dashboard(mission=mission, calls=scope)),
+            "figures_scope": ",".join(str(call.pk) for call in scope),
             "show_headquarters_link": administrator,
         }
         return render(request, self.template_name, context)
@@ -167,8 +181,9 @@ class HeadquartersDashboardView(AdministratorPageMixin, View):
     """Every mission's figures, by fiscal year, with a row per mission: administrators only.
 
     Queries: the session with its user and their roles, the header's unread count, the calls
-    (the filter's fiscal years and the figures' scope), then the figures
-    (`headquarters_dashboard`, given the calls: 4): 7.
+    (the filter's fiscal years and the figures' scope), the figures' version and their kept
+    rendering (two reads of the cache); when the figures changed since, also the figures
+    (`headquarters_dashboard`, given the calls: 4) and the cache's write.
     """
 
     template_name = "reporting/dashboard_headquarters.html"
@@ -182,6 +197,6 @@ class HeadquartersDashboardView(AdministratorPageMixin, View):
             "filter_form": render_filter_form(form),
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year) if fiscal_year else "",
-            "dashboard": headquarters_dashboard(fiscal_year=fiscal_year, calls=calls),
+            **_kept_figures(lambda: headquarters_dashboard(fiscal_year=fiscal_year, calls=calls)),
         }
         return render(request, self.template_name, context)

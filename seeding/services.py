@@ -28,6 +28,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organization
 from core.services import audit_record
 from proposals.models import InformationRequest, Proposal, ProposalEvent
+from proposals.signals import proposals_written_in_bulk
 from reviews.models import Decision, Review, ReviewAssignment, ReviewSummary, Screening
 
 from .generator import Generator
@@ -65,6 +66,7 @@ def volume_seed(
                 generator.write(slots[start : start + batch_size])
             if progress is not None:
                 progress(min(start + batch_size, len(slots)), len(slots))
+    proposals_written_in_bulk.send(sender=Proposal)
     report.seconds = time.monotonic() - started
     audit_record(
         verb="proposals.volume_seeded",

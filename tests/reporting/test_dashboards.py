@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 
 from programs.models import MissionStaff, SubTheme
 from proposals.models import Proposal
+from proposals.signals import proposals_written_in_bulk
 from reporting.dashboards import (
     BENEFICIARY_FIELDS,
     awards,
@@ -621,3 +622,97 @@ def test_names_written_by_the_tables_tags_are_escaped(
     assert "&lt;i&gt;Colombia&lt;/i&gt;" in html
     assert "<b>Agua" not in html
     assert "<i>Colombia" not in html
+
+
+# --- Figures kept until they change ------------------------------------------------------------
+
+
+# These tests commit, as the application does: what is kept changes when a write commits.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_headquarters_shows_a_committed_change_on_the_next_request_and_keeps_the_rest(
+    client, administrator, data, django_assert_max_num_queries
+):
+    client.force_login(administrator)
+    assert "200,777.77" in client.get(HQ_URL).text
+
+    # Nothing changed: the figures are not computed again (the session, the unread count and
+    # the calls of the filter only).
+    with django_assert_max_num_queries(3):
+        assert "200,777.77" in client.get(HQ_URL).text
+
+    decision = data["colombia"].decision
+    decision.amount = Decimal("80000.00")
+    decision.save()
+    html = client.get(HQ_URL).text
+    assert "203,000.00" in html
+    assert "200,777.77" not in html
+
+    mission = data["colombia"].call.mission
+    mission.name_en = "Embassy of Canada to Colombia and Ecuador"
+    mission.save()
+    assert "Embassy of Canada to Colombia and Ecuador" in client.get(HQ_URL).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mission_dashboard_counts_a_new_submission_and_each_language_keeps_its_own_figures(
+    client, officer_mexico, data, call_mexico
+):
+    client.force_login(officer_mexico)
+    params = {"call": call_mexico.pk}
+    english = client.get(MISSION_URL, params).text
+    assert "212,000.50" in english
+
+    a_proposal(
+        call_mexico, data["submitted"].organization, "CFLI-MEX-2026-27-0008",
+        amount_requested_cad=Decimal("1000.00"),
+    )  # fmt: skip
+    assert "213,000.50" in client.get(MISSION_URL, params).text
+
+    officer_mexico.preferred_language = "fr"
+    officer_mexico.save()
+    french = client.get(MISSION_URL, params).text
+    assert "213\u202f000,50" in french or "213\xa0000,50" in french
+    assert "Soumissions par jour" in french
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_s_autosave_keeps_the_figures_but_a_new_draft_a_submission_and_seeding_do_not(
+    call_mexico, data
+):
+    from reporting.dashboards.freshness import figures_version
+
+    draft = data["draft"]
+    before = figures_version()
+    draft.title = "Borrador secreto, versión 2"
+    draft.direct_women = 6000
+    draft.save()
+    assert figures_version() == before  # no figure reads a draft's content
+
+    ProposalFactory(call=call_mexico, organization=draft.organization)
+    created = figures_version()
+    assert created != before  # drafts are counted
+
+    draft.status = Proposal.Status.SUBMITTED
+    draft.reference = "CFLI-MEX-2026-27-0009"
+    draft.save()
+    submitted = figures_version()
+    assert submitted not in (before, created)
+
+    proposals_written_in_bulk.send(sender=Proposal)  # what seeding says after its bulk writes
+    assert figures_version() not in (before, created, submitted)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_that_writes_many_rows_changes_the_figures_once(data):
+    from django.db import connection, transaction
+
+    from reporting.dashboards.freshness import figures_changed
+
+    with transaction.atomic():
+        for key in ("ge1", "ge2", "ge0", "colombia"):
+            data[key].decision.save()
+            data[key].save()
+        pending = [callback for _, callback, _ in connection.run_on_commit]
+        assert pending.count(figures_changed) == 1

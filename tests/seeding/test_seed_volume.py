@@ -59,6 +59,20 @@ def test_seeding_adds_exactly_the_proposals_asked_for_beyond_those_that_existed(
     assert "Seed 1: 60 proposals" in summary
 
 
+def test_seeding_says_it_wrote_proposals_in_bulk_so_the_dashboards_count_them(officer_mexico):
+    """Seeding writes without `save()` and its signals: it says so itself, once."""
+    from proposals.signals import proposals_written_in_bulk
+
+    heard = []
+    receiver = lambda **kwargs: heard.append(kwargs["sender"])  # noqa: E731 (a test's ear)
+    proposals_written_in_bulk.connect(receiver, weak=False)
+    try:
+        seed(20)
+    finally:
+        proposals_written_in_bulk.disconnect(receiver)
+    assert heard == [Proposal]
+
+
 def test_every_state_of_the_review_is_seeded_at_least_once(seeded):
     assert {proposal.status for proposal in submitted()} == SEEDED_STATES
 
