@@ -36,6 +36,13 @@ class TimeStampedModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, update_fields=None, **kwargs):
+        # `updated_at` moves with every save, even one naming its columns: pages keep what they
+        # rendered of a row under its `updated_at` (a proposal's content in the workspace).
+        if update_fields is not None and "updated_at" not in update_fields:
+            update_fields = [*update_fields, "updated_at"]
+        super().save(*args, update_fields=update_fields, **kwargs)
+
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit event."""

@@ -376,6 +376,20 @@ def _section_items(proposal: Proposal, section: Section) -> list:
     return _grouped(items)
 
 
+def content_version(proposal: Proposal) -> str:
+    """The version of what `proposal_content` and its template show of a submitted proposal:
+    the `updated_at` of each row they read (joined to the proposal by the staff selectors), which
+    every save moves (`core.models.TimeStampedModel`). Its rows and files change only while it
+    is a draft, and its submission saves it; so a rendering kept under this version is the one
+    the proposal would give now. The reader's language is the caller's to add."""
+    call = proposal.call
+    area = proposal.call_priority.priority_area if proposal.call_priority else None
+    rows = (proposal, call, call.mission, proposal.organization, area, proposal.sub_theme)
+    return "|".join(
+        "-" if row is None else f"{row.pk}@{row.updated_at.timestamp():.6f}" for row in rows
+    )
+
+
 def proposal_content(proposal: Proposal) -> list[Part]:
     """Every section of the proposal in the form's order, in the active language."""
     return [Part(section, _section_items(proposal, section)) for section in SECTIONS]

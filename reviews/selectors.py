@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
-from core.prepared import attach, prepared
+from core.prepared import attach, prefetch, prepared
 from core.times import zone_of
 from programs.models import Call, Mission, MissionStaff
 from programs.permissions import managed_mission_ids
@@ -69,6 +69,13 @@ def proposal_get_for_staff(user, pk: int, *, parts: bool = True) -> Proposal:
         )
     if proposal is None:
         raise Http404
+    return proposal
+
+
+def proposal_parts_read(proposal: Proposal) -> Proposal:
+    """A proposal read with `parts=False`, given its rows and attachments as `parts=True`
+    would: for a page that needs them only when it did not keep what it rendered of them."""
+    prefetch([proposal], *PARTS)
     return proposal
 
 

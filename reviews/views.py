@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -18,7 +19,7 @@ from programs.access import StaffPageMixin
 from proposals.downloads import attachment_download
 from proposals.models import Proposal
 from proposals.permissions import can_request_information
-from proposals.printing import pdf_download, proposal_content
+from proposals.printing import content_version, pdf_download, proposal_content
 from proposals.selectors import information_requests_of
 from proposals.services import information_request_create
 
@@ -43,9 +44,14 @@ INFORMATION_DELAY = timedelta(days=10)
 class StaffProposalMixin(StaffPageMixin):
     """Staff pages of one proposal: it comes from the user's missions, or it is a 404."""
 
+    # Whether the page reads the proposal's rows and attachments with it.
+    with_parts = True
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.proposal = selectors.proposal_get_for_staff(request.user, kwargs["pk"])
+            self.proposal = selectors.proposal_get_for_staff(
+                request.user, kwargs["pk"], parts=self.with_parts
+            )
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -84,7 +90,14 @@ def decision_record(*, form, proposal: Proposal, actor) -> str:
 
 
 class WorkspaceView(StaffProposalMixin, View):
-    """Every section, the files, the timeline, internal comments and the allowed actions."""
+    """Every section, the files, the timeline, internal comments and the allowed actions.
+
+    The sections and files are kept rendered per proposal version and language
+    (`content_version`, `{% cache %}` in the template): the proposal's rows and attachments
+    are read, and its content built, only when that rendering is not kept in this process.
+    """
+
+    with_parts = False
 
     def render_page(
         self, request, comment_form, *, information_form=None, decision_form=None, status=200
@@ -105,7 +118,10 @@ class WorkspaceView(StaffProposalMixin, View):
                 "information_requests": information_requests_of(proposal),
                 "information_form": information_form,
                 "call": proposal.call,
-                "parts": proposal_content(proposal),
+                "parts": SimpleLazyObject(
+                    lambda: proposal_content(selectors.proposal_parts_read(proposal))
+                ),
+                "content_version": content_version(proposal),
                 "attachment_url": "reviews:attachment",
                 "events": selectors.proposal_timeline(proposal),
                 **reviewer_section(request.user, proposal, assignments),
@@ -206,6 +222,8 @@ class ScreeningView(StaffProposalMixin, View):
 
 class AttachmentView(StaffProposalMixin, View):
     """A proposal's file for staff of its mission; each download is audited."""
+
+    with_parts = False  # the file is read alone
 
     def get(self, request, pk, attachment_pk):
         attachment = get_object_or_404(self.proposal.attachments, pk=attachment_pk)

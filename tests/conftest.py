@@ -1,6 +1,6 @@
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 
 from tests import preflight
@@ -35,10 +35,13 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the cache: each test starts from zero."""
-    cache.clear()
+    """Rate-limit counters and kept fragments live in the caches: each test starts from zero
+    (a row's id and time can come back in another test's data)."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -151,7 +151,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "cfli_cache",
-    }
+    },
+    # Rendered fragments kept under the exact versions of the rows they show (a proposal's
+    # content): in each process's memory, as a key never answers for other data, so a hit costs
+    # no round trip. A few hundred proposals' content per process at most.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cfli-fragments",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 # Database sessions that carry their user: one query reads both (accounts/sessions.py).
 SESSION_ENGINE = "accounts.sessions"

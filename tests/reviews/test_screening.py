@@ -111,10 +111,14 @@ def test_the_workspace_shows_everything_to_the_missions_staff_and_audits_the_vie
     # applicant, 12 the timeline, 13 internal comments.
     with django_assert_max_num_queries(13):
         page = client.get(f"/manage/proposals/{submitted_oaxaca.pk}/")
+    # Again: its sections and files are kept rendered in this process (not 3-7).
+    with django_assert_max_num_queries(8):
+        again = client.get(f"/manage/proposals/{submitted_oaxaca.pk}/")
 
     assert "Defensoras comunitarias de la Sierra Norte" in page.text
+    assert "Defensoras comunitarias de la Sierra Norte" in again.text
     assert "Screen the proposal" in page.text
-    assert AuditEvent.objects.filter(verb="proposal.viewed").count() == 1
+    assert AuditEvent.objects.filter(verb="proposal.viewed").count() == 2
     attachment = submitted_oaxaca.attachments.get()
     download = client.get(f"/manage/proposals/{submitted_oaxaca.pk}/attachments/{attachment.pk}/")
     assert download.status_code == 200
