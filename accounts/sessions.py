@@ -9,7 +9,8 @@ else (no user, another backend, a hash to upgrade or refuse) goes through Django
 `get_user`, which reads the user again.
 
 Apps above this one read what every page of theirs needs about the person in the same query
-(`read_with_session`): programs reads the person's roles by mission.
+(`read_with_session`): programs reads the person's roles by mission, notifications their unread
+count.
 
 Nothing is cached between requests: each request reads the row, so signing out (the row is
 deleted) or changing one's password (the hash no longer matches) ends the session on every

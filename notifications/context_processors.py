@@ -4,8 +4,8 @@ from .selectors import unread_count_for
 
 
 def inbox(request):
-    """The unread count shown in the header: one query, for signed-in users, and only when a
-    template shows it (an htmx fragment such as the autosave status does not)."""
+    """The unread count shown in the header, for signed-in users: read with their session, or
+    one query when a template shows it (an htmx fragment such as the autosave status does not)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

@@ -206,11 +206,11 @@ class RowWriter:
 class ProposalStaffListView(StaffPageMixin, View):
     """Submitted proposals of the user's missions, filtered, searched, sorted and paginated.
 
-    Queries, whatever the number of proposals: the session with its user and their mission
-    roles, the header's unread count, the filters' choices (calls, missions, priority areas,
+    Queries, whatever the number of proposals: the session with its user, their mission roles
+    and the header's unread count, the filters' choices (calls, missions, priority areas,
     sub-themes and reviewers in one union), the count and the page of rows (with call,
     organization and priority area joined, the combined score and the reviews counted in
-    subqueries): 5.
+    subqueries): 4.
     """
 
     template_name = "proposals/staff/proposal_list.html"

@@ -142,7 +142,7 @@ def _kept_figures(dashboard) -> dict:
 class MissionDashboardView(StaffPageMixin, View):
     """A mission's figures for its program officers and approvers, and for administrators.
 
-    Queries: the session with its user and their mission roles, the header's unread count,
+    Queries: the session with its user, their mission roles and the header's unread count,
     the user's missions, the mission's calls, the figures' version and their kept rendering
     (the cache: two reads in the database's cache table); when the figures changed since, also
     the figures (`mission_dashboard`: 4 at most) and the cache's write.
@@ -180,7 +180,7 @@ class MissionDashboardView(StaffPageMixin, View):
 class HeadquartersDashboardView(AdministratorPageMixin, View):
     """Every mission's figures, by fiscal year, with a row per mission: administrators only.
 
-    Queries: the session with its user and their roles, the header's unread count, the calls
+    Queries: the session with its user, their roles and the header's unread count, the calls
     (the filter's fiscal years and the figures' scope), the figures' version and their kept
     rendering (two reads of the cache); when the figures changed since, also the figures
     (`headquarters_dashboard`, given the calls: 4) and the cache's write.

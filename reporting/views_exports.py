@@ -180,8 +180,8 @@ class DisclosureExportView(ExportView):
 class ExportListView(ExportPageMixin, View):
     """The person's own exports, newest first, and the disclosure list's form.
 
-    Queries: the session with its user and their mission roles, the header's unread count,
-    the fiscal years of the user's calls, the count and the page of exports: 5 (4 for
+    Queries: the session with its user, their mission roles and the header's unread count,
+    the fiscal years of the user's calls, the count and the page of exports: 4 (3 for
     administrators).
     """
 

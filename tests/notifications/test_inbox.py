@@ -68,3 +68,23 @@ def test_the_inbox_makes_a_fixed_number_of_queries(
         response = client.get("/inbox/")
 
     assert len(response.context["notifications"]) == 16
+
+
+def test_the_unread_count_comes_with_the_session_and_follows_each_request(
+    client, user, administrator, mission_mexico, django_assert_num_queries
+):
+    invite(user, administrator, mission_mexico, "one")
+    invite(user, administrator, mission_mexico, "two")
+    client.force_login(user)
+    badge = '<span class="visually-hidden"> unread</span>'
+
+    # The session's query reads the person, their roles and the count: nothing else counts.
+    with django_assert_num_queries(1) as queries:
+        html = client.get("/").text
+    assert f"2{badge}" in html
+    assert "notifications_notification" in queries.captured_queries[0]["sql"]
+
+    client.post("/inbox/read/")
+    assert badge not in client.get("/").text
+    invite(user, administrator, mission_mexico, "three")
+    assert f"1{badge}" in client.get("/").text

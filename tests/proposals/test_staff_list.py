@@ -403,11 +403,11 @@ def test_the_list_makes_the_same_few_queries_whatever_its_length(
 ):  # fmt: skip
     many_submitted(call_mexico, organization_oaxaca, count)
 
-    # 1 the session with its user and their mission roles, 2 the header's unread count, 3 the
+    # 1 the session with its user, their mission roles and the header's unread count, 2 the
     # filters' choices (calls with their missions, priority areas, sub-themes and reviewers in
-    # one union), 4 the count, 5 the page of proposals with call, organization and priority
+    # one union), 3 the count, 4 the page of proposals with call, organization and priority
     # area.
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         response = officer.get(URL, {"country": "MX", "call": call_mexico.pk, "sort": "amount"})
 
     assert response.status_code == 200

@@ -540,13 +540,13 @@ def test_the_mission_dashboard_makes_the_same_few_queries_whatever_the_number_of
     officer, data, mission_mexico, call_mexico, django_assert_max_num_queries
 ):
     params = {"mission": mission_mexico.pk, "call": call_mexico.pk}
-    # The session with its user and the user's mission roles, the header's unread count, the
+    # The session with its user, the user's mission roles and the header's unread count, the
     # user's missions, the mission's calls; the figures by state and code, the figures by priority
     # area and sub-theme (one query), the largest awards and the submissions per day.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         assert officer.get(MISSION_URL, params).status_code == 200
     more_proposals(call_mexico, 30)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = officer.get(MISSION_URL, params)
     assert response.context["dashboard"].submitted == 37
 
@@ -556,13 +556,13 @@ def test_the_headquarters_dashboard_makes_the_same_few_queries_whatever_the_numb
     client, administrator, data, call_colombia, django_assert_max_num_queries
 ):
     client.force_login(administrator)
-    # The session with its user and the header's roles, the unread count, the calls (the fiscal
+    # The session with its user, the header's roles and the unread count, the calls (the fiscal
     # years and the scope); the figures by mission, state and code, the missions, the figures by
     # priority area and sub-theme (one query) and the largest awards.
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         assert client.get(HQ_URL).status_code == 200
     more_proposals(call_colombia, 30)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         response = client.get(HQ_URL)
     assert response.context["dashboard"].submitted == 39
 
@@ -637,9 +637,9 @@ def test_headquarters_shows_a_committed_change_on_the_next_request_and_keeps_the
     client.force_login(administrator)
     assert "200,777.77" in client.get(HQ_URL).text
 
-    # Nothing changed: the figures are not computed again (the session, the unread count and
-    # the calls of the filter only).
-    with django_assert_max_num_queries(3):
+    # Nothing changed: the figures are not computed again (the session with the unread count,
+    # and the calls of the filter only).
+    with django_assert_max_num_queries(2):
         assert "200,777.77" in client.get(HQ_URL).text
 
     decision = data["colombia"].decision

@@ -908,9 +908,9 @@ def test_my_exports_makes_the_same_queries_whatever_its_length(
         for _ in range(count)
     )
 
-    # The session with its user and the user's mission roles, the header's unread count, the
+    # The session with its user, the user's mission roles and the header's unread count, the
     # fiscal years of the user's calls, the count and the page of exports.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = officer.get(EXPORTS)
 
     assert response.status_code == 200

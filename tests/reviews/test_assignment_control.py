@@ -586,9 +586,9 @@ def test_the_load_page_makes_a_fixed_number_of_queries(
     django_assert_max_num_queries,
 ):
     client.force_login(officer_mexico)
-    # The session with its user and their roles, the missions' time zones, the rows with their
-    # counts, the inbox's unread count.
-    with django_assert_max_num_queries(4) as few:
+    # The session with its user, their roles and the inbox's unread count, the missions' time
+    # zones, the rows with their counts.
+    with django_assert_max_num_queries(3) as few:
         client.get("/manage/proposals/reviewers/")
     for name in ("eva", "fede", "gala"):
         a_reviewer(mission_mexico, name)
@@ -610,13 +610,14 @@ def test_the_workspace_and_the_reviewers_page_make_a_fixed_number_of_queries(
     reviewers_page = f"{workspace}reviewers/"
     # The workspace's own queries (tests/reviews/test_screening.py) and the assignments: the
     # reviewers' workload is not counted there. Its sections are kept after the first view.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         client.get(workspace)
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(7) as few:
         client.get(workspace)
-    # The page: the session with the roles, the proposal (not its rows), the assignments, one
-    # for the mission's reviewers with their load and the conflict-of-interest rules, the inbox.
-    with django_assert_max_num_queries(5) as few_on_page:
+    # The page: the session with the roles and the inbox, the proposal (not its rows), the
+    # assignments, one for the mission's reviewers with their load and the conflict-of-interest
+    # rules.
+    with django_assert_max_num_queries(4) as few_on_page:
         client.get(reviewers_page)
     for name in ("eva", "fede", "gala"):
         reviewer = a_reviewer(mission_mexico, name)

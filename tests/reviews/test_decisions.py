@@ -264,10 +264,10 @@ def test_recommendation_and_decision_from_the_workspace(
         },
     )
     client.force_login(approver_mexico)
-    # The fourteen queries of a submitted proposal's (tests/reviews/test_screening.py); its
+    # The twelve queries of a submitted proposal's (tests/reviews/test_screening.py); its
     # submitted reviews would add two (none here: tests/reviews/test_review_reading.py); the
     # recommendation and the decision form add none.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         workspace = client.get(f"/manage/proposals/{proposal.pk}/").text
     assert "Record the decision" in workspace
 

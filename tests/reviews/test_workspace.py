@@ -57,7 +57,7 @@ def test_the_second_view_reads_no_row_of_the_sections_and_shows_them_the_same(
     url = f"/manage/proposals/{submitted_oaxaca.pk}/"
     first = client.get(url).text
 
-    with django_assert_max_num_queries(8) as queries:
+    with django_assert_max_num_queries(7) as queries:
         again = client.get(url).text
 
     assert content_of(again) == content_of(first)
