@@ -31,16 +31,18 @@ changes, so its columns stay right; whatever makes a proposal submitted without
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, reduce
 from html import escape as html_escape
 from itertools import chain
 from operator import add, and_
+from string import ascii_lowercase
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -272,7 +274,11 @@ def proposal_search(proposals: QuerySet[Proposal], q: str) -> QuerySet[Proposal]
     organization's name holds them), then newest first. The rank is an alias, not a column: a
     caller that orders otherwise, like the staff list, never computes it.
     """
-    typed = search_words(q)
+    return proposals_holding(proposals, search_words(q))
+
+
+def proposals_holding(proposals: QuerySet[Proposal], typed: Sequence[str]) -> QuerySet[Proposal]:
+    """`proposal_search` for words already folded (`search_words`)."""
     if not typed:
         return proposals.none()
     postgresql = connections[proposals.db].vendor == "postgresql"
@@ -306,6 +312,92 @@ def proposal_search(proposals: QuerySet[Proposal], q: str) -> QuerySet[Proposal]
         .alias(search_rank=rank)
         .order_by(F("search_rank").desc(), F("submitted_at").desc(nulls_last=True), "-pk")
     )
+
+
+# --- A page of results, compiled once per shape ---------------------------------------------
+
+
+def _stand_in_word(index: int) -> str:
+    """The index-th stand-in word: letters only, the length of every other, and found in no
+    query's SQL or parameters."""
+    return f"zqxstandin{ascii_lowercase[index // 26]}{ascii_lowercase[index % 26]}"
+
+
+# Stand-in ids of the scope, far below any primary key.
+STAND_IN_ID = -(2**62)
+# Shapes kept per process at most: one per number of missions, pattern of words and page.
+KEPT_SHAPES = 1_000
+
+
+# A kept shape: its SQL, parameters, where the ids and words go among them, and its database.
+type _Statement = tuple[str, tuple, tuple[tuple[int, int | None], ...], str]
+
+
+class KeptSearch:
+    """A search's page of rows, compiled once per shape and run with the real ids and words.
+
+    Building and compiling a search's queryset (the words' filter on two indexes, the rank, the
+    scope) took about as long as PostgreSQL took to run it. `build(ids, words, *options)` must
+    return a `values_list()` queryset in which the ids (None: no filter on them) and the words
+    go to the query as parameters; its SQL may depend on how many ids there are, which words are
+    equal and `options`, nothing else. Folded words hold only letters and digits, so they are
+    written into the parameters as they are (in a tsquery's quotes, in a LIKE pattern: nothing
+    there to escape), and replacing a stand-in word by a real one gives what the queryset would
+    have been given. A last word too short to be a prefix changes the SQL: that search is built
+    as it is, every time."""
+
+    def __init__(self, build: Callable[..., QuerySet]):
+        self.build = build
+        self._statements: dict[tuple, _Statement] = {}
+
+    def rows(self, ids: Sequence[int] | None, typed: Sequence[str], *options) -> list[tuple]:
+        if len(typed[-1]) < PREFIX_MIN_LENGTH:
+            return list(self.build(ids, typed, *options))
+        pattern = tuple(typed.index(word) for word in typed)
+        key = (None if ids is None else len(ids), pattern, options)
+        statement = self._statements.get(key)
+        if statement is None:
+            statement = self._compile(ids, pattern, options)
+            if len(self._statements) >= KEPT_SHAPES:
+                self._statements.clear()
+            self._statements[key] = statement
+        sql, params, slots, database = statement
+        if not sql:
+            return []
+        values = list(params)
+        words = {_stand_in_word(index): typed[index] for index in set(pattern)}
+        for position, index in slots:
+            if index is None:
+                for stand_in, word in words.items():
+                    values[position] = values[position].replace(stand_in, word)
+            else:
+                values[position] = cast(Sequence[int], ids)[index]
+        with connections[database].cursor() as cursor:
+            cursor.execute(sql, values)
+            return cursor.fetchall()
+
+    def _compile(self, ids, pattern: tuple[int, ...], options: tuple) -> "_Statement":
+        stand_in_ids = None if ids is None else [STAND_IN_ID - index for index in range(len(ids))]
+        queryset = self.build(stand_in_ids, [_stand_in_word(index) for index in pattern], *options)
+        try:
+            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:
+            return "", (), (), queryset.db
+        words = {_stand_in_word(index) for index in pattern}
+        slots: list[tuple[int, int | None]] = []
+        found_ids, found_words = set(), set()
+        for position, value in enumerate(params):
+            if type(value) is int and stand_in_ids and value in stand_in_ids:
+                slots.append((position, stand_in_ids.index(value)))
+                found_ids.add(value)
+            elif isinstance(value, str) and (inside := {w for w in words if w in value}):
+                slots.append((position, None))
+                found_words |= inside
+        if found_words != words or found_ids != set(stand_in_ids or ()):
+            raise ImproperlyConfigured(
+                f"{self.build.__name__} must pass every id and word to the query as a value."
+            )
+        return sql, tuple(params), tuple(slots), queryset.db
 
 
 # --- Highlighted snippets ------------------------------------------------------------------

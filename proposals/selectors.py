@@ -9,6 +9,7 @@ from django.db import connection, models
 from django.db.models import (
     Case,
     CharField,
+    Count,
     DateTimeField,
     F,
     Func,
@@ -37,7 +38,7 @@ from programs.selectors import priority_area_list, reviewers_of, sub_theme_list
 
 from .models import DELIBERATION_EVENTS, Attachment, InformationRequest, Proposal, ProposalEvent
 from .permissions import can_apply_to_call
-from .search import proposal_search
+from .search import KeptSearch, proposal_search, proposals_holding, search_words
 from .workflow import BEFORE_DECISION
 
 PARTS = ("results", "activities", "budget_lines", "other_funders", "attachments")
@@ -177,6 +178,27 @@ def proposals_of_missions(mission_ids) -> QuerySet[Proposal]:
         "call__mission", "organization", "call_priority__priority_area", "sub_theme"
     )
     return proposals if mission_ids is None else proposals.filter(call__mission_id__in=mission_ids)
+
+
+def proposal_search_page_for_staff(user, q: str, offset: int, limit: int) -> list[tuple[int, int]]:
+    """One page of the submitted proposals of the user's missions holding the words of `q`,
+    most relevant first (`proposal_search`): (id, count of every match) pairs, `limit` of them
+    from `offset`; none when nothing matches or the page is past the last."""
+    typed = search_words(q)
+    mission_ids = proposal_mission_ids_for_staff(user)
+    if not typed or (mission_ids is not None and not mission_ids):
+        return []
+    ids = None if mission_ids is None else sorted(mission_ids)
+    return _search_page.rows(ids, typed, offset, limit)
+
+
+def _search_page_query(mission_ids, typed, offset: int, limit: int) -> QuerySet:
+    found = proposals_holding(proposals_of_missions(mission_ids).select_related(None), typed)
+    counted = found.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")
+    return counted[offset : offset + limit]
+
+
+_search_page = KeptSearch(_search_page_query)
 
 
 def proposal_values_for_staff(user, ids: list[int], fields: tuple[str, ...]) -> list[tuple]:

@@ -9,7 +9,6 @@ from html import escape
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -35,6 +34,7 @@ from proposals.search import (
 from proposals.selectors import (
     proposal_list_for_staff,
     proposal_mission_ids_for_staff,
+    proposal_search_page_for_staff,
     proposal_values_for_staff,
 )
 
@@ -131,24 +131,25 @@ class ProposalSearchForm(forms.Form):
 LAST_OFFSET = 2**63 - 1
 
 
-def _page_of_ids(found: QuerySet[Proposal], number, per_page: int) -> Page:
-    """The page of `found`'s ids that `Paginator.get_page(number)` gives, with the count of
-    every match read in the same query as the page's ids (`COUNT(*) OVER ()`): the search runs
-    once instead of twice. An empty page (no match, or a number out of range) is asked again of
-    Paginator, which counts first."""
-    paginator = Paginator(found.values_list("pk", flat=True), per_page)
+def _page_of_ids(user, q: str, number, per_page: int) -> Page:
+    """The page of ids of the user's proposals holding `q` that `Paginator.get_page(number)`
+    gives, with the count of every match read in the same query as the page's ids
+    (`proposal_search_page_for_staff`): the search runs once instead of twice. An empty page
+    (no match, or a number out of range) is asked again of Paginator, which counts first."""
     try:
         wanted = int(number)
     except (TypeError, ValueError):
         wanted = 1
     offset = (wanted - 1) * per_page
     if 0 <= offset <= LAST_OFFSET - per_page:
-        counted = found.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")
-        rows = list(counted[offset : offset + per_page])
+        rows = proposal_search_page_for_staff(user, q, offset, per_page)
         if rows:
+            paginator = Paginator((), per_page)
             paginator.count = rows[0][1]
             return Page([pk for pk, _matches in rows], wanted, paginator)
-    return paginator.get_page(number)
+    scope = proposal_list_for_staff(user).select_related(None)
+    found = proposal_search(scope, q).values_list("pk", flat=True)
+    return Paginator(found, per_page).get_page(number)
 
 
 class ProposalSearchView(StaffPageMixin, View):
@@ -157,10 +158,11 @@ class ProposalSearchView(StaffPageMixin, View):
 
     Ranking sorts every match, so the page is cut on ids alone (with the count of matches),
     then only its 20 rows are read with their call, mission, organization and texts (joining
-    those for thousands of matches before the cut cost more than the search; the rows' read is
-    compiled once per process, `proposal_values_for_staff`). Queries, whatever the number of
-    results: the session with its user and their mission roles, the header's unread count, then
-    for a query with words the page's ids with the count and the page's rows: 4 (5 for a page
+    those for thousands of matches before the cut cost more than the search; both reads are
+    compiled once per process and shape: `proposal_search_page_for_staff`,
+    `proposal_values_for_staff`). Queries, whatever the number of
+    results: the session with its user, their mission roles and the header's unread count, then
+    for a query with words the page's ids with the count and the page's rows: 3 (4 for a page
     out of range or no result: the count is then asked alone).
     """
 
@@ -175,10 +177,7 @@ class ProposalSearchView(StaffPageMixin, View):
         q = form.query()
         context = {"form": form, "q": q, "has_words": bool(search_words(q))}
         if context["has_words"]:
-            scope = proposal_list_for_staff(request.user).select_related(None)
-            page = _page_of_ids(
-                proposal_search(scope, q), request.GET.get("page"), self.paginate_by
-            )
+            page = _page_of_ids(request.user, q, request.GET.get("page"), self.paginate_by)
             results = _results(request.user, list(page.object_list), q)
             context |= {
                 "results": results,

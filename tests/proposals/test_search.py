@@ -603,3 +603,53 @@ def test_headlines_read_a_page_s_texts_in_one_query_or_none(django_assert_num_qu
 
     assert deferred == loaded
     assert len(loaded) == len(full)
+
+
+# --- A page of results, compiled once per shape ------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_page_compiled_once_gives_what_the_queryset_gives_for_every_shape_of_words_and_scope(
+    administrator, officer_mexico, proposals
+):
+    """The kept SQL of each shape (how many missions, which words repeat, the page) is run with
+    other words and ids: each search gets exactly the ids, order and count of its own queryset,
+    including those that share a shape with an earlier one."""
+    from proposals.selectors import proposal_search_page_for_staff
+
+    queries = [
+        "defens", "sierra", "agua", "radio communautaire", "water wells", "agua agua",
+        "caminos caminos paz", "l'education", "d", "defensoras a", "0001", "udi", "ninguna",
+        "CFLI-MEX-2026-27-0002", "日本語",
+    ]  # fmt: skip
+    compared = 0
+    for person in (officer_mexico, administrator):
+        scope = proposal_list_for_staff(person)
+        for q in queries * 2:  # the second time, every shape is kept
+            expected = [p.pk for p in proposal_search(scope, q)]
+            for offset, limit in ((0, 2), (1, 2), (0, 20)):
+                rows = proposal_search_page_for_staff(person, q, offset, limit)
+                assert [pk for pk, _count in rows] == expected[offset : offset + limit], q
+                assert {count for _pk, count in rows} <= {len(expected)}
+                compared += bool(rows)
+    assert compared > 40  # most searches find something: the comparison is not of nothing
+
+
+@pytest.mark.django_db
+def test_a_kept_page_never_answers_for_another_scope(
+    officer_mexico, partner_bogota, proposals, mission_colombia
+):
+    from programs.models import MissionStaff
+    from proposals.selectors import proposal_search_page_for_staff
+    from tests.accounts.factories import UserFactory
+
+    assert proposal_search_page_for_staff(officer_mexico, "caminos", 0, 20) == []
+    colombia_officer = UserFactory()
+    MissionStaff.objects.create(
+        user=colombia_officer, mission=mission_colombia, role=MissionStaff.Role.PROGRAM_OFFICER
+    )
+    # The same shape (one mission, one word), kept: Colombia's proposal only for Colombia.
+    assert proposal_search_page_for_staff(colombia_officer, "caminos", 0, 20) == [
+        (proposals["colombia"].pk, 1)
+    ]
+    assert proposal_search_page_for_staff(officer_mexico, "caminos", 0, 20) == []

@@ -297,10 +297,10 @@ def test_the_page_makes_the_same_few_queries_whatever_the_results(
     count, officer, many, django_assert_max_num_queries
 ):
     many(count)
-    # The session with its user and the officer's mission roles, the header's unread count; the
+    # The session with its user, the officer's mission roles and the header's unread count; the
     # page's ids with the count of results, the page's rows with their call, mission,
     # organization and texts.
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         response = officer.get(URL, {"q": "agua lluvia"})
 
     assert len(references(response)) == min(count, 20)
