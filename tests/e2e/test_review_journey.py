@@ -180,6 +180,7 @@ def review(page, *, scores, answers, ge_code, justification):
     items = page.locator("input[type=radio][name^=answer_]")
     names = sorted({items.nth(i).get_attribute("name") for i in range(items.count())})
     assert len(names) == 7, names
+    form_top = page.locator("#section-form").evaluate("form => form.offsetTop")
     for name in names:
         page.locator(f"input[name={name}][value={answers.get(name, 'yes')}]").check()
     page.locator("#id_ge_code").select_option(ge_code)
@@ -190,6 +191,8 @@ def review(page, *, scores, answers, ge_code, justification):
         "Nothing is missing: you can submit the review."
     )
     expect(page.get_by_role("heading", name=re.compile(r"^Suggested code: GE-\d$"))).to_be_visible()
+    # The suggestion above the form changed, the form did not move under the pointer.
+    assert page.locator("#section-form").evaluate("form => form.offsetTop") == form_top
     click_and_check(
         page, page.get_by_role("button", name="Submit the review"), r"/manage/reviews/\d+/$"
     )
