@@ -131,10 +131,15 @@ if not env("DATABASE_URL"):
 def database(url: str, **options) -> dict:
     """The database of DATABASE_URL. On PostgreSQL, the planner keeps the joins in the order the
     ORM writes them, give or take a pair (docs/decisions/0015): choosing among the orders of a
-    proposal's eight joined tables cost ten times the query itself."""
+    proposal's eight joined tables cost ten times the query itself. Statements are prepared on
+    the server from their second run on a connection, so PostgreSQL parses and plans each
+    page's queries once per connection instead of on every request (docs/decisions/0019); a
+    pooler in transaction mode in front of PostgreSQL needs CFLI_DB_PREPARED_STATEMENTS=0."""
     config: dict = dict(dj_database_url.parse(url, **options))
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["OPTIONS"] = {**config.get("OPTIONS", {}), "options": "-c join_collapse_limit=2"}
+        if env_bool("CFLI_DB_PREPARED_STATEMENTS", True):
+            config["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 1}
     return config
 
 

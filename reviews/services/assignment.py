@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -176,15 +176,19 @@ def reviewers_assign_on_commit(proposal_id: int) -> None:
 def reviewers_assign_missing() -> int:
     """The relay: proposals in review still short of reviewers get them (a lost Celery
     message, or too few reviewers when the proposal became eligible)."""
+    # Counted in a subquery, not grouped: the default number is a parameter, and PostgreSQL
+    # (statements bound on the server) cannot tell a parameter in HAVING from one in GROUP BY.
+    active = (
+        ReviewAssignment.objects.filter(proposal=OuterRef("pk"), withdrawn_at__isnull=True)
+        .exclude(declaration=ReviewAssignment.Declaration.CONFLICT)
+        .order_by()
+        .values("proposal")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     short = (
         Proposal.objects.filter(status__in=UNDER_REVIEW)
-        .annotate(
-            active=Count(
-                "review_assignments",
-                filter=~Q(review_assignments__declaration=ReviewAssignment.Declaration.CONFLICT)
-                & Q(review_assignments__withdrawn_at__isnull=True),
-            )
-        )
+        .alias(active=Coalesce(Subquery(active), 0))
         .filter(
             active__lt=Coalesce(
                 "call__review_settings__reviewers_per_proposal",
