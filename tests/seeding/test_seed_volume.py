@@ -64,7 +64,10 @@ def test_seeding_says_it_wrote_proposals_in_bulk_so_the_dashboards_count_them(of
     from proposals.signals import proposals_written_in_bulk
 
     heard = []
-    receiver = lambda **kwargs: heard.append(kwargs["sender"])  # noqa: E731 (a test's ear)
+
+    def receiver(sender, **kwargs):
+        heard.append(sender)
+
     proposals_written_in_bulk.connect(receiver, weak=False)
     try:
         seed(20)
