@@ -143,9 +143,9 @@ class MissionDashboardView(StaffPageMixin, View):
     """A mission's figures for its program officers and approvers, and for administrators.
 
     Queries: the session with its user, their mission roles and the header's unread count,
-    the user's missions, the mission's calls, the figures' version and their kept rendering
-    (the cache: two reads in the database's cache table); when the figures changed since, also
-    the figures (`mission_dashboard`: 4 at most) and the cache's write.
+    the user's missions, the mission's calls, the figures' version (the cache, shared by every
+    process); when this process keeps no rendering of the figures for that version, also the
+    figures (`mission_dashboard`: 4 at most).
     """
 
     template_name = "reporting/dashboard_mission.html"
@@ -181,9 +181,9 @@ class HeadquartersDashboardView(AdministratorPageMixin, View):
     """Every mission's figures, by fiscal year, with a row per mission: administrators only.
 
     Queries: the session with its user, their roles and the header's unread count, the calls
-    (the filter's fiscal years and the figures' scope), the figures' version and their kept
-    rendering (two reads of the cache); when the figures changed since, also the figures
-    (`headquarters_dashboard`, given the calls: 4) and the cache's write.
+    (the filter's fiscal years and the figures' scope), the figures' version (the shared
+    cache); when this process keeps no rendering of the figures for that version, also the
+    figures (`headquarters_dashboard`, given the calls: 4).
     """
 
     template_name = "reporting/dashboard_headquarters.html"
