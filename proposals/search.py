@@ -64,6 +64,7 @@ from django.utils.translation import get_language
 
 from accounts.models import Organization
 from core.models import field_label
+from core.prepared import STAND_IN
 from core.text import WORD as _WORD
 from core.text import fold, search_text, words
 
@@ -323,8 +324,6 @@ def _stand_in_word(index: int) -> str:
     return f"zqxstandin{ascii_lowercase[index // 26]}{ascii_lowercase[index % 26]}"
 
 
-# Stand-in ids of the scope, far below any primary key.
-STAND_IN_ID = -(2**62)
 # Shapes kept per process at most: one per number of missions, pattern of words and page.
 KEPT_SHAPES = 1_000
 
@@ -377,7 +376,7 @@ class KeptSearch:
             return cursor.fetchall()
 
     def _compile(self, ids, pattern: tuple[int, ...], options: tuple) -> "_Statement":
-        stand_in_ids = None if ids is None else [STAND_IN_ID - index for index in range(len(ids))]
+        stand_in_ids = None if ids is None else [STAND_IN - index for index in range(len(ids))]
         queryset = self.build(stand_in_ids, [_stand_in_word(index) for index in pattern], *options)
         try:
             sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
