@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -100,6 +100,15 @@ def call_public_list(
         # the serialized list is exact, since codes are validated against ProposalLanguage.
         calls = calls.filter(accepted_languages__icontains=f'"{language}"')
     return _with_priorities(calls).order_by("closes_at", "pk")
+
+
+def call_status_changes_after(calls: QuerySet[Call], moment: datetime) -> datetime | None:
+    """The first moment after `moment` when one of these calls opens or closes (None: never)."""
+    bounds = calls.order_by().aggregate(
+        opens=Min("opens_at", filter=Q(opens_at__gt=moment)),
+        closes=Min("closes_at", filter=Q(closes_at__gte=moment)),
+    )
+    return min((bound for bound in bounds.values() if bound is not None), default=None)
 
 
 def call_public_get(pk: int) -> Call:

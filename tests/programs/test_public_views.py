@@ -1,8 +1,10 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from tests.accounts.factories import UserFactory
 from tests.programs.factories import CallFactory, PriorityAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,23 +64,85 @@ def test_an_unknown_filter_value_shows_every_call_instead_of_an_error(client, ca
     assert titles(response) == [call_mexico.title]
 
 
-def test_list_makes_a_fixed_number_of_queries(
+# These commit for real: a write queues the version's change once per transaction.
+@pytest.mark.django_db(transaction=True)
+def test_list_makes_a_fixed_number_of_queries_and_one_once_kept(
     client, mission_mexico, django_assert_max_num_queries
 ):
     for _ in range(3):
         CallFactory(mission=mission_mexico, areas=[PriorityAreaFactory(), PriorityAreaFactory()])
-    client.get("/calls/")  # warm the session and content-type caches
+    # The version, count, calls+missions, priorities+areas, the next opening or closing, the
+    # filter's choices (missions, countries, areas), with slack for the session.
+    with django_assert_max_num_queries(10) as first:
+        response = client.get("/calls/")
+    assert "3 calls match." in response.content.decode()
+    with django_assert_max_num_queries(1):  # kept: the public calls' version only
+        response = client.get("/calls/")
+    assert "3 calls match." in response.content.decode()
 
-    # session, count, calls+missions, priorities+areas, filter choices (missions, countries,
-    # areas), with slack for the session save
-    with django_assert_max_num_queries(9) as few:
-        client.get("/calls/")
     for _ in range(15):
         CallFactory(mission=mission_mexico, areas=[PriorityAreaFactory()])
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(len(first.captured_queries)):
         response = client.get("/calls/")
 
     assert len(response.context["calls"]) == 18
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_list_shows_a_committed_change_on_the_next_request(client, call_mexico):
+    assert call_mexico.title in client.get("/calls/").content.decode()
+    call_mexico.title_en = "Renamed call"
+    call_mexico.save()
+    call_mexico.mission.name_en = "Renamed mission"
+    call_mexico.mission.save()
+
+    html = client.get("/calls/").content.decode()
+
+    assert "Renamed call" in html
+    assert "Renamed mission" in html
+
+
+def test_a_kept_list_is_never_shown_past_a_call_opening_or_closing(client, mission_mexico):
+    now = timezone.now()
+    closing = CallFactory(
+        mission=mission_mexico, title_en="Closing soon", closes_at=now + timedelta(seconds=90)
+    )
+    CallFactory(
+        mission=mission_mexico,
+        title_en="Opening soon",
+        opens_at=now + timedelta(seconds=30),
+        closes_at=now + timedelta(days=30),
+    )
+    before = client.get("/calls/").content.decode()
+    assert closing.title in before
+    assert "Scheduled" in before
+
+    with time_machine.travel(now + timedelta(seconds=31), tick=False):
+        opened = client.get("/calls/").content.decode()
+    with time_machine.travel(now + timedelta(seconds=91), tick=False):
+        closed = client.get("/calls/").content.decode()
+
+    assert "Scheduled" not in opened
+    assert closed.count("text-bg-success") == 1  # only the call still open
+    assert closing.title not in closed
+    assert "1 call matches." in closed
+
+
+def test_each_reader_keeps_the_deadline_in_their_own_time(client, call_mexico):
+    in_mexico = UserFactory(time_zone="America/Mexico_City")
+    in_paris = UserFactory(time_zone="Europe/Paris")
+
+    client.force_login(in_mexico)
+    mexican = client.get("/calls/").content.decode()
+    client.force_login(in_paris)
+    parisian = client.get("/calls/").content.decode()
+    client.logout()
+    visitor = client.get("/calls/").content.decode()
+
+    assert "Your time:" not in mexican  # the mission's time is theirs
+    assert "Your time:" in parisian
+    assert "data-cfli-visitor-time" in visitor
+    assert "data-cfli-visitor-time" not in parisian
 
 
 @pytest.mark.parametrize(
