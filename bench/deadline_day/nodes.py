@@ -17,6 +17,8 @@ from pathlib import Path
 import boto3
 import requests
 
+from bench.deadline_day import WORKER_NICENESS
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 BUCKET = "cfli-deadline-day"
@@ -99,6 +101,7 @@ class Nodes:
             self.start(
                 f"worker {number}",
                 [
+                    *("nice", "-n", str(WORKER_NICENESS)),  # as run.py's worker
                     str(VENV_BIN / "celery"),
                     *("-A", "cfli", "worker", "-n", f"worker{number}@%h"),
                     *("--loglevel", "WARNING", "--concurrency", "1"),

