@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -29,7 +31,27 @@ def field_label(model: type[models.Model] | models.Model, name: str) -> "StrOrPr
     return field.verbose_name
 
 
-class TimeStampedModel(models.Model):
+class ChoiceLabels:
+    """`get_FOO_display()` from a dictionary of the field's choices built once per field.
+
+    Django's builds that dictionary on every call and makes each label hashable on the way,
+    which translates every label of the field (a proposal event's kind: about 30) to show one;
+    staff pages call it a dozen times each. Fields whose choices come from a callable are
+    left to Django, since theirs may change.
+    """
+
+    def _get_FIELD_display(self, field):
+        labels = field.__dict__.get("_choice_labels")
+        if labels is None:
+            if not isinstance(field.choices, list | tuple):
+                return super()._get_FIELD_display(field)
+            labels = {make_hashable(value): label for value, label in field.flatchoices}
+            field._choice_labels = labels
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
+class TimeStampedModel(ChoiceLabels, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from core.models import TimeStampedModel
+from core.models import ChoiceLabels, TimeStampedModel
 from core.storage import private_storage
 from core.uploads import JPEG, PDF, PNG
 from programs.models import ProposalLanguage
@@ -429,7 +429,7 @@ class OtherFunder(models.Model):
         return self.name
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(ChoiceLabels, models.Model):
     """A step in the proposal's life, told to the applicant in plain words on its timeline."""
 
     class Kind(models.TextChoices):
