@@ -355,6 +355,7 @@ def throughput(args, database_url: str, pages: list[Page], clients: dict) -> Non
     )
     load.measure(
         targets,
+        bare=signed_in,
         database_url=database_url,
         secret_key=settings.SECRET_KEY,
         seconds=args.load_seconds,

@@ -33,6 +33,9 @@ class Target:
     who: str = ""
     rps: float | None = None
     p95_ms: float | None = None
+    # The signed-in bare view's requests/s measured just before and just after this page: the
+    # machine's speed drifts by 10–25% over a run, so each page is compared with its neighbours.
+    bare_rps: float | None = None
     statuses: dict[str, int] = field(default_factory=dict)
     error: str = ""
 
@@ -143,25 +146,46 @@ def load(target: Target, base_url: str, *, seconds: float, concurrency: int) -> 
 def measure(
     targets: list[Target],
     *,
+    bare: Target,
     database_url: str,
     secret_key: str,
     seconds: float,
     concurrency: int,
     workers: int,
 ) -> None:
+    """Each target in turn, with the signed-in bare view (`bare`, half as long) measured again
+    between two pages: each page's `bare_rps` is the mean of the bare view just before and just
+    after it. `bare` itself keeps its first figure, measured beside the other bare views."""
+
+    def run(target: Target, duration: float) -> None:
+        # A few requests first: each worker loads its code and its connection.
+        load(target, base, seconds=min(2.0, duration), concurrency=concurrency)
+        target.rps = target.p95_ms = None
+        target.statuses = {}
+        load(target, base, seconds=duration, concurrency=concurrency)
+
     with gunicorn(database_url=database_url, secret_key=secret_key, workers=workers) as base:
+        before = None
         for target in targets:
-            # A few requests first: each worker loads its code and its connection.
-            load(target, base, seconds=min(2.0, seconds), concurrency=concurrency)
-            target.rps = target.p95_ms = None
-            target.statuses = {}
-            load(target, base, seconds=seconds, concurrency=concurrency)
+            run(target, seconds)
+            if target is bare:
+                before = bare.rps
+                continue
+            if before is None:
+                continue  # measured before the bare view (the anonymous one)
+            neighbour = Target(bare.label, bare.path, bare.session, bare.who)
+            run(neighbour, seconds / 2)
+            after = neighbour.rps
+            target.bare_rps = (before + after) / 2 if before and after else None
+            before = after
 
 
 def report(targets: list[Target], *, reference: Target, goals: dict[str, float]) -> None:
-    """One line per page: requests/s, p95, its share of the reference and the goal if any."""
+    """One line per page: requests/s, p95, the bare view beside it, its share of that bare view
+    (of `reference` for the bare views themselves) and the goal if any."""
     header = (
-        f"{'Page':<40} {'As':<13} {'req/s':>8} {'p95 ms':>8} {'share':>7}  {'goal':>5}  statuses"
+        f"{'Page':<40} {'As':<13} {'req/s':>8} {'p95 ms':>8} {'bare':>8} {'share':>7}  "
+        f"{'goal':>5}  statuses"
     )
     print(header)
     print("-" * len(header))
@@ -170,7 +194,8 @@ def report(targets: list[Target], *, reference: Target, goals: dict[str, float])
         if target.error or target.rps is None:
             print(f"{start} error: {target.error}")
             continue
-        share = target.rps / reference.rps if reference.rps else 0.0
+        bare = target.bare_rps or reference.rps
+        share = target.rps / bare if bare else 0.0
         goal = goals.get(target.label)
         verdict = ""
         if goal is not None:
@@ -181,4 +206,7 @@ def report(targets: list[Target], *, reference: Target, goals: dict[str, float])
             print(f"{start} error: answered {statuses}")
             continue
         p95 = f"{target.p95_ms:>8.1f}" if target.p95_ms is not None else f"{'-':>8}"
-        print(f"{start} {target.rps:>8.1f} {p95} {share:>7.1%}  {verdict:<8} {statuses}")
+        print(
+            f"{start} {target.rps:>8.1f} {p95} {bare or 0:>8.1f} {share:>7.1%}  {verdict:<8} "
+            f"{statuses}"
+        )
