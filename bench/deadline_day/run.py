@@ -40,7 +40,6 @@ TARGET_RATE = 100.0
 HOLD_USERS = 104
 SPIKE_USERS = 140  # the last minutes: 1.4 × the 100 people of the first version, beyond the rate
 EMAIL_P95_BUDGET = 120.0
-RATIO_TARGETS = {"staff: proposal list": 0.10, "staff: proposal page": 0.15}
 
 
 def kind_of(name: str) -> str:
@@ -816,19 +815,16 @@ def main() -> int:
 
         log("")
         log("== Throughput against the bare view (closed loop, 4 clients, each page alone) ==")
+        # Locust, in Python, takes much of a core to send a bare view's load, and each page is
+        # measured for a few seconds after the load: indicative. The pages' goals are judged by
+        # `make bench-pages` (hey, each page beside its own bare view).
         bare = capacity["bare view"]["rps"] or math.nan
         for name, figure in capacity.items():
-            ratio = figure["rps"] / bare
-            target = RATIO_TARGETS.get(name)
-            verdict = (
-                f"target ≥ {target:.0%}: {'met' if ratio >= target else 'NOT met'}"
-                if target
-                else ""
-            )
             log(
                 f"{name:<24}{figure['rps']:>8.1f} req/s  p50 {figure['p50']:>6.0f} ms  "
-                f"{ratio:>7.1%} of the bare view  errors {figure['errors']}  {verdict}"
+                f"{figure['rps'] / bare:>7.1%} of the bare view  errors {figure['errors']}"
             )
+        log("(indicative: the pages' goals are judged by `make bench-pages`)")
 
         log("")
         log("== Budgets (quality.md) ==")
