@@ -31,27 +31,29 @@ def field_label(model: type[models.Model] | models.Model, name: str) -> "StrOrPr
     return field.verbose_name
 
 
-class ChoiceLabels:
+class ChoiceLabels(models.Model):
     """`get_FOO_display()` from a dictionary of the field's choices built once per field.
 
     Django's builds that dictionary on every call and makes each label hashable on the way,
     which translates every label of the field (a proposal event's kind: about 30) to show one;
-    staff pages call it a dozen times each. Fields whose choices come from a callable are
-    left to Django, since theirs may change.
+    staff pages call it a dozen times each. Choices that come from a callable may change: their
+    dictionary is built on each call, as Django does.
     """
+
+    class Meta:
+        abstract = True
 
     def _get_FIELD_display(self, field):
         labels = field.__dict__.get("_choice_labels")
         if labels is None:
-            if not isinstance(field.choices, list | tuple):
-                return super()._get_FIELD_display(field)
             labels = {make_hashable(value): label for value, label in field.flatchoices}
-            field._choice_labels = labels
+            if isinstance(field.choices, list | tuple):  # callable choices: built each time
+                field._choice_labels = labels
         value = getattr(self, field.attname)
         return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
-class TimeStampedModel(ChoiceLabels, models.Model):
+class TimeStampedModel(ChoiceLabels):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

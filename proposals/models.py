@@ -429,7 +429,7 @@ class OtherFunder(models.Model):
         return self.name
 
 
-class ProposalEvent(ChoiceLabels, models.Model):
+class ProposalEvent(ChoiceLabels):
     """A step in the proposal's life, told to the applicant in plain words on its timeline."""
 
     class Kind(models.TextChoices):
