@@ -10,15 +10,32 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views import View
-from django.views.generic import DetailView
 
 from ..forms import CallFilterForm
 from ..selectors import call_public_get, call_public_list, call_status_changes_after
 from ..versions import PUBLIC_CALLS
 
-# A kept list also expires after this many seconds: the backstop for a change whose callback
-# never ran (core.versions).
-KEPT_LIST_LIFETIME = 5 * 60
+# A kept rendering also expires after this many seconds: the backstop for a change whose
+# callback never ran (core.versions).
+KEPT_LIFETIME = 5 * 60
+
+
+def _kept_key(request, page: str) -> tuple[str, str]:
+    """The public calls' version, and the key of a rendering kept under it for this language,
+    this query and, for a signed-in reader, their time zone (deadlines are shown in it too)."""
+    reader = timezone.get_current_timezone_name() if request.user.is_authenticated else ""
+    version = PUBLIC_CALLS.current()
+    words = (version, get_language(), reader, request.GET.urlencode())
+    digest = md5("\n".join(words).encode(), usedforsecurity=False).hexdigest()
+    return version, f"calls:public:{page}:{digest}"
+
+
+def _lifetime(changes_at, now) -> int:
+    """Seconds a rendering stays true: never past the next opening or closing it shows (whole
+    seconds down: it is dropped before, never after)."""
+    if changes_at is None:
+        return KEPT_LIFETIME
+    return min(KEPT_LIFETIME, int((changes_at - now).total_seconds()))
 
 
 class CallPublicListView(View):
@@ -36,11 +53,7 @@ class CallPublicListView(View):
 
     def get(self, request):
         filter_form = CallFilterForm(request.GET or None)
-        reader = timezone.get_current_timezone_name() if request.user.is_authenticated else ""
-        version = PUBLIC_CALLS.current()
-        words = (version, get_language(), reader, request.GET.urlencode())
-        digest = md5("\n".join(words).encode(), usedforsecurity=False).hexdigest()
-        key = f"calls:public-list:{digest}"
+        version, key = _kept_key(request, "list")
         kept = caches["fragments"]
         results = kept.get(key)
         if results is None:
@@ -79,21 +92,51 @@ class CallPublicListView(View):
             },
             request=request,
         )
-        changes_at = call_status_changes_after(calls, now)
-        lifetime = KEPT_LIST_LIFETIME
-        if changes_at is not None:
-            # Whole seconds down: a list is dropped before its first change, never after.
-            lifetime = min(lifetime, int((changes_at - now).total_seconds()))
-        return rendering, lifetime
+        return rendering, _lifetime(call_status_changes_after(calls, now), now)
 
 
-class CallPublicDetailView(DetailView):
-    template_name = "programs/call_detail.html"
-    context_object_name = "call"
+class CallPublicDetailView(View):
+    """A published call's page, open or past, for anyone.
 
-    def get_object(self, queryset=None):
-        return call_public_get(self.kwargs["pk"])
+    Kept like the list (same version, language and reader's time zone) until the call changes,
+    opens or closes: a kept page costs one query (the version). Only the "Start a proposal"
+    form, with its CSRF token, is written for each request, from the kept dates.
+    """
 
-    def get_context_data(self, **kwargs):
+    def get(self, request, pk):
+        _version, key = _kept_key(request, f"call-{pk}")
+        kept = caches["fragments"]
+        page = kept.get(key)
         now = timezone.now()
-        return super().get_context_data(now=now, call_is_open=self.object.is_open_at(now), **kwargs)
+        if page is None:
+            call = call_public_get(pk)
+            context = {"call": call}
+            page = {
+                "title": call.title,
+                "opens_at": call.opens_at,
+                "closes_at": call.closes_at,
+                **{
+                    part: render_to_string(
+                        f"programs/partials/_call_{template}.html", context, request=request
+                    )
+                    for part, template in (
+                        ("header", "page_header"),
+                        ("main", "page_main"),
+                        ("facts", "key_facts"),
+                    )
+                },
+            }
+            changes_at = next(
+                (moment for moment in (call.opens_at, call.closes_at) if moment >= now), None
+            )
+            kept.set(key, page, _lifetime(changes_at, now))
+        return render(
+            request,
+            "programs/call_detail.html",
+            {
+                "page": page,
+                "call_pk": pk,
+                # A published, unarchived call (any other change replaces the version).
+                "call_is_open": page["opens_at"] <= now <= page["closes_at"],
+            },
+        )

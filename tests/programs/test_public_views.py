@@ -185,3 +185,47 @@ def test_user_written_text_is_escaped(client, mission_mexico):
 
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_call_page_costs_one_query_and_shows_a_committed_change(
+    client, call_mexico, django_assert_max_num_queries
+):
+    url = call_mexico.get_absolute_url()
+    assert call_mexico.title in client.get(url).content.decode()
+    with django_assert_max_num_queries(1):  # kept: the public calls' version only
+        assert client.get(url).status_code == 200
+
+    call_mexico.title_en = "Renamed call"
+    call_mexico.save()
+    renamed = client.get(url).content.decode()
+    call_mexico.archived_at = timezone.now()
+    call_mexico.save()
+
+    assert "Renamed call" in renamed
+    assert client.get(url).status_code == 404
+
+
+def test_the_start_button_follows_the_call_opening_and_closing_with_nothing_written(
+    client, mission_mexico
+):
+    now = timezone.now()
+    call = CallFactory(
+        mission=mission_mexico,
+        opens_at=now + timedelta(seconds=30),
+        closes_at=now + timedelta(seconds=90),
+    )
+    url = call.get_absolute_url()
+    before = client.get(url).content.decode()
+
+    with time_machine.travel(now + timedelta(seconds=31), tick=False):
+        opened = client.get(url).content.decode()
+    with time_machine.travel(now + timedelta(seconds=91), tick=False):
+        closed = client.get(url).content.decode()
+
+    assert "Start a proposal" not in before
+    assert "Scheduled" in before
+    assert "Start a proposal" in opened
+    assert "Scheduled" not in opened
+    assert "Start a proposal" not in closed
+    assert "Closed" in closed
