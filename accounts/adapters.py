@@ -1,12 +1,11 @@
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import MultiFernet
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.crypto import key_ring
 from core.services import client_ip
 from core.times import moment_text
 
@@ -98,11 +98,6 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_mail(template_prefix, email, {"current_site": site, **context})
 
 
-@lru_cache(maxsize=4)
-def _cipher(keys: tuple[str, ...]) -> MultiFernet:
-    return MultiFernet([Fernet(key) for key in keys])
-
-
 # Where allauth keeps secrets in an authenticator's data, by its type.
 MFA_SECRET_FIELDS = {"totp": ("secret",), "recovery_codes": ("seed",)}
 
@@ -121,7 +116,7 @@ def mfa_secrets_map(kind: str, data: dict, change: Callable[[str], str]) -> dict
 
 def mfa_cipher() -> MultiFernet:
     """Encrypts with the first of CFLI_MFA_KEYS and decrypts with any of them (rotation)."""
-    return _cipher(tuple(settings.CFLI_MFA_KEYS))
+    return key_ring(tuple(settings.CFLI_MFA_KEYS))
 
 
 class MFAAdapter(DefaultMFAAdapter):

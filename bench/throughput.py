@@ -61,6 +61,7 @@ def gunicorn(*, database_url: str, secret_key: str, workers: int):
         DATABASE_URL=database_url,
         SECRET_KEY=secret_key,
         CFLI_MFA_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        CFLI_DATA_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
         ALLOWED_HOSTS="127.0.0.1",
         CFLI_STAFF_MFA_REQUIRED="0",
         SECURE_SSL_REDIRECT="0",

@@ -5,10 +5,13 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("programs.urls")),
     path("inbox/", include("notifications.urls")),
+    # Before proposals.urls, whose section pages take any "<pk>/<word>/".
+    path("proposals/", include("agreements.urls")),
     path("proposals/", include("proposals.urls")),
     path("proposals/", include("reviews.urls_partner")),
     path("manage/proposals/", include("proposals.urls_staff")),
     path("manage/proposals/", include("reviews.urls")),
+    path("manage/proposals/", include("agreements.urls_staff")),
     path("manage/reviews/", include("reviews.urls_reviewer")),
     path("manage/", include("reviews.urls_instruments")),
     path("manage/", include("reporting.urls")),

@@ -68,6 +68,21 @@ class TimeStampedModel(ChoiceLabels):
         super().save(*args, update_fields=update_fields, **kwargs)
 
 
+class TimelineEvent(ChoiceLabels):
+    """A step in the life of a proposal or an agreement, on its timeline: when, who (None: the
+    system) and a note. Each subclass adds what it belongs to and its kinds, as `kind`."""
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit event."""
 

@@ -70,6 +70,75 @@ class ChoiceListValidator:
         return isinstance(other, ChoiceListValidator) and self.choices is other.choices
 
 
+class InstalmentCondition(models.TextChoices):
+    """When an instalment of a contribution agreement falls due. A call's payment schedule
+    names the first three; an agreement's instalment may instead fall due on a date."""
+
+    ON_SIGNATURE = "on_signature", _("on signature of the agreement")
+    INTERIM_REPORT_ACCEPTED = "interim_report_accepted", _("when the interim report is accepted")
+    FINAL_REPORT_ACCEPTED = "final_report_accepted", _("when the final report is accepted")
+    ON_DATE = "on_date", _("on a date")
+
+
+# The schedule a call proposes to its agreements: an advance on signature, a second instalment
+# on the interim report and a holdback released by the final report (domain.md).
+DEFAULT_PAYMENT_SCHEDULE = [
+    {"condition": InstalmentCondition.ON_SIGNATURE.value, "percent": 70},
+    {"condition": InstalmentCondition.INTERIM_REPORT_ACCEPTED.value, "percent": 20},
+    {"condition": InstalmentCondition.FINAL_REPORT_ACCEPTED.value, "percent": 10},
+]
+
+
+def default_payment_schedule() -> list[dict]:
+    return [dict(part) for part in DEFAULT_PAYMENT_SCHEDULE]
+
+
+@deconstructible
+class PaymentScheduleValidator:
+    """A call's payment schedule: each condition once, in the order they come (signature,
+    interim report, final report), whole percentages that add up to 100."""
+
+    ORDER = [
+        InstalmentCondition.ON_SIGNATURE,
+        InstalmentCondition.INTERIM_REPORT_ACCEPTED,
+        InstalmentCondition.FINAL_REPORT_ACCEPTED,
+    ]
+
+    def __call__(self, schedule):
+        if not isinstance(schedule, list) or not schedule:
+            raise ValidationError(_("Give at least one instalment."), code="empty_schedule")
+        conditions = []
+        for part in schedule:
+            percent = part.get("percent") if isinstance(part, dict) else None
+            condition = part.get("condition") if isinstance(part, dict) else None
+            if condition not in self.ORDER:
+                raise ValidationError(
+                    _("Unknown instalment condition: %(value)s."),
+                    code="invalid_choice",
+                    params={"value": condition},
+                )
+            if not isinstance(percent, int) or isinstance(percent, bool) or not 0 < percent <= 100:
+                raise ValidationError(
+                    _("Each instalment is a whole percentage between 1 and 100."),
+                    code="invalid_percent",
+                )
+            conditions.append(condition)
+        if conditions != sorted(set(conditions), key=self.ORDER.index):
+            raise ValidationError(
+                _("Each condition comes once, in order: signature, interim report, final report."),
+                code="invalid_order",
+            )
+        if sum(part["percent"] for part in schedule) != 100:
+            raise ValidationError(
+                _("The instalments add up to %(total)s%%, not 100%%."),
+                code="invalid_total",
+                params={"total": sum(part["percent"] for part in schedule)},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, PaymentScheduleValidator)
+
+
 class Mission(TimeStampedModel):  # type: ignore[django-manager-missing]  # calls: see Call.objects
     """A Canadian embassy, high commission or office that runs its own calls for proposals."""
 
@@ -317,6 +386,15 @@ class Call(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(Decimal("0.00000001"))],
         help_text=_("Budgets in the local currency are converted to CAD at this rate."),
+    )
+    payment_schedule = models.JSONField(
+        _("payment schedule"),
+        default=default_payment_schedule,
+        validators=[PaymentScheduleValidator()],
+        help_text=_(
+            "What each contribution agreement of this call pays, in percent of its amount: the "
+            "program officer may change it for an agreement before it is signed."
+        ),
     )
     priority_areas = models.ManyToManyField(
         PriorityArea, through="CallPriority", related_name="calls", verbose_name=_("priorities")

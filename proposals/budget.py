@@ -3,9 +3,10 @@ the budget's page shows of the lines as typed, which static/js/budget.js repeats
 type."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -65,7 +66,24 @@ class Totals:
         return (self.administration * 100 / self.cfli).quantize(Decimal("0.1"))
 
 
-def line_label(position: int, line: BudgetLine) -> str:
+class Line(Protocol):
+    """A budget line as these rules read it: a proposal's, or a version of an agreement's."""
+
+    @property
+    def category(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def quantity(self) -> Decimal | None: ...
+    @property
+    def unit_cost(self) -> Decimal | None: ...
+    @property
+    def cfli_amount(self) -> Decimal | None: ...
+
+    def line_total(self) -> Decimal | int: ...
+
+
+def line_label(position: int, line: Line) -> str:
     if line.description:
         return _("Line %(number)d (%(description)s)") % {
             "number": position,
@@ -74,7 +92,7 @@ def line_label(position: int, line: BudgetLine) -> str:
     return _("Line %(number)d") % {"number": position}
 
 
-def totals(lines: list[BudgetLine]) -> Totals:
+def totals(lines: Sequence[Line]) -> Totals:
     def total(name: str) -> Decimal:
         return money(sum((getattr(line, name) or Decimal(0) for line in lines), Decimal(0)))
 
@@ -115,7 +133,7 @@ def cad_rate(*, call, currency: str) -> Decimal | None:
     return call.exchange_rate
 
 
-def line_problems(lines: list[BudgetLine]) -> list[tuple[str, str]]:
+def line_problems(lines: Sequence[Line]) -> list[tuple[str, str]]:
     """(field id, message) for each line that is incomplete or does not add up."""
     problems = []
     for index, line in enumerate(lines):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from core.models import ChoiceLabels, TimeStampedModel
+from core.models import TimelineEvent, TimeStampedModel
 from core.storage import private_storage
 from core.uploads import JPEG, PDF, PNG
 from programs.models import ProposalLanguage
@@ -429,7 +429,7 @@ class OtherFunder(models.Model):
         return self.name
 
 
-class ProposalEvent(ChoiceLabels):
+class ProposalEvent(TimelineEvent):
     """A step in the proposal's life, told to the applicant in plain words on its timeline."""
 
     class Kind(models.TextChoices):
@@ -447,15 +447,9 @@ class ProposalEvent(ChoiceLabels):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("event"), max_length=30, choices=Kind)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("proposal event")
         verbose_name_plural = _("proposal events")
 

@@ -1,8 +1,8 @@
 """The layout (docs/decisions/0009): every Django app of the project is a top-level package,
 and `cfli/` holds only the project. Dependencies point one way (architecture.md): core ←
-accounts ← programs ← proposals ← reviews ← reporting ← seeding, and notifications depends only
-on core and accounts. A lower app that imports a higher one fails here, before it becomes a
-cycle; so does a views module that imports another app's views."""
+accounts ← programs ← proposals ← reviews ← agreements ← reporting ← seeding, and
+notifications depends only on core and accounts. A lower app that imports a higher one fails
+here, before it becomes a cycle; so does a views module that imports another app's views."""
 
 import ast
 from pathlib import Path
@@ -18,8 +18,9 @@ LAYERS = {
     "programs": 2,
     "proposals": 3,
     "reviews": 4,
-    "reporting": 5,
-    "seeding": 6,
+    "agreements": 5,
+    "reporting": 6,
+    "seeding": 7,
 }
 # What notifications may import, besides itself: it sits beside the chain, not in it.
 NOTIFICATIONS_MAY_IMPORT = {"core", "accounts"}

@@ -7,6 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MFA_KEY = "xZ1oYpo2YmHg8A0m2wqK6Yf9mC8bqJ1Qm0h0b3ZkS1E="
+DATA_KEY = "q1Jm2WnH5p0uXo3Yv8RkT4cLsA7dE9fGhB6iZ2yN0xM="
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -19,6 +20,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             "ALLOWED_HOSTS",
             "DATABASE_URL",
             "CFLI_MFA_KEYS",
+            "CFLI_DATA_KEYS",
             "DEBUG",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
@@ -43,6 +45,7 @@ def test_deploy_check_passes_with_production_settings():
         ALLOWED_HOSTS="grants.example.org",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/cfli",
         CFLI_MFA_KEYS=MFA_KEY,
+        CFLI_DATA_KEYS=DATA_KEY,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -50,7 +53,7 @@ def test_deploy_check_passes_with_production_settings():
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CFLI_MFA_KEYS"]
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CFLI_MFA_KEYS", "CFLI_DATA_KEYS"]
 )
 def test_production_refuses_to_start_without_a_required_variable(missing):
     env = {
@@ -58,6 +61,7 @@ def test_production_refuses_to_start_without_a_required_variable(missing):
         "ALLOWED_HOSTS": "grants.example.org",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/cfli",
         "CFLI_MFA_KEYS": MFA_KEY,
+        "CFLI_DATA_KEYS": DATA_KEY,
     }
     del env[missing]
 

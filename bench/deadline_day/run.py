@@ -91,6 +91,7 @@ class System:
             EMAIL_PORT=str(self.ports["smtp"]),
             SECRET_KEY="deadline-day-bench-" + os.urandom(16).hex(),
             CFLI_MFA_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
+            CFLI_DATA_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
             ALLOWED_HOSTS="127.0.0.1,localhost",
             CFLI_STAFF_MFA_REQUIRED="0",
             SECURE_SSL_REDIRECT="0",

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "programs",
     "proposals",
     "reviews",
+    "agreements",
     "reporting",
     "seeding",
 ]
@@ -244,6 +245,12 @@ MFA_TOTP_TOLERANCE = 1
 # requires them; elsewhere one is derived from SECRET_KEY.
 CFLI_MFA_KEYS = env_list("CFLI_MFA_KEYS") or [
     base64.urlsafe_b64encode(hashlib.sha256(b"cfli-mfa:" + SECRET_KEY.encode()).digest()).decode()
+]
+# Fernet keys that encrypt partners' bank details (agreements.BankAccount), the same way and
+# rotated the same way (`manage.py bank_details_rotate_key`); a key of its own, so that a leak
+# of one ring never opens the other.
+CFLI_DATA_KEYS = env_list("CFLI_DATA_KEYS") or [
+    base64.urlsafe_b64encode(hashlib.sha256(b"cfli-data:" + SECRET_KEY.encode()).digest()).decode()
 ]
 
 # Absolute links in e-mails sent by background tasks, which have no request to read it from.

@@ -4,11 +4,11 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CFLI_MFA_KEYS, env, env_bool, smtp_mailers
+from .base import CFLI_DATA_KEYS, CFLI_MFA_KEYS, env, env_bool, smtp_mailers
 
 _missing = [
     name
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CFLI_MFA_KEYS")
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CFLI_MFA_KEYS", "CFLI_DATA_KEYS")
     if not env(name)
 ]
 if _missing:
@@ -16,13 +16,14 @@ if _missing:
         f"Production settings need these environment variables: {', '.join(_missing)}."
     )
 
-try:
-    for _key in CFLI_MFA_KEYS:
-        Fernet(_key)
-except ValueError:
-    raise ImproperlyConfigured(
-        "CFLI_MFA_KEYS must be Fernet keys (32 url-safe base64-encoded bytes), comma-separated."
-    ) from None
+for _name, _keys in (("CFLI_MFA_KEYS", CFLI_MFA_KEYS), ("CFLI_DATA_KEYS", CFLI_DATA_KEYS)):
+    try:
+        for _key in _keys:
+            Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{_name} must be Fernet keys (32 url-safe base64-encoded bytes), comma-separated."
+        ) from None
 
 DEBUG = False
 CFLI_STAFF_MFA_REQUIRED = env_bool("CFLI_STAFF_MFA_REQUIRED", True)

@@ -27,6 +27,7 @@ from proposals.services import proposal_move
 
 from .. import permissions, scoring
 from ..models import Decision, Review
+from ..signals import funding_released
 from ._common import applicants_notify
 
 FUNDED = Decision.FUNDED
@@ -232,5 +233,7 @@ def decisions_release(*, call: Call, actor: User, decision_ids: list[int] | None
             record=decision,
             key=f"proposal-decided:{proposal.pk}:{now.isoformat()}",
         )
+        if status == Proposal.Status.APPROVED:
+            funding_released.send(sender=Decision, decision=decision, actor=actor)
         released += 1
     return released

@@ -24,6 +24,7 @@ def production_security(settings, monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", "testserver")
     monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cfli")
     monkeypatch.setenv("CFLI_MFA_KEYS", "xZ1oYpo2YmHg8A0m2wqK6Yf9mC8bqJ1Qm0h0b3ZkS1E=")
+    monkeypatch.setenv("CFLI_DATA_KEYS", "q1Jm2WnH5p0uXo3Yv8RkT4cLsA7dE9fGhB6iZ2yN0xM=")
     sys.modules.pop("cfli.settings.production", None)
     production = importlib.import_module("cfli.settings.production")
     for name in SECURITY_SETTINGS:

@@ -1,0 +1,95 @@
+"""Forms of the agreement's pages: the payment schedule (staff) and the adjusted budget
+(partner, with the proposal's budget table: `proposals.forms.row_formset`)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import InstalmentCondition
+from proposals.forms import AMOUNT_ERROR
+
+from . import bank
+from .models import ContributionAgreement
+
+
+class InstalmentForm(forms.Form):
+    condition = forms.ChoiceField(
+        label=_("Paid"),
+        choices=InstalmentCondition.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    due_date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    amount_cad = forms.DecimalField(
+        label=_("Amount (CAD)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        widget=forms.TextInput(attrs={"class": "form-control text-end", "inputmode": "decimal"}),
+        error_messages={
+            "invalid": AMOUNT_ERROR,
+            "max_digits": AMOUNT_ERROR,
+            "max_decimal_places": AMOUNT_ERROR,
+            "min_value": AMOUNT_ERROR,
+        },
+    )
+
+
+InstalmentFormSet = forms.formset_factory(
+    InstalmentForm, extra=0, can_delete=True, max_num=12, absolute_max=24, validate_max=True
+)
+
+
+def schedule_formset(agreement: ContributionAgreement, data=None, *, extra: int = 0):
+    initial = [
+        {"condition": i.condition, "due_date": i.due_date, "amount_cad": i.amount_cad}
+        for i in agreement.instalments.all()
+    ]
+    formset = InstalmentFormSet(data=data, initial=initial, prefix="instalments")
+    formset.extra = extra
+    return formset
+
+
+def schedule_values(formset) -> list[dict]:
+    """The instalments to keep, in order: an added row left empty is no instalment."""
+    return [
+        {key: form.cleaned_data[key] for key in ("condition", "due_date", "amount_cad")}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class BankAccountForm(forms.Form):
+    """The account the agreement pays into. The number is never shown again in full: the
+    field starts empty, and the page shows the last four characters of the one on file."""
+
+    holder = forms.CharField(
+        label=_("Account holder"),
+        max_length=200,
+        help_text=_("The organization's own name, as the bank has it."),
+    )
+    bank_name = forms.CharField(label=_("Bank"), max_length=200)
+    bank_address = forms.CharField(label=_("Branch and city"), max_length=300, required=False)
+    account_number = forms.CharField(
+        label=_("Account number"),
+        max_length=60,
+        validators=[bank.validate_account_number],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    swift_bic = forms.CharField(
+        label=_("SWIFT/BIC code"),
+        max_length=20,
+        required=False,
+        validators=[bank.validate_swift_bic],
+        help_text=_("For a transfer from abroad; your bank gives it."),
+    )
+    iban = forms.CharField(
+        label=_("IBAN"),
+        max_length=50,
+        required=False,
+        validators=[bank.validate_iban],
+        help_text=_("Only where your country's banks use one."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

@@ -1,0 +1,346 @@
+"""After approval: the contribution agreement of an approved proposal, its budget versions,
+its payment instalments and its timeline (docs/decisions/0021)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimelineEvent, TimeStampedModel
+from programs.models import InstalmentCondition, fiscal_year_label
+from proposals.models import BudgetLine, money_field
+
+
+def rate_field(verbose_name, **kwargs) -> models.DecimalField:
+    """CAD for one unit of the budget's currency, as the proposal and the call hold rates."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=14,
+        decimal_places=8,
+        validators=[MinValueValidator(Decimal("0.00000001"))],
+        **kwargs,
+    )
+
+
+class BankAccount(TimeStampedModel):
+    """The account in the organization's own name that an agreement pays into. The account
+    number and the IBAN are kept encrypted (`CFLI_DATA_KEYS`, `agreements.bank`); pages show
+    the last four characters only. An account given after the agreement is signed waits for an
+    officer's confirmation, made through another channel, before anything is paid into it (a
+    classic fraud: "please pay this new account")."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    holder = models.CharField(_("account holder"), max_length=200)
+    bank_name = models.CharField(_("bank"), max_length=200)
+    bank_address = models.CharField(_("bank's branch and city"), max_length=300, blank=True)
+    account_number_encrypted = models.TextField(editable=False)
+    account_last4 = models.CharField(max_length=4, editable=False)
+    iban_encrypted = models.TextField(blank=True, editable=False)
+    swift_bic = models.CharField(_("SWIFT/BIC code"), max_length=11, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Given after the agreement was signed: nothing is paid into it until an officer confirms it.
+    needs_confirmation = models.BooleanField(_("waiting for the embassy's confirmation"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+
+    def __str__(self) -> str:
+        return f"{self.holder} · {self.masked_number}"
+
+    @property
+    def masked_number(self) -> str:
+        return f"•••• {self.account_last4}"
+
+
+class ContributionAgreement(TimeStampedModel):
+    """The agreement that funds an approved proposal: what the fund pays (in CAD, the
+    contract), its equivalent in the budget's currency at a recorded rate, the budget it pays
+    for, the conditions, and its signatures. It starts on the date of the last signature."""
+
+    class Status(models.TextChoices):
+        BUDGET_ADJUSTMENT = "budget_adjustment", _("Budget to adjust")
+        DRAFT = "draft", _("Draft")
+        TO_SIGN = "to_sign", _("Ready to sign")
+        PARTNER_SIGNED = "partner_signed", _("Signed by the partner")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+        TERMINATED = "terminated", _("Terminated")
+
+    proposal = models.OneToOneField(
+        "proposals.Proposal", on_delete=models.PROTECT, related_name="agreement"
+    )
+    # The proposal's mission and fiscal year, kept here for the mission's lists and numbers.
+    mission = models.ForeignKey("programs.Mission", on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    number = models.CharField(_("agreement number"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    title = models.CharField(_("project title"), max_length=300)
+    language = models.CharField(_("language of the agreement"), max_length=5)
+    amount_cad = money_field(_("amount (CAD)"))
+    currency = models.CharField(_("currency of the budget"), max_length=3)
+    exchange_rate = rate_field(_("exchange rate (CAD for one unit)"))
+    rate_date = models.DateField(_("date of the exchange rate"))
+    amount_local = money_field(_("amount in the budget's currency"))
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"))
+    special_conditions = models.TextField(_("special conditions"), blank=True)
+    bank_account = models.ForeignKey(
+        BankAccount,
+        verbose_name=_("bank account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    budget = models.OneToOneField(
+        "AgreementBudget",
+        verbose_name=_("budget"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    partner_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    partner_signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)
+    partner_signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    partner_attestation = models.TextField(_("attestation"), blank=True)
+    partner_signed_at = models.DateTimeField(_("signed by the partner at"), null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    countersigned_at = models.DateTimeField(_("countersigned at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contribution agreement")
+        verbose_name_plural = _("contribution agreements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=~Q(number=""),
+                name="agreements_number_unique",
+                violation_error_code="number_taken",
+                violation_error_message=_("Another agreement already has this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_cad__gt=0) & Q(amount_local__gt=0),
+                name="agreements_amounts_positive",
+                violation_error_code="amount_not_positive",
+                violation_error_message=_("An agreement's amounts are more than zero."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["mission", "fiscal_year", "status"], name="agreements_mission_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"{self.proposal} · {self.get_status_display()}"
+
+    @property
+    def exchange_rate_shown(self) -> Decimal:
+        """The rate without the trailing zeros of its eight places (0.0752, not 0.07520000)."""
+        rate = self.exchange_rate.normalize()
+        return rate.quantize(Decimal(1)) if rate.as_tuple().exponent > 0 else rate
+
+    @property
+    def language_name(self) -> str:
+        return str(dict(settings.LANGUAGES).get(self.language, self.language))
+
+
+class AgreementSequence(models.Model):
+    """The last agreement number given for one mission and fiscal year (locked to allocate)."""
+
+    mission = models.ForeignKey("programs.Mission", on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "fiscal_year"], name="agreements_one_sequence_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mission_id} · {fiscal_year_label(self.fiscal_year)} · {self.last_number}"
+
+
+class AgreementBudget(models.Model):
+    """One version of the budget an agreement pays for, in the budget's currency. Version 1 is
+    the proposal's budget, or the partner's adjustment of it to a different approved amount;
+    a version is in force once staff accepted it, and stays readable after a later one."""
+
+    agreement = models.ForeignKey(
+        ContributionAgreement, on_delete=models.CASCADE, related_name="budgets"
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    currency = models.CharField(_("currency"), max_length=3)
+    cfli_total = money_field(_("total asked of the CFLI"))
+    project_total = money_field(_("total cost of the project"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "version"]
+        verbose_name = _("agreement budget")
+        verbose_name_plural = _("agreement budgets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "version"], name="agreements_one_budget_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} · v{self.version}"
+
+    @property
+    def others_total(self) -> Decimal:
+        """What the applicant, in-kind contributions and other donors give."""
+        return self.project_total - self.cfli_total
+
+
+class AgreementBudgetLine(models.Model):
+    """A line of one budget version, as the proposal's budget lines hold them."""
+
+    budget = models.ForeignKey(AgreementBudget, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(default=0)
+    category = models.CharField(_("cost category"), max_length=20, choices=BudgetLine.Category)
+    description = models.CharField(_("description"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2)
+    unit_cost = money_field(_("unit cost"))
+    cfli_amount = money_field(_("CFLI"), default=Decimal(0))
+    applicant_cash = money_field(_("applicant (cash)"), default=Decimal(0))
+    in_kind = money_field(_("in kind"), default=Decimal(0))
+    other_donor = money_field(_("other donors"), default=Decimal(0))
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("agreement budget line")
+        verbose_name_plural = _("agreement budget lines")
+
+    def __str__(self) -> str:
+        return self.description
+
+    def line_total(self) -> Decimal:
+        return self.quantity * self.unit_cost
+
+    @property
+    def others(self) -> Decimal:
+        return self.applicant_cash + self.in_kind + self.other_donor
+
+
+class PaymentInstalment(TimeStampedModel):
+    """A part of the agreement's amount, paid when its condition is met. The instalments of an
+    agreement add up to its amount in CAD to the cent (the services check it under the
+    agreement's lock). Each payment is recorded in CAD and in the budget's currency at the
+    day's rate."""
+
+    Condition = InstalmentCondition
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        DUE = "due", _("Due")
+        PAID = "paid", _("Paid")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    agreement = models.ForeignKey(
+        ContributionAgreement, on_delete=models.CASCADE, related_name="instalments"
+    )
+    sequence = models.PositiveSmallIntegerField(_("instalment"))
+    condition = models.CharField(_("condition"), max_length=30, choices=InstalmentCondition)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    amount_cad = money_field(_("amount (CAD)"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.SCHEDULED, db_index=True
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_amount_cad = money_field(_("amount paid (CAD)"), null=True, blank=True)
+    paid_amount_local = money_field(
+        _("amount paid in the budget's currency"), null=True, blank=True
+    )
+    paid_rate = rate_field(_("exchange rate of the payment"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["agreement", "sequence"]
+        verbose_name = _("payment instalment")
+        verbose_name_plural = _("payment instalments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "sequence"], name="agreements_one_instalment_per_sequence"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_cad__gt=0),
+                name="agreements_instalment_positive",
+                violation_error_code="instalment_not_positive",
+                violation_error_message=_("Each instalment is more than zero."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(condition=InstalmentCondition.ON_DATE) | Q(due_date__isnull=False),
+                name="agreements_dated_instalment_has_date",
+                violation_error_code="instalment_without_date",
+                violation_error_message=_("Give the date of an instalment paid on a date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} · {self.sequence}"
+
+
+class AgreementEvent(TimelineEvent):
+    """A step in the agreement's life, on its timeline."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("Agreement drafted")
+        BUDGET_REQUESTED = "budget_requested", _("Budget adjustment requested")
+        BUDGET_PROPOSED = "budget_proposed", _("Adjusted budget sent")
+        BUDGET_ACCEPTED = "budget_accepted", _("Adjusted budget accepted")
+        SCHEDULE_CHANGED = "schedule_changed", _("Payment schedule changed")
+        READY = "ready", _("Ready to sign")
+        REOPENED = "reopened", _("Returned to draft")
+        BANK_ACCOUNT_SET = "bank_account_set", _("Bank account given")
+
+    agreement = models.ForeignKey(
+        ContributionAgreement, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("event"), max_length=30, choices=Kind)
+
+    class Meta(TimelineEvent.Meta):
+        verbose_name = _("agreement event")
+        verbose_name_plural = _("agreement events")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} · {self.kind}"
+
+    @property
+    def by_partner(self) -> bool:
+        """Whether the partner acted; partners read "the embassy" for the rest."""
+        return self.kind in PARTNER_EVENTS
+
+
+PARTNER_EVENTS = {AgreementEvent.Kind.BUDGET_PROPOSED, AgreementEvent.Kind.BANK_ACCOUNT_SET}

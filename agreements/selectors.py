@@ -1,0 +1,67 @@
+"""Reads of contribution agreements, scoped to who asks: staff see their missions'
+agreements (administrators every mission's), partners their organizations'; 404 otherwise."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from proposals.selectors import proposal_mission_ids_for_staff
+
+from .models import AgreementBudget, AgreementEvent, ContributionAgreement
+
+# What an agreement's page shows with it: its proposal, organization and call, the budget in
+# force with its lines, the schedule and the timeline.
+PAGE_RELATIONS = ("proposal__organization", "proposal__call", "mission", "budget", "bank_account")
+PAGE_PARTS = (
+    "budget__lines",
+    "instalments",
+    Prefetch("events", queryset=AgreementEvent.objects.select_related("actor")),
+)
+
+
+def _page(agreements: QuerySet[ContributionAgreement]) -> QuerySet[ContributionAgreement]:
+    return agreements.select_related(*PAGE_RELATIONS).prefetch_related(*PAGE_PARTS)
+
+
+def agreement_get_for_staff(user, proposal_pk: int) -> ContributionAgreement:
+    """The agreement of a proposal of one of the user's missions, for its page; 404 for any
+    other, and for a proposal without an agreement."""
+    mission_ids = proposal_mission_ids_for_staff(user)
+    agreements = ContributionAgreement.objects.filter(proposal_id=proposal_pk)
+    if mission_ids is not None:
+        agreements = agreements.filter(mission_id__in=mission_ids)
+    agreement = _page(agreements).first()
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def agreement_get_for_partner(user, proposal_pk: int) -> ContributionAgreement:
+    """The agreement of a proposal of one of the user's organizations; 404 for any other."""
+    agreements = ContributionAgreement.objects.filter(
+        proposal_id=proposal_pk, proposal__organization__memberships__user_id=user.pk
+    )
+    agreement = _page(agreements).first()
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def proposed_budget(agreement: ContributionAgreement) -> AgreementBudget | None:
+    """The adjusted budget the partner sent, waiting for the officer's acceptance, with its
+    lines; None when there is none."""
+    if agreement.status != ContributionAgreement.Status.BUDGET_ADJUSTMENT:
+        return None
+    return (
+        agreement.budgets.filter(accepted_at__isnull=True)
+        .prefetch_related("lines")
+        .order_by("-version")
+        .first()
+    )
+
+
+def lines_to_adjust(agreement: ContributionAgreement, proposed: AgreementBudget | None) -> list:
+    """What the partner's adjustment form starts from: the budget they sent last (`proposed`,
+    from `proposed_budget`), or the proposal's budget as submitted."""
+    if proposed is not None:
+        return list(proposed.lines.all())
+    return list(agreement.proposal.budget_lines.all())

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "agreements"
+
+urlpatterns = [
+    path("<int:pk>/agreement/", views.PartnerAgreementView.as_view(), name="agreement"),
+    path("<int:pk>/agreement/budget/", views.PartnerBudgetView.as_view(), name="budget"),
+    path(
+        "<int:pk>/agreement/bank-account/",
+        views.PartnerBankAccountView.as_view(),
+        name="bank-account",
+    ),
+]
