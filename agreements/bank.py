@@ -53,12 +53,17 @@ def validate_iban(value: str) -> None:
     iban = compact(value)
     if not iban:
         return
-    digits = "".join(str(int(char, 36)) for char in iban[4:] + iban[:4])
-    if not IBAN.fullmatch(iban) or int(digits) % 97 != 1:
+    if not IBAN.fullmatch(iban) or _iban_remainder(iban) != 1:
         raise ValidationError(
             _("This IBAN is not valid: check it against your bank's statement."),
             code="invalid_iban",
         )
+
+
+def _iban_remainder(iban: str) -> int:
+    """The IBAN, its first four characters moved to the end and each letter a number (A = 10),
+    modulo 97; `iban` is letters and digits only (IBAN matched it)."""
+    return int("".join(str(int(char, 36)) for char in iban[4:] + iban[:4])) % 97
 
 
 def holder_is_organization(holder: str, organization_name: str) -> bool:

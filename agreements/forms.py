@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import InstalmentCondition
 from proposals.forms import AMOUNT_ERROR
+from proposals.forms_html import widget_renderer
 
 from . import bank
 from .models import ContributionAgreement
@@ -37,8 +38,16 @@ class InstalmentForm(forms.Form):
     )
 
 
+# Widgets written in Python (proposals.forms_html): a schedule of a few rows renders dozens of
+# widgets, each otherwise a template.
 InstalmentFormSet = forms.formset_factory(
-    InstalmentForm, extra=0, can_delete=True, max_num=12, absolute_max=24, validate_max=True
+    InstalmentForm,
+    extra=0,
+    can_delete=True,
+    max_num=12,
+    absolute_max=24,
+    validate_max=True,
+    renderer=widget_renderer,
 )
 
 

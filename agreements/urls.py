@@ -6,6 +6,7 @@ app_name = "agreements"
 
 urlpatterns = [
     path("<int:pk>/agreement/", views.PartnerAgreementView.as_view(), name="agreement"),
+    path("<int:pk>/agreement.pdf", views.PartnerAgreementPdfView.as_view(), name="pdf"),
     path("<int:pk>/agreement/budget/", views.PartnerBudgetView.as_view(), name="budget"),
     path(
         "<int:pk>/agreement/bank-account/",

@@ -6,6 +6,7 @@ app_name = "agreements_staff"
 
 urlpatterns = [
     path("<int:pk>/agreement/", views.StaffAgreementView.as_view(), name="agreement"),
+    path("<int:pk>/agreement/pdf/", views.StaffAgreementPdfView.as_view(), name="pdf"),
     path("<int:pk>/agreement/schedule/", views.ScheduleView.as_view(), name="schedule"),
     path(
         "<int:pk>/agreement/budget/accept/",

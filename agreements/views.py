@@ -6,13 +6,16 @@ one service."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from core.forms import add_service_errors
+from core.languages import language_codes
 from programs.access import StaffPageMixin
 from proposals.forms import ROW_FORMS, ROW_SET_LABELS, row_formset, row_values
+from proposals.printing import pdf_download
 
 from . import permissions, selectors, services
 from .forms import BankAccountForm, schedule_formset, schedule_values
@@ -111,42 +114,49 @@ class ReadyView(StaffAgreementMixin, View):
 
 
 class PartnerAgreementMixin(LoginRequiredMixin):
-    """The partner's page of their proposal's agreement: their organization's, or a 404."""
+    """The partner's pages of their proposal's agreement: their organization's, or a 404."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.agreement = selectors.agreement_get_for_partner(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def render_page(self, request, *, formset=None, bank_form=None, errors=(), status=200):
-        agreement = self.agreement
-        proposed = selectors.proposed_budget(agreement)
-        if bank_form is None and permissions.can_set_bank_account(request.user, agreement):
-            bank_form = BankAccountForm(initial={"holder": agreement.proposal.organization.name})
-        if formset is None and permissions.can_adjust_budget(request.user, agreement):
-            lines = selectors.lines_to_adjust(agreement, proposed)
-            initial = [{name: getattr(line, name) for name in BUDGET_FIELDS} for line in lines]
-            formset = row_formset("budget_lines", initial=initial)
+
+class PartnerAgreementView(PartnerAgreementMixin, View):
+    """What the partner reads of the agreement, and the next step; each step's form has a page
+    of its own."""
+
+    def get(self, request, pk):
+        agreement, user = self.agreement, request.user
         context = {
             "agreement": agreement,
             "proposal": agreement.proposal,
-            "proposed_budget": proposed,
-            "budget_rows": {"formset": formset, **ROW_SET_LABELS["budget_lines"]}
-            if formset is not None
-            else None,
-            "bank_form": bank_form,
-            "errors": errors,
+            "proposed_budget": selectors.proposed_budget(agreement),
+            "can_adjust_budget": permissions.can_adjust_budget(user, agreement),
+            "can_set_bank_account": permissions.can_set_bank_account(user, agreement),
         }
-        return render(request, "agreements/partner_agreement.html", context, status=status)
-
-
-class PartnerAgreementView(PartnerAgreementMixin, View):
-    def get(self, request, pk):
-        return self.render_page(request)
+        return render(request, "agreements/partner_agreement.html", context)
 
 
 class PartnerBudgetView(PartnerAgreementMixin, View):
-    http_method_names = ["post"]
+    """The budget adjusted to the approved amount, in the proposal's own budget table."""
+
+    def render_page(self, request, formset, *, errors=(), status=200):
+        context = {
+            "agreement": self.agreement,
+            "proposal": self.agreement.proposal,
+            "budget_rows": {"formset": formset, **ROW_SET_LABELS["budget_lines"]},
+            "errors": errors,
+        }
+        return render(request, "agreements/partner_budget.html", context, status=status)
+
+    def get(self, request, pk):
+        if not permissions.can_adjust_budget(request.user, self.agreement):
+            return redirect("agreements:agreement", pk)
+        proposed = selectors.proposed_budget(self.agreement)
+        lines = selectors.lines_to_adjust(self.agreement, proposed)
+        initial = [{name: getattr(line, name) for name in BUDGET_FIELDS} for line in lines]
+        return self.render_page(request, row_formset("budget_lines", initial=initial))
 
     def post(self, request, pk):
         if not permissions.can_adjust_budget(request.user, self.agreement):
@@ -156,7 +166,7 @@ class PartnerBudgetView(PartnerAgreementMixin, View):
             formset.is_valid()
             data = request.POST.copy()
             data["budget_lines-TOTAL_FORMS"] = str(formset.total_form_count() + 1)
-            return self.render_page(request, formset=row_formset("budget_lines", data=data))
+            return self.render_page(request, row_formset("budget_lines", data=data))
         errors: list[str] = []
         if formset.is_valid():
             lines = [AgreementBudgetLine(**values) for values in row_values(formset)]
@@ -172,11 +182,21 @@ class PartnerBudgetView(PartnerAgreementMixin, View):
                     _("Your adjusted budget is sent: the embassy will review it."),
                 )
                 return redirect("agreements:agreement", pk)
-        return self.render_page(request, formset=formset, errors=errors, status=400)
+        return self.render_page(request, formset, errors=errors, status=400)
 
 
 class PartnerBankAccountView(PartnerAgreementMixin, View):
-    http_method_names = ["post"]
+    """The account the agreement pays into."""
+
+    def render_page(self, request, form, *, status=200):
+        context = {"agreement": self.agreement, "proposal": self.agreement.proposal, "form": form}
+        return render(request, "agreements/partner_bank_account.html", context, status=status)
+
+    def get(self, request, pk):
+        if not permissions.can_set_bank_account(request.user, self.agreement):
+            return redirect("agreements:agreement", pk)
+        organization = self.agreement.proposal.organization
+        return self.render_page(request, BankAccountForm(initial={"holder": organization.name}))
 
     def post(self, request, pk):
         if not permissions.can_set_bank_account(request.user, self.agreement):
@@ -196,4 +216,33 @@ class PartnerBankAccountView(PartnerAgreementMixin, View):
                     % {"account": account.masked_number},
                 )
                 return redirect("agreements:agreement", pk)
-        return self.render_page(request, bank_form=form, status=400)
+        return self.render_page(request, form, status=400)
+
+
+def agreement_pdf(agreement, language: str):
+    """The agreement as a PDF in `language`, named after its number (its proposal's reference
+    while it is a draft)."""
+    name = agreement.number or f"{agreement.proposal.reference}-draft"
+    return pdf_download(
+        "pdf/agreement.html",
+        {"agreement": agreement, "proposal": agreement.proposal},
+        language,
+        f"{name}-agreement.pdf",
+    )
+
+
+class PartnerAgreementPdfView(PartnerAgreementMixin, View):
+    """The agreement in its own language, the partner's (English, French or Spanish)."""
+
+    def get(self, request, pk):
+        return agreement_pdf(self.agreement, self.agreement.language)
+
+
+class StaffAgreementPdfView(StaffAgreementMixin, View):
+    """The agreement as the partner reads it, or in another language for staff who ask."""
+
+    def get(self, request, pk):
+        language = request.GET.get("language") or self.agreement.language
+        if language not in language_codes():
+            raise Http404
+        return agreement_pdf(self.agreement, language)

@@ -617,12 +617,14 @@ MATRIX = {
     # An approved proposal's contribution agreement: its mission's staff prepare it (the
     # services say who may act), its organization's members read it and adjust its budget.
     "agreements_staff:agreement": (oaxaca_agreement, STAFF_ONLY),
+    "agreements_staff:pdf": (oaxaca_agreement, STAFF_ONLY),
     "agreements_staff:schedule": (oaxaca_agreement, STAFF_POST),
     "agreements_staff:budget-accept": (oaxaca_agreement, STAFF_POST),
     "agreements_staff:ready": (oaxaca_agreement, STAFF_POST),
     "agreements:agreement": (oaxaca_agreement, OAXACA_MEMBERS),
-    "agreements:budget": (oaxaca_agreement, OAXACA_MEMBERS_POST),
-    "agreements:bank-account": (oaxaca_agreement, OAXACA_MEMBERS_POST),
+    "agreements:pdf": (oaxaca_agreement, OAXACA_MEMBERS),
+    "agreements:budget": (oaxaca_agreement, OAXACA_MEMBERS),
+    "agreements:bank-account": (oaxaca_agreement, OAXACA_MEMBERS),
     # A reviewer's own pages: any staff member has a (maybe empty) list; an assignment is
     # only its reviewer's (tests/reviews/test_reviewer_pages.py covers the reviewer).
     "reviewer:list": (

@@ -39,6 +39,8 @@ def test_iban_check_digits_and_swift_codes_are_checked():
         bank.validate_iban(VALID_IBAN[:-1] + "3")
     with pytest.raises(ValidationError):
         bank.validate_swift_bic("BNMX12")
+    with pytest.raises(ValidationError):
+        bank.validate_iban("GB82\u202eWEST12345698765432")  # not a letter or digit
 
 
 @pytest.mark.django_db

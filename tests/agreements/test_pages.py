@@ -117,10 +117,12 @@ def test_the_partner_adjusts_the_budget_and_the_officer_accepts_it(
 
     detail = client.get(f"/proposals/{proposal.pk}/").text
     page = client.get(partner_address).text
+    form_page = client.get(f"{partner_address}budget/").text
     assert partner_address in detail
     assert "adds up to that amount" in page
-    assert "398,936.17 MXN" in page
-    assert 'value="Talleres"' in page  # the proposal's lines to start from
+    assert f"{partner_address}budget/" in page
+    assert "398,936.17 MXN" in form_page
+    assert 'value="Talleres"' in form_page  # the proposal's lines to start from
 
     refused = client.post(
         f"{partner_address}budget/", budget_data(("Talleres", "10", "50000", "400000", "100000"))
@@ -145,7 +147,9 @@ def test_the_partner_adjusts_the_budget_and_the_officer_accepts_it(
         budget_data(("Talleres", "10", "50000", "398936.17", "101063.83")),
     )
     assert sent.status_code == 302
-    assert "the embassy is reviewing it" in client.get(partner_address).text
+    reviewing = client.get(partner_address).text
+    assert "the embassy is reviewing it" in reviewing
+    assert "The adjusted budget you sent on" in reviewing
     to_officer = Notification.objects.get(event="agreement_budget_sent")
     assert to_officer.email == officer_mexico.email
     assert "Mujeres de la Sierra Norte sent the budget of CFLI-MEX-2026-27-0001" in (
@@ -165,6 +169,7 @@ def test_the_partner_adjusts_the_budget_and_the_officer_accepts_it(
     )
     client.force_login(partner_oaxaca)
     assert client.post(f"{partner_address}budget/", budget_data()).status_code == 403
+    assert client.get(f"{partner_address}budget/").status_code == 302  # nothing to adjust now
 
 
 def test_the_partner_reads_the_agreement_in_their_language(

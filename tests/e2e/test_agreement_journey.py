@@ -46,6 +46,9 @@ def test_the_partner_adjusts_the_budget_and_the_officer_sends_the_agreement_for_
     with partner.expect_navigation(url=re.compile(f"{agreement_page}$")):
         partner.locator(f"a[href$='{agreement_page}']").click()
     check_axe(partner)
+    with partner.expect_navigation(url=re.compile(f"{agreement_page}budget/$")):
+        partner.locator(f"a[href$='{agreement_page}budget/']").click()
+    check_axe(partner)
     expect(partner.locator("main")).to_contain_text(re.compile(r"398.936,17 MXN"))
     budget = partner.locator("form[action$='/agreement/budget/']")
     budget.locator("#id_budget_lines-0-cfli_amount").fill("398936.17")
@@ -53,6 +56,9 @@ def test_the_partner_adjusts_the_budget_and_the_officer_sends_the_agreement_for_
     submit(partner, budget, rf"{agreement_page}$")
     expect(partner.locator(".alert-success")).to_contain_text("presupuesto ajustado")
 
+    with partner.expect_navigation(url=re.compile(f"{agreement_page}bank-account/$")):
+        partner.locator(f"a[href$='{agreement_page}bank-account/']").click()
+    check_axe(partner)
     account = partner.locator("form[action$='/agreement/bank-account/']")
     account.locator("#id_bank_name").fill("Banco del Bienestar")
     account.locator("#id_account_number").fill("0123 4567 8901 4821")
