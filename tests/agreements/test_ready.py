@@ -128,3 +128,32 @@ def test_a_number_taken_while_another_is_not_yet_committed_is_the_next_one(missi
 
     assert errors == []
     assert numbers == ["CFLI-MEX-2026-27-A0001", "CFLI-MEX-2026-27-A0002"]
+
+
+@pytest.mark.django_db
+def test_changing_the_schedule_of_an_agreement_sent_for_signature_brings_it_back_to_draft(
+    parties, private_files
+):
+    officer = parties[3]
+    agreement = funded(*parties).agreement
+    services.agreement_mark_ready(agreement=agreement, actor=officer)
+
+    services.agreement_schedule_set(
+        agreement=agreement,
+        instalments=[
+            {"condition": "on_signature", "due_date": None, "amount_cad": Decimal("30000")},
+            {"condition": "final_report_accepted", "due_date": None, "amount_cad": Decimal("7600")},
+        ],
+        actor=officer,
+    )
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.number) == ("draft", "CFLI-MEX-2026-27-A0001")
+    assert list(agreement.events.values_list("kind", flat=True))[-2:] == [
+        "reopened",
+        "schedule_changed",
+    ]
+
+    services.agreement_mark_ready(agreement=agreement, actor=officer)
+    agreement.refresh_from_db()
+    assert agreement.number == "CFLI-MEX-2026-27-A0001"  # the same number: no gap, no second one
+    assert AgreementSequence.objects.get().last_number == 1
