@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimelineEvent, TimeStampedModel
-from programs.models import InstalmentCondition, fiscal_year_label
+from programs.models import InstalmentCondition, MissionYearSequence
 from proposals.models import BudgetLine, money_field
 
 
@@ -162,12 +162,8 @@ class ContributionAgreement(TimeStampedModel):
         return str(dict(settings.LANGUAGES).get(self.language, self.language))
 
 
-class AgreementSequence(models.Model):
-    """The last agreement number given for one mission and fiscal year (locked to allocate)."""
-
-    mission = models.ForeignKey("programs.Mission", on_delete=models.PROTECT, related_name="+")
-    fiscal_year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+class AgreementSequence(MissionYearSequence):
+    """The last agreement number given for one mission and fiscal year."""
 
     class Meta:
         constraints = [
@@ -175,9 +171,6 @@ class AgreementSequence(models.Model):
                 fields=["mission", "fiscal_year"], name="agreements_one_sequence_per_year"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.mission_id} · {fiscal_year_label(self.fiscal_year)} · {self.last_number}"
 
 
 class AgreementBudget(models.Model):

@@ -40,13 +40,8 @@ def agreement_number_allocate(*, mission: Mission, fiscal_year: int) -> str:
     """The next agreement number of the mission's fiscal year, CFLI-<mission>-<fiscal
     year>-A<NNNN>. The sequence row stays locked until the caller's transaction commits, so
     numbers have no gap and no duplicate when two agreements become ready at the same instant."""
-    sequence, _created = AgreementSequence.objects.get_or_create(
-        mission_id=mission.pk, fiscal_year=fiscal_year
-    )
-    sequence = AgreementSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"CFLI-{mission.code}-{fiscal_year_label(fiscal_year)}-A{sequence.last_number:04d}"
+    (number,) = AgreementSequence.take(mission_id=mission.pk, fiscal_year=fiscal_year)
+    return f"CFLI-{mission.code}-{fiscal_year_label(fiscal_year)}-A{number:04d}"
 
 
 def _language(proposal: Proposal) -> str:

@@ -271,6 +271,34 @@ LATEST_END_BEFORE_DEADLINE = _(
 )
 
 
+class MissionYearSequence(models.Model):
+    """The last number given in a series that restarts each fiscal year for each mission
+    (proposal references, agreement numbers): gap-free, because `take` locks the row until the
+    caller's transaction commits, and two takes at the same instant get consecutive numbers."""
+
+    mission = models.ForeignKey("programs.Mission", on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.mission_id} · {fiscal_year_label(self.fiscal_year)} · {self.last_number}"
+
+    @classmethod
+    def take(cls, *, mission_id: int, fiscal_year: int, count: int = 1) -> range:
+        """The next `count` numbers of the mission's fiscal year; call it last in a transaction,
+        since the row stays locked until the commit."""
+        rows = cls._default_manager
+        sequence, _created = rows.get_or_create(mission_id=mission_id, fiscal_year=fiscal_year)
+        sequence = rows.select_for_update().get(pk=sequence.pk)
+        first = sequence.last_number + 1
+        sequence.last_number += count
+        sequence.save(update_fields=["last_number"])
+        return range(first, first + count)
+
+
 class CallQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False, archived_at__isnull=True)

@@ -18,7 +18,7 @@ from django_countries.fields import CountryField
 from core.models import TimelineEvent, TimeStampedModel
 from core.storage import private_storage
 from core.uploads import JPEG, PDF, PNG
-from programs.models import ProposalLanguage
+from programs.models import MissionYearSequence, ProposalLanguage
 
 # Large enough for any real budget line, small enough to keep every total inside the column.
 MAX_AMOUNT = Decimal("9999999999.99")
@@ -549,12 +549,8 @@ class ProposalRevision(models.Model):
         return f"{self.proposal_id} · {self.number}"
 
 
-class ReferenceSequence(models.Model):
-    """The last reference number given for one mission and fiscal year (locked to allocate)."""
-
-    mission = models.ForeignKey("programs.Mission", on_delete=models.PROTECT, related_name="+")
-    fiscal_year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+class ReferenceSequence(MissionYearSequence):
+    """The last reference number given for one mission and fiscal year."""
 
     class Meta:
         constraints = [
@@ -562,9 +558,6 @@ class ReferenceSequence(models.Model):
                 fields=["mission", "fiscal_year"], name="proposals_one_sequence_per_year"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.mission_id} · {self.fiscal_year} · {self.last_number}"
 
 
 def attachment_path(attachment: "Attachment", file_name: str) -> str:

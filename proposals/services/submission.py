@@ -35,15 +35,9 @@ def references_allocate(*, mission: Mission, fiscal_year: int, count: int = 1) -
     commits, so numbers have no gap and no duplicate even when proposals are submitted at the
     same instant. Every reference comes from here: a submission's, and `seed_volume`'s by the
     batch."""
-    sequence, _created = ReferenceSequence.objects.get_or_create(
-        mission_id=mission.pk, fiscal_year=fiscal_year
-    )
-    sequence = ReferenceSequence.objects.select_for_update().get(pk=sequence.pk)
-    first = sequence.last_number + 1
-    sequence.last_number += count
-    sequence.save(update_fields=["last_number"])
+    numbers = ReferenceSequence.take(mission_id=mission.pk, fiscal_year=fiscal_year, count=count)
     label = fiscal_year_label(fiscal_year)
-    return [f"CFLI-{mission.code}-{label}-{number:04d}" for number in range(first, first + count)]
+    return [f"CFLI-{mission.code}-{label}-{number:04d}" for number in numbers]
 
 
 def _snapshot(proposal: Proposal) -> dict:
