@@ -55,3 +55,20 @@ def log_in(page, live_server):
         page.get_by_role("button", name="Sign In").click()
 
     return sign_in
+
+
+@pytest.fixture
+def sign_in(new_context, live_server):
+    """Open a page of its own for each person, signed in through the login form."""
+    from tests.accounts.factories import PASSWORD
+
+    def open_as(user):
+        page = new_context().new_page()
+        page.goto(live_server.url + "/accounts/login/")
+        page.locator("#id_login").fill(user.email)
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator("#id_password").press("Enter")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    return open_as

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from agreements.models import ContributionAgreement
 from tests.agreements.test_opening import funded
 from tests.e2e.axe import check_axe
-from tests.e2e.test_decision_journey import sign_in, staff  # noqa: F401  (fixture)
+from tests.e2e.test_decision_journey import staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def submit(page, form, url_pattern):
 
 
 def test_the_partner_adjusts_the_budget_and_the_officer_sends_the_agreement_for_signature(
-    sign_in,  # noqa: F811
+    sign_in,
     live_server,
     call_mexico,
     organization_oaxaca,

@@ -16,7 +16,7 @@ from notifications.models import Notification
 from notifications.services import render_email
 from proposals.models import Proposal
 from proposals.services import proposal_move, proposal_submit
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import UserFactory
 from tests.e2e.axe import check_axe
 from tests.programs.factories import MissionStaffFactory
 from tests.proposals.factories import ProposalFactory, fill_in
@@ -46,20 +46,6 @@ def staff(mission, role, email, language):
     return MissionStaffFactory(
         mission=mission, role=role, user=UserFactory(email=email, preferred_language=language)
     ).user
-
-
-@pytest.fixture
-def sign_in(new_context, live_server):
-    def open_as(user):
-        page = new_context().new_page()
-        page.goto(live_server.url + "/accounts/login/")
-        page.locator("#id_login").fill(user.email)
-        page.locator("#id_password").fill(PASSWORD)
-        page.locator("#id_password").press("Enter")
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
-        return page
-
-    return open_as
 
 
 def submit(page, form, url_pattern):
