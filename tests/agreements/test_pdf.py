@@ -2,21 +2,18 @@
 any of the three for staff; with the parties, the budget, the schedule, the conditions and the
 bank account masked."""
 
-import subprocess
-
 import pytest
 
 from agreements import services
 from tests.agreements.test_opening import funded
+from tests.proposals.test_print import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
-def pdf_text(content: bytes) -> str:
-    text = subprocess.run(
-        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
-    return " ".join(text.split())
+def text_of(content: bytes) -> str:
+    """The PDF's text on one line, as a reader would take it in."""
+    return " ".join(pdf_text(content).split())
 
 
 @pytest.fixture
@@ -50,7 +47,7 @@ def test_the_partner_reads_the_agreement_in_its_language(
     response = client.get(f"/proposals/{agreement.proposal_id}/agreement.pdf")
 
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = text_of(response.content)
     assert "Acuerdo de contribución (borrador)" in text
     assert "Mujeres de la Sierra Norte" in text
     assert "Talleres" in text
@@ -67,8 +64,8 @@ def test_staff_read_it_as_the_partner_does_or_in_another_language(
     client.force_login(officer_mexico)
     address = f"/manage/proposals/{agreement.proposal_id}/agreement/pdf/"
 
-    as_partner = pdf_text(client.get(address).content)
-    in_english = pdf_text(client.get(f"{address}?language=en").content)
+    as_partner = text_of(client.get(address).content)
+    in_english = text_of(client.get(f"{address}?language=en").content)
 
     assert "Acuerdo de contribución CFLI-MEX-2026-27-A0001" in as_partner
     assert "Contribution agreement CFLI-MEX-2026-27-A0001" in in_english
