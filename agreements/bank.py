@@ -1,6 +1,7 @@
 """Bank details: checked as a bank would, kept encrypted under `CFLI_DATA_KEYS`, shown masked."""
 
 import re
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +31,19 @@ def decrypt(token: str) -> str:
 def rotate(token: str) -> str:
     """The same value encrypted under the first key of the ring."""
     return key_ring(tuple(settings.CFLI_DATA_KEYS)).rotate(token.encode()).decode()
+
+
+class Revealed(NamedTuple):
+    """An account's full number and IBAN, decrypted for the officer who pays into it."""
+
+    account_number: str
+    iban: str
+
+
+def reveal(account) -> Revealed:
+    """The account's full details; the caller records the reveal (services.bank_account_reveal)."""
+    iban = decrypt(account.iban_encrypted) if account.iban_encrypted else ""
+    return Revealed(decrypt(account.account_number_encrypted), iban)
 
 
 def validate_account_number(value: str) -> None:

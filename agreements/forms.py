@@ -102,3 +102,82 @@ class BankAccountForm(forms.Form):
         help_text=_("Only where your country's banks use one."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class SignatureForm(forms.Form):
+    """The partner's signature: who signs, in what capacity, the attestation and, optionally,
+    a scanned copy signed by hand. The service checks each (so do its tests)."""
+
+    signatory_name = forms.CharField(label=_("Full name of the signatory"), max_length=200)
+    signatory_title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("Their position in the organization, for example Director or President."),
+    )
+    attested = forms.BooleanField(
+        required=False, label=_("I confirm this attestation, and sign the agreement.")
+    )
+    signed_copy = forms.FileField(
+        label=_("Signed copy (optional)"),
+        required=False,
+        help_text=_(
+            "If your organization also signs on paper: the signed agreement, scanned, as a PDF, "
+            "JPEG or PNG file."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+class InstalmentDueForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it due?"),
+        max_length=1000,
+        help_text=_("For the file: for example, the interim report accepted on 12 March."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PaymentForm(forms.Form):
+    """A transfer as the bank's statement shows it."""
+
+    paid_on = forms.DateField(
+        label=_("Date of the transfer"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    amount_cad = forms.DecimalField(
+        label=_("Amount paid (CAD)"),
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"invalid": AMOUNT_ERROR, "max_digits": AMOUNT_ERROR},
+    )
+    amount_local = forms.DecimalField(
+        label=_("Amount received"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"invalid": AMOUNT_ERROR, "max_digits": AMOUNT_ERROR},
+    )
+    reference = forms.CharField(
+        label=_("Payment reference"),
+        max_length=100,
+        help_text=_("The transfer's reference in the mission's financial system or bank."),
+    )
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount_local"].label = _("Amount received (%(currency)s)") % {
+            "currency": currency
+        }
+
+
+class BankAccountConfirmForm(forms.Form):
+    note = forms.CharField(
+        label=_("How did you confirm it?"),
+        max_length=1000,
+        help_text=_(
+            "By another channel than the message that gave it: for example, by telephone with "
+            "the director, on a number already on file."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

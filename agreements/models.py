@@ -1,15 +1,20 @@
 """After approval: the contribution agreement of an approved proposal, its budget versions,
 its payment instalments and its timeline (docs/decisions/0021)."""
 
+import uuid
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimelineEvent, TimeStampedModel
+from core.storage import private_storage
 from programs.models import InstalmentCondition, MissionYearSequence
 from proposals.models import BudgetLine, money_field
 
@@ -23,6 +28,13 @@ def rate_field(verbose_name, **kwargs) -> models.DecimalField:
         validators=[MinValueValidator(Decimal("0.00000001"))],
         **kwargs,
     )
+
+
+def rate_shown(rate: Decimal) -> Decimal:
+    """A rate without the trailing zeros of its eight places (0.0752, not 0.07520000)."""
+    rate = rate.normalize()
+    exponent = rate.as_tuple().exponent
+    return rate.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else rate
 
 
 class BankAccount(TimeStampedModel):
@@ -60,8 +72,18 @@ class BankAccount(TimeStampedModel):
         return f"{self.holder} · {self.masked_number}"
 
     @property
+    def is_payable(self) -> bool:
+        """Nothing is paid into an account given after signature until an officer confirmed it."""
+        return not self.needs_confirmation or self.confirmed_at is not None
+
+    @property
     def masked_number(self) -> str:
         return f"•••• {self.account_last4}"
+
+
+def signed_copy_path(agreement: "ContributionAgreement", file_name: str) -> str:
+    # A random folder per file, as proposals' attachments: never guessed, never colliding.
+    return f"agreements/{agreement.pk}/{uuid.uuid4().hex}/{file_name}"
 
 
 class ContributionAgreement(TimeStampedModel):
@@ -121,6 +143,13 @@ class ContributionAgreement(TimeStampedModel):
     partner_signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
     partner_attestation = models.TextField(_("attestation"), blank=True)
     partner_signed_at = models.DateTimeField(_("signed by the partner at"), null=True, blank=True)
+    # The scanned signed copy, optional evidence, checked as every upload (core.uploads).
+    signed_copy = models.FileField(
+        storage=private_storage, upload_to=signed_copy_path, max_length=300, blank=True
+    )
+    signed_copy_name = models.CharField(_("file name"), max_length=200, blank=True)
+    signed_copy_type = models.CharField(max_length=100, blank=True)
+    signed_copy_sha256 = models.CharField(max_length=64, blank=True)
     countersigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -153,9 +182,31 @@ class ContributionAgreement(TimeStampedModel):
 
     @property
     def exchange_rate_shown(self) -> Decimal:
-        """The rate without the trailing zeros of its eight places (0.0752, not 0.07520000)."""
-        rate = self.exchange_rate.normalize()
-        return rate.quantize(Decimal(1)) if rate.as_tuple().exponent > 0 else rate
+        return rate_shown(self.exchange_rate)
+
+    def attestation(self) -> str:
+        """What the partner's signatory attests, in the active language: the page shows it and
+        the signature keeps it as it was shown."""
+        return gettext(
+            "I am authorized to sign for %(organization)s and to bind it to this agreement. I "
+            "have read contribution agreement %(number)s, with its budget, its payment schedule "
+            "and its conditions, and %(organization)s accepts them."
+        ) % {"organization": self.proposal.organization.name, "number": self.number}
+
+    @property
+    def today(self) -> date:
+        """Today at the mission: the agreement's dates are the embassy's."""
+        return timezone.localdate(timezone=self.mission.zone)
+
+    @property
+    def next_instalment(self) -> "PaymentInstalment | None":
+        """The first instalment still to pay (the page prefetches the schedule)."""
+        return next((i for i in self.instalments.all() if i.status in ("scheduled", "due")), None)
+
+    @property
+    def is_signed(self) -> bool:
+        """Signed by both parties: in force (or ended)."""
+        return self.countersigned_at is not None
 
     @property
     def language_name(self) -> str:
@@ -299,10 +350,26 @@ class PaymentInstalment(TimeStampedModel):
                 violation_error_code="instalment_without_date",
                 violation_error_message=_("Give the date of an instalment paid on a date."),
             ),
+            models.CheckConstraint(
+                condition=~Q(status="paid")
+                | Q(
+                    paid_on__isnull=False,
+                    paid_amount_cad__isnull=False,
+                    paid_amount_local__isnull=False,
+                    paid_rate__isnull=False,
+                ),
+                name="agreements_paid_instalment_has_payment",
+                violation_error_code="paid_without_payment",
+                violation_error_message=_("A paid instalment has its payment's date and amounts."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.agreement} · {self.sequence}"
+
+    @property
+    def paid_rate_shown(self) -> Decimal | None:
+        return rate_shown(self.paid_rate) if self.paid_rate is not None else None
 
 
 class AgreementEvent(TimelineEvent):
@@ -317,11 +384,19 @@ class AgreementEvent(TimelineEvent):
         READY = "ready", _("Ready to sign")
         REOPENED = "reopened", _("Returned to draft")
         BANK_ACCOUNT_SET = "bank_account_set", _("Bank account given")
+        BANK_ACCOUNT_CONFIRMED = "bank_account_confirmed", _("Bank account confirmed")
+        PARTNER_SIGNED = "partner_signed", _("Signed by the partner")
+        COUNTERSIGNED = "countersigned", _("Countersigned: the agreement is in force")
+        INSTALMENT_DUE = "instalment_due", _("Instalment due")
+        PAYMENT_RECORDED = "payment_recorded", _("Payment made")
 
     agreement = models.ForeignKey(
         ContributionAgreement, on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("event"), max_length=30, choices=Kind)
+    # The instalment a step concerns (its number: a schedule changed before signature is
+    # replaced whole, so its rows do not last).
+    instalment = models.PositiveSmallIntegerField(_("instalment"), null=True, blank=True)
 
     class Meta(TimelineEvent.Meta):
         verbose_name = _("agreement event")
@@ -336,4 +411,8 @@ class AgreementEvent(TimelineEvent):
         return self.kind in PARTNER_EVENTS
 
 
-PARTNER_EVENTS = {AgreementEvent.Kind.BUDGET_PROPOSED, AgreementEvent.Kind.BANK_ACCOUNT_SET}
+PARTNER_EVENTS = {
+    AgreementEvent.Kind.BUDGET_PROPOSED,
+    AgreementEvent.Kind.BANK_ACCOUNT_SET,
+    AgreementEvent.Kind.PARTNER_SIGNED,
+}

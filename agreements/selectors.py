@@ -6,11 +6,18 @@ from django.http import Http404
 
 from proposals.selectors import proposal_mission_ids_for_staff
 
-from .models import AgreementBudget, AgreementEvent, ContributionAgreement
+from .models import AgreementBudget, AgreementEvent, ContributionAgreement, PaymentInstalment
 
 # What an agreement's page shows with it: its proposal, organization and call, the budget in
 # force with its lines, the schedule and the timeline.
-PAGE_RELATIONS = ("proposal__organization", "proposal__call", "mission", "budget", "bank_account")
+PAGE_RELATIONS = (
+    "proposal__organization",
+    "proposal__call",
+    "mission",
+    "budget",
+    "bank_account",
+    "countersigned_by",
+)
 PAGE_PARTS = (
     "budget__lines",
     "instalments",
@@ -65,3 +72,11 @@ def lines_to_adjust(agreement: ContributionAgreement, proposed: AgreementBudget 
     if proposed is not None:
         return list(proposed.lines.all())
     return list(agreement.proposal.budget_lines.all())
+
+
+def instalment_get(agreement: ContributionAgreement, sequence: int) -> PaymentInstalment:
+    """An instalment of an agreement the user may already read, by its number; 404 otherwise."""
+    for instalment in agreement.instalments.all():  # prefetched with the page
+        if instalment.sequence == sequence:
+            return instalment
+    raise Http404

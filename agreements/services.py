@@ -6,17 +6,19 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import member_users
 from core.services import audit_record
+from core.uploads import MB, inspect_upload
 from notifications.services import notify
 from programs.models import InstalmentCondition, Mission, fiscal_year_label
-from programs.selectors import program_officers_of
+from programs.selectors import approvers_of, program_officers_of
 from proposals import budget
 from proposals.models import Proposal
 from reviews.models import Decision
@@ -34,6 +36,7 @@ from .models import (
 
 Status = ContributionAgreement.Status
 AGREEMENT_LANGUAGES = ("en", "fr", "es")
+RATE_PLACES = Decimal("0.00000001")
 
 
 def agreement_number_allocate(*, mission: Mission, fiscal_year: int) -> str:
@@ -53,7 +56,7 @@ def _language(proposal: Proposal) -> str:
     return submitter.preferred_language if submitter.preferred_language else "en"
 
 
-def _budget_copy(agreement: ContributionAgreement, proposal: Proposal, actor: User):
+def _budget_copy(agreement: ContributionAgreement, proposal: Proposal, actor: User | None):
     """Version 1 of the agreement's budget: the proposal's budget as submitted, accepted with
     the decision that funds it in full."""
     lines = list(proposal.budget_lines.all())
@@ -102,7 +105,7 @@ def _instalments_schedule(agreement: ContributionAgreement, schedule: list[dict]
 
 
 @transaction.atomic
-def agreement_open(*, decision: Decision, actor: User) -> ContributionAgreement:
+def agreement_open(*, decision: Decision, actor: User | None) -> ContributionAgreement:
     """The draft contribution agreement of a funded proposal, made when its decision is released
     (in that transaction). When the approved amount differs from the amount requested, the
     partner first adjusts the budget to it and the agreement waits in "budget to adjust";
@@ -152,25 +155,77 @@ def agreement_open(*, decision: Decision, actor: User) -> ContributionAgreement:
     )
     if adjust:
         _record(agreement, kind=AgreementEvent.Kind.BUDGET_REQUESTED, actor=actor)
-        notify(
-            event="agreement_budget_requested",
+        _tell(
+            agreement,
+            "agreement_budget_requested",
             key=f"agreement-budget-requested:{agreement.pk}",
             recipients=member_users(proposal.organization_id),
-            context=_context(agreement, path=reverse("agreements:agreement", args=[proposal.pk])),
+            path=_partner_path(agreement),
         )
     return agreement
 
 
-def _context(agreement: ContributionAgreement, *, path: str) -> dict:
+def agreements_open_missing() -> int:
+    """The agreement of every proposal whose funding was released before agreements existed
+    (or whose opening failed and was rolled back with nothing to show): each opened as the
+    release would have opened it, in a transaction of its own. Returns how many it opened."""
+    released = (
+        Decision.objects.filter(
+            released_at__isnull=False,
+            recommendation__in=Decision.FUNDED,
+            amount__isnull=False,
+            proposal__status=Proposal.Status.APPROVED,
+            proposal__agreement__isnull=True,
+        )
+        .select_related("released_by", "approved_by")
+        .order_by("pk")
+    )
+    count = 0
+    for decision in released:
+        actor = decision.released_by or decision.approved_by
+        agreement_open(decision=decision, actor=actor)
+        count += 1
+    return count
+
+
+def _context(
+    agreement: ContributionAgreement, *, path: str, instalment: PaymentInstalment | None = None
+) -> dict:
     """What an agreement's notification reads when it is sent, in its recipient's language."""
-    return {
-        "objects": {
-            "agreement": ["agreements.ContributionAgreement", agreement.pk],
-            "proposal": ["proposals.Proposal", agreement.proposal_id],
-            "organization": ["accounts.Organization", agreement.proposal.organization_id],
-        },
-        "path": path,
+    objects = {
+        "agreement": ["agreements.ContributionAgreement", agreement.pk],
+        "proposal": ["proposals.Proposal", agreement.proposal_id],
+        "organization": ["accounts.Organization", agreement.proposal.organization_id],
     }
+    if instalment is not None:
+        objects["instalment"] = ["agreements.PaymentInstalment", instalment.pk]
+    return {"objects": objects, "path": path}
+
+
+def _tell(
+    agreement: ContributionAgreement,
+    event: str,
+    *,
+    key: str,
+    recipients,
+    path: str,
+    instalment: PaymentInstalment | None = None,
+) -> None:
+    """Notify the recipients of a step of the agreement, through the outbox."""
+    notify(
+        event=event,
+        key=key,
+        recipients=recipients,
+        context=_context(agreement, path=path, instalment=instalment),
+    )
+
+
+def _partner_path(agreement: ContributionAgreement) -> str:
+    return reverse("agreements:agreement", args=[agreement.proposal_id])
+
+
+def _staff_path(agreement: ContributionAgreement) -> str:
+    return reverse("agreements_staff:agreement", args=[agreement.proposal_id])
 
 
 def _locked(agreement: ContributionAgreement) -> ContributionAgreement:
@@ -178,17 +233,26 @@ def _locked(agreement: ContributionAgreement) -> ContributionAgreement:
 
 
 def _record(
-    agreement: ContributionAgreement, *, kind: str, actor: User, data: dict | None = None
-) -> None:
+    agreement: ContributionAgreement,
+    *,
+    kind: str,
+    actor: User | None,
+    data: dict | None = None,
+    instalment: int | None = None,
+    note: str = "",
+) -> AgreementEvent:
     """A step of the agreement: on its timeline, and in the audit log as agreement.<kind>."""
-    AgreementEvent.objects.create(agreement=agreement, kind=kind, actor=actor)
+    event = AgreementEvent.objects.create(
+        agreement=agreement, kind=kind, actor=actor, instalment=instalment, note=note
+    )
     audit_record(
         verb=f"agreement.{kind}",
         actor=actor,
         target=agreement,
         mission_id=agreement.mission_id,
-        data=data or {},
+        data={**(data or {}), **({"instalment": instalment} if instalment else {})},
     )
+    return event
 
 
 def _schedule_errors(instalments: list[dict], amount: Decimal) -> list[str]:
@@ -245,8 +309,16 @@ def agreement_mark_ready(*, agreement: ContributionAgreement, actor: User):
             mission=agreement.mission, fiscal_year=agreement.fiscal_year
         )
     agreement.save(update_fields=["status", "number"])
-    _record(
+    event = _record(
         agreement, kind=AgreementEvent.Kind.READY, actor=actor, data={"number": agreement.number}
+    )
+    # Keyed by the step: an agreement sent again after a change is announced again.
+    _tell(
+        agreement,
+        "agreement_ready_to_sign",
+        key=f"agreement-ready:{event.pk}",
+        recipients=member_users(agreement.proposal.organization_id),
+        path=_partner_path(agreement),
     )
     return agreement
 
@@ -364,13 +436,12 @@ def agreement_budget_propose(
         actor=actor,
         data={"version": version.version, "cfli_total": str(totals.cfli)},
     )
-    notify(
-        event="agreement_budget_sent",
+    _tell(
+        agreement,
+        "agreement_budget_sent",
         key=f"agreement-budget-sent:{version.pk}",
         recipients=program_officers_of(agreement.mission_id),
-        context=_context(
-            agreement, path=reverse("agreements_staff:agreement", args=[agreement.proposal_id])
-        ),
+        path=_staff_path(agreement),
     )
     return version
 
@@ -454,6 +525,370 @@ def bank_account_set(
         data={"account": account.masked_number, "needs_confirmation": account.needs_confirmation},
     )
     return account
+
+
+# A scanned signed copy is a scan or a PDF, not an office document.
+SIGNED_COPY_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
+
+
+@transaction.atomic
+def agreement_sign(
+    *,
+    agreement: ContributionAgreement,
+    actor: User,
+    signatory_name: str,
+    signatory_title: str,
+    attested: bool,
+    signed_copy=None,
+) -> ContributionAgreement:
+    """The partner's authorized signatory signs the agreement sent for signature: their name and
+    title, the attestation as the page showed it (in the language they read it in) and,
+    optionally, a scanned signed copy, checked as every upload. The embassy's approvers are
+    then asked to countersign."""
+    agreement = _locked(agreement)
+    if not permissions.is_signatory_of(actor, agreement):
+        raise PermissionDenied
+    workflow.check_transition(agreement, to=Status.PARTNER_SIGNED)
+    errors: dict[str, list] = {}
+    if not signatory_name.strip():
+        errors["signatory_name"] = [_("Give the name of the person who signs.")]
+    if not signatory_title.strip():
+        errors["signatory_title"] = [_("Give the title of the person who signs.")]
+    if not attested:
+        errors["attested"] = [_("Confirm the attestation to sign.")]
+    if agreement.bank_account is None:
+        errors["__all__"] = [
+            _(
+                "Give the bank account the fund pays into before you sign: it is part of the "
+                "agreement."
+            )
+        ]
+    checked = None
+    if signed_copy is not None:
+        max_mb = agreement.proposal.call.attachment_max_mb
+        try:
+            checked = inspect_upload(signed_copy, max_bytes=max_mb * MB)
+        except ValidationError as error:
+            errors["signed_copy"] = error.error_list
+        else:
+            if checked.extension not in SIGNED_COPY_EXTENSIONS:
+                errors["signed_copy"] = [
+                    _("“%(name)s”: send the signed copy as a PDF, JPEG or PNG file.")
+                    % {"name": checked.file_name}
+                ]
+    if errors:
+        raise ValidationError(errors, code="not_signed")
+    workflow.transition(agreement, to=Status.PARTNER_SIGNED)
+    agreement.partner_signed_by = actor
+    agreement.partner_signed_at = timezone.now()
+    agreement.partner_signatory_name = signatory_name.strip()
+    agreement.partner_signatory_title = signatory_title.strip()
+    agreement.partner_attestation = agreement.attestation()
+    fields = [
+        "status",
+        "partner_signed_by",
+        "partner_signed_at",
+        "partner_signatory_name",
+        "partner_signatory_title",
+        "partner_attestation",
+    ]
+    if checked is not None:
+        agreement.signed_copy.save(checked.file_name, signed_copy, save=False)
+        agreement.signed_copy_name = checked.file_name
+        agreement.signed_copy_type = checked.content_type
+        agreement.signed_copy_sha256 = checked.sha256
+        fields += ["signed_copy", "signed_copy_name", "signed_copy_type", "signed_copy_sha256"]
+    agreement.save(update_fields=fields)
+    _record(
+        agreement,
+        kind=AgreementEvent.Kind.PARTNER_SIGNED,
+        actor=actor,
+        data={
+            "signatory": agreement.partner_signatory_name,
+            "title": agreement.partner_signatory_title,
+            "signed_copy_sha256": agreement.signed_copy_sha256,
+        },
+    )
+    _tell(
+        agreement,
+        "agreement_to_countersign",
+        key=f"agreement-to-countersign:{agreement.pk}",
+        recipients=approvers_of(agreement.mission_id),
+        path=_staff_path(agreement),
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_countersign(*, agreement: ContributionAgreement, actor: User):
+    """An approver of the mission signs for Canada, after the partner: the agreement is in force
+    from today, the instalment paid on signature becomes due, and both sides are told."""
+    agreement = _locked(agreement)
+    if not permissions.is_approver_of(actor, agreement):
+        raise PermissionDenied
+    workflow.check_transition(agreement, to=Status.ACTIVE)
+    today = agreement.today
+    workflow.transition(agreement, to=Status.ACTIVE)
+    agreement.countersigned_by, agreement.countersigned_at = actor, timezone.now()
+    agreement.start_date = today
+    agreement.save(update_fields=["status", "countersigned_by", "countersigned_at", "start_date"])
+    _record(
+        agreement,
+        kind=AgreementEvent.Kind.COUNTERSIGNED,
+        actor=actor,
+        data={"start_date": today.isoformat()},
+    )
+    _tell(
+        agreement,
+        "agreement_signed",
+        key=f"agreement-signed:{agreement.pk}",
+        recipients=member_users(agreement.proposal.organization_id),
+        path=_partner_path(agreement),
+    )
+    due = agreement.instalments.filter(status=PaymentInstalment.Status.SCHEDULED).filter(
+        Q(condition=InstalmentCondition.ON_SIGNATURE)
+        | Q(condition=InstalmentCondition.ON_DATE, due_date__lte=today)
+    )
+    _instalments_due(agreement, list(due), actor=actor)
+    return agreement
+
+
+def _instalments_due(
+    agreement: ContributionAgreement, instalments, *, actor: User | None, note: str = ""
+) -> None:
+    """Make each instalment due, on the timeline, and tell the mission's officers, who pay it."""
+    for instalment in instalments:
+        workflow.transition(instalment, to=PaymentInstalment.Status.DUE)
+        instalment.save(update_fields=["status", "updated_at"])
+        _record(
+            agreement,
+            kind=AgreementEvent.Kind.INSTALMENT_DUE,
+            actor=actor,
+            instalment=instalment.sequence,
+            note=note,
+            data={"amount_cad": str(instalment.amount_cad)},
+        )
+        _tell(
+            agreement,
+            "instalment_due",
+            key=f"instalment-due:{instalment.pk}",
+            recipients=program_officers_of(agreement.mission_id),
+            path=reverse(
+                "agreements_staff:instalment", args=[agreement.proposal_id, instalment.sequence]
+            ),
+            instalment=instalment,
+        )
+
+
+@transaction.atomic
+def instalment_mark_due(
+    *, agreement: ContributionAgreement, instalment: PaymentInstalment, actor: User, reason: str
+) -> PaymentInstalment:
+    """The officer makes an instalment due by hand, saying why (the report it waits for was
+    accepted, until reports are in the system; issue 22 makes that automatic)."""
+    agreement = _locked(agreement)
+    if not permissions.is_officer_of(actor, agreement):
+        raise PermissionDenied
+    instalment = agreement.instalments.select_for_update().get(pk=instalment.pk)
+    if agreement.status != Status.ACTIVE:
+        raise ValidationError(_not_in_force(), code="not_active")
+    workflow.check_transition(instalment, to=PaymentInstalment.Status.DUE)
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say why the instalment is due, for the file.")}, code="no_reason"
+        )
+    _instalments_due(agreement, [instalment], actor=actor, note=reason.strip())
+    return instalment
+
+
+@transaction.atomic
+def instalments_due_on_date() -> int:
+    """Every instalment paid on a date that has come, in agreements in force, becomes due (the
+    daily beat); a second run the same day finds nothing. Returns how many became due."""
+    count = 0
+    scheduled = PaymentInstalment.objects.filter(
+        status=PaymentInstalment.Status.SCHEDULED,
+        condition=InstalmentCondition.ON_DATE,
+        agreement__status=Status.ACTIVE,
+    )
+    for agreement_id in sorted(set(scheduled.values_list("agreement_id", flat=True))):
+        agreement = (
+            ContributionAgreement.objects.select_for_update()
+            .select_related("mission", "proposal")
+            .get(pk=agreement_id)
+        )
+        if agreement.status != Status.ACTIVE:
+            continue
+        due = list(
+            agreement.instalments.select_for_update().filter(
+                status=PaymentInstalment.Status.SCHEDULED,
+                condition=InstalmentCondition.ON_DATE,
+                due_date__lte=agreement.today,
+            )
+        )
+        _instalments_due(agreement, due, actor=None)
+        count += len(due)
+    return count
+
+
+def _not_in_force() -> str:
+    return _(
+        "The agreement is not in force: nothing is paid before both parties signed it, nor "
+        "after it ended."
+    )
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    agreement: ContributionAgreement,
+    instalment: PaymentInstalment,
+    actor: User,
+    paid_on,
+    amount_cad: Decimal,
+    amount_local: Decimal,
+    reference: str,
+) -> PaymentInstalment:
+    """The officer records the transfer of a due instalment: its date, the amount in CAD (the
+    instalment's, in full), the amount the partner received in the budget's currency (whose
+    ratio is the payment's rate, kept as recorded) and the bank's reference. Only into a
+    confirmed account, only while the agreement is in force; the partner is told."""
+    agreement = _locked(agreement)
+    if not permissions.is_officer_of(actor, agreement):
+        raise PermissionDenied
+    instalment = agreement.instalments.select_for_update().get(pk=instalment.pk)
+    if agreement.status != Status.ACTIVE:
+        raise ValidationError(_not_in_force(), code="not_active")
+    workflow.check_transition(instalment, to=PaymentInstalment.Status.PAID)
+    account = agreement.bank_account
+    if account is None:
+        raise ValidationError(
+            _("The partner has not given a bank account to pay into."), code="no_account"
+        )
+    if not account.is_payable:
+        raise ValidationError(
+            _(
+                "The partner gave this bank account after signing: confirm it with them by "
+                "another channel before paying into it."
+            ),
+            code="account_not_confirmed",
+        )
+    errors: dict[str, list] = {}
+    if amount_cad != instalment.amount_cad:
+        errors["amount_cad"] = [
+            _("Instalment %(number)d is CAD %(amount)s: it is paid in full.")
+            % {"number": instalment.sequence, "amount": _shown(instalment.amount_cad)}
+        ]
+    if amount_local <= 0:
+        errors["amount_local"] = [_("Give the amount the partner received, above zero.")]
+    elif agreement.currency == "CAD" and amount_local != amount_cad:
+        errors["amount_local"] = [_("The budget is in CAD: give the same amount twice.")]
+    if paid_on > agreement.today:
+        errors["paid_on"] = [_("The date of payment cannot be in the future.")]
+    elif agreement.start_date and paid_on < agreement.start_date:
+        errors["paid_on"] = [
+            _("Nothing is paid before the agreement's start date, %(day)s.")
+            % {"day": date_format(agreement.start_date, "DATE_FORMAT")}
+        ]
+    if errors:
+        raise ValidationError(errors, code="invalid_payment")
+    workflow.transition(instalment, to=PaymentInstalment.Status.PAID)
+    instalment.paid_on = paid_on
+    instalment.paid_amount_cad = amount_cad
+    instalment.paid_amount_local = amount_local
+    instalment.paid_rate = (amount_cad / amount_local).quantize(RATE_PLACES)
+    instalment.payment_reference = reference.strip()
+    instalment.recorded_by = actor
+    instalment.save()
+    _record(
+        agreement,
+        kind=AgreementEvent.Kind.PAYMENT_RECORDED,
+        actor=actor,
+        instalment=instalment.sequence,
+        data={
+            "paid_on": paid_on.isoformat(),
+            "amount_cad": str(amount_cad),
+            "amount_local": str(amount_local),
+            "rate": str(instalment.paid_rate),
+            "reference": instalment.payment_reference,
+            "account": account.masked_number,
+        },
+    )
+    _tell(
+        agreement,
+        "payment_recorded",
+        key=f"payment-recorded:{instalment.pk}",
+        recipients=member_users(agreement.proposal.organization_id),
+        path=_partner_path(agreement),
+        instalment=instalment,
+    )
+    return instalment
+
+
+@transaction.atomic
+def bank_account_reveal(
+    *, agreement: ContributionAgreement, actor: User, request=None
+) -> bank.Revealed:
+    """The full account number and IBAN, for the officer about to pay a due instalment; each
+    reveal is on the audit trail."""
+    if not (
+        permissions.can_manage_payments(actor, agreement)
+        and agreement.bank_account is not None
+        and agreement.instalments.filter(status=PaymentInstalment.Status.DUE).exists()
+    ):
+        raise PermissionDenied
+    account = agreement.bank_account
+    audit_record(
+        verb="bank_details.revealed",
+        actor=actor,
+        target=account,
+        mission_id=agreement.mission_id,
+        data={"agreement": agreement.number, "account": account.masked_number},
+        request=request,
+    )
+    return bank.reveal(account)
+
+
+@transaction.atomic
+def bank_account_confirm(
+    *, agreement: ContributionAgreement, actor: User, note: str
+) -> BankAccount:
+    """The officer confirms, by another channel than the message that gave it, an account
+    given after signature; payments may then go to it. The note says how it was confirmed."""
+    agreement = _locked(agreement)
+    if not permissions.is_officer_of(actor, agreement):
+        raise PermissionDenied
+    if not permissions.can_confirm_bank_account(actor, agreement):
+        raise ValidationError(_("This bank account needs no confirmation."), code="confirmed")
+    if not note.strip():
+        raise ValidationError(
+            {"note": _("Say how you confirmed the account, and with whom.")}, code="no_note"
+        )
+    account = agreement.bank_account
+    if account is None:  # can_confirm_bank_account checked it; mypy cannot see that
+        raise PermissionDenied
+    account.confirmed_by, account.confirmed_at = actor, timezone.now()
+    account.save(update_fields=["confirmed_by", "confirmed_at", "updated_at"])
+    _record(
+        agreement,
+        kind=AgreementEvent.Kind.BANK_ACCOUNT_CONFIRMED,
+        actor=actor,
+        note=note.strip(),
+        data={"account": account.masked_number},
+    )
+    return account
+
+
+def signed_copy_download_record(*, agreement: ContributionAgreement, actor: User, request=None):
+    """Every download of the signed copy is on the audit trail."""
+    audit_record(
+        verb="agreement.signed_copy_downloaded",
+        actor=actor,
+        target=agreement,
+        mission_id=agreement.mission_id,
+        data={"sha256": agreement.signed_copy_sha256},
+        request=request,
+    )
 
 
 @transaction.atomic

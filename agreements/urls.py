@@ -13,4 +13,10 @@ urlpatterns = [
         views.PartnerBankAccountView.as_view(),
         name="bank-account",
     ),
+    path("<int:pk>/agreement/sign/", views.PartnerSignView.as_view(), name="sign"),
+    path(
+        "<int:pk>/agreement/signed-copy/",
+        views.PartnerSignedCopyView.as_view(),
+        name="signed-copy",
+    ),
 ]

@@ -14,4 +14,33 @@ urlpatterns = [
         name="budget-accept",
     ),
     path("<int:pk>/agreement/ready/", views.ReadyView.as_view(), name="ready"),
+    path("<int:pk>/agreement/countersign/", views.CountersignView.as_view(), name="countersign"),
+    path(
+        "<int:pk>/agreement/signed-copy/", views.StaffSignedCopyView.as_view(), name="signed-copy"
+    ),
+    path(
+        "<int:pk>/agreement/bank-account/confirm/",
+        views.BankAccountConfirmView.as_view(),
+        name="bank-account-confirm",
+    ),
+    path(
+        "<int:pk>/agreement/instalments/<int:sequence>/",
+        views.InstalmentView.as_view(),
+        name="instalment",
+    ),
+    path(
+        "<int:pk>/agreement/instalments/<int:sequence>/due/",
+        views.InstalmentDueView.as_view(),
+        name="instalment-due",
+    ),
+    path(
+        "<int:pk>/agreement/instalments/<int:sequence>/bank-account/",
+        views.BankAccountRevealView.as_view(),
+        name="bank-account-reveal",
+    ),
+    path(
+        "<int:pk>/agreement/instalments/<int:sequence>/payment/",
+        views.PaymentView.as_view(),
+        name="payment",
+    ),
 ]

@@ -6,20 +6,31 @@ one service."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from core.forms import add_service_errors
 from core.languages import language_codes
+from core.uploads import MB, SizeLimitedUploadHandler
 from programs.access import StaffPageMixin
 from proposals.forms import ROW_FORMS, ROW_SET_LABELS, row_formset, row_values
 from proposals.printing import pdf_download
 
 from . import permissions, selectors, services
-from .forms import BankAccountForm, schedule_formset, schedule_values
-from .models import AgreementBudgetLine
+from .forms import (
+    BankAccountConfirmForm,
+    BankAccountForm,
+    InstalmentDueForm,
+    PaymentForm,
+    SignatureForm,
+    schedule_formset,
+    schedule_values,
+)
+from .models import AgreementBudgetLine, ContributionAgreement
 
 BUDGET_FIELDS = ROW_FORMS["budget_lines"]._meta.fields
 
@@ -33,10 +44,13 @@ class StaffAgreementMixin(StaffPageMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.agreement = selectors.agreement_get_for_staff(request.user, kwargs["pk"])
+            self.load(request.user, kwargs)
         return super().dispatch(request, *args, **kwargs)
 
-    def render_page(self, request, *, schedule=None, errors=(), status=200):
+    def load(self, user, kwargs) -> None:
+        self.agreement = selectors.agreement_get_for_staff(user, kwargs["pk"])
+
+    def render_page(self, request, *, schedule=None, confirm_form=None, errors=(), status=200):
         agreement, user = self.agreement, request.user
         can_prepare = permissions.can_prepare_agreement(user, agreement)
         if schedule is None and can_prepare:
@@ -49,6 +63,14 @@ class StaffAgreementMixin(StaffPageMixin):
             "proposed_budget": selectors.proposed_budget(agreement),
             "can_accept_budget": permissions.can_accept_budget(user, agreement),
             "can_mark_ready": permissions.can_mark_ready(user, agreement),
+            "can_countersign": permissions.can_countersign(user, agreement),
+            "can_manage_payments": permissions.can_manage_payments(user, agreement),
+            "confirm_form": confirm_form
+            or (
+                BankAccountConfirmForm()
+                if permissions.can_confirm_bank_account(user, agreement)
+                else None
+            ),
         }
         return render(request, "agreements/staff_agreement.html", context, status=status)
 
@@ -86,31 +108,176 @@ class ScheduleView(StaffAgreementMixin, View):
         return self.render_page(request, schedule=schedule, errors=errors, status=400)
 
 
-class BudgetAcceptView(StaffAgreementMixin, View):
+class StaffActionView(StaffAgreementMixin, View):
+    """A button of the staff's agreement page: one service, then the page again, with the
+    service's message when it refuses."""
+
     http_method_names = ["post"]
+
+    def act(self, actor) -> ContributionAgreement:
+        raise NotImplementedError
+
+    def done(self, agreement: ContributionAgreement) -> str:
+        raise NotImplementedError
 
     def post(self, request, pk):
         try:
-            services.agreement_budget_accept(agreement=self.agreement, actor=request.user)
+            agreement = self.act(request.user)
         except ValidationError as error:
             return self.render_page(request, errors=service_errors(error), status=400)
-        messages.success(request, _("The adjusted budget is accepted: the agreement is a draft."))
+        messages.success(request, self.done(agreement))
         return redirect("agreements_staff:agreement", pk)
 
 
-class ReadyView(StaffAgreementMixin, View):
+class BudgetAcceptView(StaffActionView):
+    def act(self, actor):
+        return services.agreement_budget_accept(agreement=self.agreement, actor=actor)
+
+    def done(self, agreement):
+        return _("The adjusted budget is accepted: the agreement is a draft.")
+
+
+class ReadyView(StaffActionView):
+    def act(self, actor):
+        return services.agreement_mark_ready(agreement=self.agreement, actor=actor)
+
+    def done(self, agreement):
+        return _("Agreement %(number)s is ready to sign.") % {"number": agreement.number}
+
+
+class CountersignView(StaffActionView):
+    def act(self, actor):
+        return services.agreement_countersign(agreement=self.agreement, actor=actor)
+
+    def done(self, agreement):
+        return _("Agreement %(number)s is signed by both parties and in force from today.") % {
+            "number": agreement.number
+        }
+
+
+class BankAccountConfirmView(StaffAgreementMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        try:
-            agreement = services.agreement_mark_ready(agreement=self.agreement, actor=request.user)
-        except ValidationError as error:
-            return self.render_page(request, errors=service_errors(error), status=400)
-        messages.success(
-            request,
-            _("Agreement %(number)s is ready to sign.") % {"number": agreement.number},
+        form = BankAccountConfirmForm(request.POST)
+        if form.is_valid():
+            try:
+                services.bank_account_confirm(
+                    agreement=self.agreement, actor=request.user, note=form.cleaned_data["note"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The bank account is confirmed: payments may go to it.")
+                )
+                return redirect("agreements_staff:agreement", pk)
+        return self.render_page(request, confirm_form=form, status=400)
+
+
+class InstalmentMixin(StaffAgreementMixin):
+    """The page of one instalment: mark it due, or pay it with the account revealed."""
+
+    def load(self, user, kwargs) -> None:
+        super().load(user, kwargs)
+        self.instalment = selectors.instalment_get(self.agreement, kwargs["sequence"])
+
+    def render_instalment(
+        self, request, *, due_form=None, payment_form=None, revealed=None, status=200
+    ):
+        agreement, instalment, user = self.agreement, self.instalment, request.user
+        can_pay = permissions.can_manage_payments(user, agreement)
+        due = instalment.status == instalment.Status.DUE
+        if can_pay and due and payment_form is None:
+            payment_form = PaymentForm(
+                currency=agreement.currency,
+                initial={"amount_cad": instalment.amount_cad, "paid_on": agreement.today},
+            )
+        if can_pay and instalment.status == instalment.Status.SCHEDULED and due_form is None:
+            due_form = InstalmentDueForm()
+        context = {
+            "agreement": agreement,
+            "proposal": agreement.proposal,
+            "instalment": instalment,
+            "due_form": due_form if can_pay else None,
+            "payment_form": payment_form if can_pay and due else None,
+            "revealed": revealed,
+        }
+        return render(request, "agreements/staff_instalment.html", context, status=status)
+
+
+class InstalmentView(InstalmentMixin, View):
+    def get(self, request, pk, sequence):
+        return self.render_instalment(request)
+
+
+class InstalmentDueView(InstalmentMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, sequence):
+        form = InstalmentDueForm(request.POST)
+        if form.is_valid():
+            try:
+                services.instalment_mark_due(
+                    agreement=self.agreement,
+                    instalment=self.instalment,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Instalment %(number)d is due.") % {"number": self.instalment.sequence},
+                )
+                return redirect("agreements_staff:instalment", pk, sequence)
+        return self.render_instalment(request, due_form=form, status=400)
+
+
+class BankAccountRevealView(InstalmentMixin, View):
+    """The full account, for the transfer: shown on this response only, each time recorded."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, sequence):
+        revealed = services.bank_account_reveal(
+            agreement=self.agreement, actor=request.user, request=request
         )
-        return redirect("agreements_staff:agreement", pk)
+        return self.render_instalment(request, revealed=revealed)
+
+
+class PaymentView(InstalmentMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, sequence):
+        form = PaymentForm(request.POST, currency=self.agreement.currency)
+        if form.is_valid():
+            try:
+                services.payment_record(
+                    agreement=self.agreement,
+                    instalment=self.instalment,
+                    actor=request.user,
+                    paid_on=form.cleaned_data["paid_on"],
+                    amount_cad=form.cleaned_data["amount_cad"],
+                    amount_local=form.cleaned_data["amount_local"],
+                    reference=form.cleaned_data["reference"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The payment of instalment %(number)d is recorded; the partner is told.")
+                    % {"number": self.instalment.sequence},
+                )
+                return redirect("agreements_staff:agreement", pk)
+        return self.render_instalment(request, payment_form=form, status=400)
+
+
+class StaffSignedCopyView(StaffAgreementMixin, View):
+    def get(self, request, pk):
+        return signed_copy_download(request, self.agreement)
 
 
 class PartnerAgreementMixin(LoginRequiredMixin):
@@ -134,8 +301,78 @@ class PartnerAgreementView(PartnerAgreementMixin, View):
             "proposed_budget": selectors.proposed_budget(agreement),
             "can_adjust_budget": permissions.can_adjust_budget(user, agreement),
             "can_set_bank_account": permissions.can_set_bank_account(user, agreement),
+            "can_sign": permissions.can_sign(user, agreement),
         }
         return render(request, "agreements/partner_agreement.html", context)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class PartnerSignView(PartnerAgreementMixin, View):
+    """The signature. A scanned copy may come with it: its size is limited as it streams in,
+    so the upload handler is in place before anything (CSRF included) reads the form."""
+
+    streams_upload = True  # RejectMalformedInputMiddleware leaves the body to this view
+
+    def render_page(self, request, form, *, status=200):
+        context = {"agreement": self.agreement, "proposal": self.agreement.proposal, "form": form}
+        return render(request, "agreements/partner_sign.html", context, status=status)
+
+    def get(self, request, pk):
+        if not permissions.can_sign(request.user, self.agreement):
+            return redirect("agreements:agreement", pk)
+        return self.render_page(
+            request, SignatureForm(initial={"signatory_name": request.user.full_name})
+        )
+
+    def post(self, request, pk):
+        limit = SizeLimitedUploadHandler(
+            request, max_bytes=self.agreement.proposal.call.attachment_max_mb * MB
+        )
+        request.upload_handlers.insert(0, limit)
+        return csrf_protect(self.sign)(request, limit=limit)
+
+    def sign(self, request, *, limit):
+        if not permissions.is_signatory_of(request.user, self.agreement):
+            raise PermissionDenied
+        form = SignatureForm(request.POST, request.FILES)
+        if limit.exceeded:
+            form.add_error("signed_copy", limit.error())
+        if form.is_valid():
+            try:
+                services.agreement_sign(
+                    agreement=self.agreement, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("You signed the agreement; the embassy countersigns it next."),
+                )
+                return redirect("agreements:agreement", self.agreement.proposal_id)
+        return self.render_page(request, form, status=400)
+
+
+class PartnerSignedCopyView(PartnerAgreementMixin, View):
+    def get(self, request, pk):
+        return signed_copy_download(request, self.agreement)
+
+
+def signed_copy_download(request, agreement):
+    """The scanned signed copy, to the organization and the mission's staff only (the caller's
+    selector decides), never cached, on the audit trail."""
+    if not agreement.signed_copy:
+        raise Http404
+    services.signed_copy_download_record(agreement=agreement, actor=request.user, request=request)
+    response = FileResponse(
+        agreement.signed_copy.open("rb"),
+        as_attachment=True,
+        filename=agreement.signed_copy_name,
+        content_type=agreement.signed_copy_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class PartnerBudgetView(PartnerAgreementMixin, View):

@@ -176,7 +176,7 @@ def run(args, database_url: str) -> int:
     )
     proposal = Proposal.objects.filter(call=call).exclude(status=draft).order_by("pk").first()
     partner, partner_draft = bench_partner(proposal)
-    agreement = bench_agreement(mission, partner, administrator)
+    agreement = bench_agreement(mission, partner, officer)
     users = {"officer": officer, "administrator": administrator, "partner": partner}
     total = Proposal.objects.exclude(status=Proposal.Status.DRAFT).count()
     in_mission = Proposal.objects.exclude(status="draft").filter(call__mission=mission).count()
@@ -246,6 +246,13 @@ def run(args, database_url: str) -> int:
                 {},
                 "partner",
                 args=(agreement.proposal_id,),
+            ),
+            Page(
+                "Agreement, an instalment to pay",
+                "agreements_staff:instalment",
+                {},
+                "officer",
+                args=(agreement.proposal_id, 1),
             ),
         ]
 
@@ -347,6 +354,7 @@ LOAD_GOALS = {
     "Partner's section page": 0.15,
     "Agreement, staff page": 0.15,
     "Agreement, partner's page": 0.15,
+    "Agreement, an instalment to pay": 0.15,
 }
 
 
@@ -392,19 +400,26 @@ def throughput(args, database_url: str, pages: list[Page], clients: dict) -> Non
         )
 
 
-def bench_agreement(mission, partner, approver):
-    """The contribution agreement of an approved proposal of the mission, opened as a release
-    opens it (seed_volume writes decisions, not agreements), with the bench partner a member of
-    its organization; None when the mission has no approved proposal."""
-    from accounts.models import Membership
-    from agreements.services import agreement_open
+def bench_agreement(mission, partner, officer):
+    """The contribution agreement of a proposal of the mission funded as asked, opened as a
+    release opens it (seed_volume writes decisions, not agreements) and taken through the
+    services to "in force" with its advance due: ready, the bank account, the bench partner's
+    signature (an owner of its organization), a bench approver's countersignature. None when
+    the mission has no such proposal."""
+    from django.db.models import F
+
+    from accounts.models import Membership, User
+    from agreements import services
+    from agreements.models import ContributionAgreement
+    from programs.models import MissionStaff
     from proposals.models import Proposal
 
+    Status = ContributionAgreement.Status
     proposal = (
         Proposal.objects.filter(
             call__mission=mission,
             status=Proposal.Status.APPROVED,
-            decision__amount__isnull=False,
+            decision__amount=F("amount_requested_cad"),
         )
         .select_related("decision")
         .order_by("pk")
@@ -412,8 +427,40 @@ def bench_agreement(mission, partner, approver):
     )
     if proposal is None:
         return None
-    Membership.objects.get_or_create(user=partner, organization=proposal.organization)
-    return agreement_open(decision=proposal.decision, actor=approver)
+    Membership.objects.update_or_create(
+        user=partner, organization=proposal.organization, defaults={"role": "owner"}
+    )
+    approver, _created = User.objects.get_or_create(
+        email=f"approver.{mission.code.lower()}@{BENCH_DOMAIN}",
+        defaults={"full_name": f"Bench approver {mission.code}"},
+    )
+    MissionStaff.objects.get_or_create(
+        user=approver, mission=mission, role=MissionStaff.Role.APPROVER
+    )
+    agreement = services.agreement_open(decision=proposal.decision, actor=approver)
+    if agreement.status == Status.DRAFT:
+        agreement = services.agreement_mark_ready(agreement=agreement, actor=officer)
+    if agreement.status == Status.TO_SIGN:
+        services.bank_account_set(
+            agreement=agreement,
+            actor=partner,
+            holder=proposal.organization.name,
+            bank_name="Bench bank",
+            bank_address="",
+            account_number="0123456789014821",
+            swift_bic="",
+            iban="",
+        )
+        agreement = services.agreement_sign(
+            agreement=agreement,
+            actor=partner,
+            signatory_name="Bench partner",
+            signatory_title="Director",
+            attested=True,
+        )
+    if agreement.status == Status.PARTNER_SIGNED:
+        agreement = services.agreement_countersign(agreement=agreement, actor=approver)
+    return agreement
 
 
 def bench_partner(proposal):

@@ -148,10 +148,17 @@ def sub_theme_list(*, active_only: bool = False) -> QuerySet[SubTheme]:
 
 def program_officers_of(mission_id: int) -> QuerySet:
     """The mission's active program officers: whom its proposals' staff messages go to."""
+    return _staff_in_role(mission_id, MissionStaff.Role.PROGRAM_OFFICER)
+
+
+def approvers_of(mission_id: int) -> QuerySet:
+    """The mission's active approvers: the head of mission and those it delegates to."""
+    return _staff_in_role(mission_id, MissionStaff.Role.APPROVER)
+
+
+def _staff_in_role(mission_id: int, role: str) -> QuerySet:
     return User.objects.filter(
-        mission_roles__mission=mission_id,
-        mission_roles__role=MissionStaff.Role.PROGRAM_OFFICER,
-        is_active=True,
+        mission_roles__mission=mission_id, mission_roles__role=role, is_active=True
     ).distinct()
 
 

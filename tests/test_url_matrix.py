@@ -234,6 +234,54 @@ def oaxaca_agreement(fixture):
     return {"pk": pk}
 
 
+def oaxaca_funded_agreement(fixture, *, signed: bool):
+    """The Oaxaca proposal funded as asked, its agreement sent for signature with the bank
+    account given; `signed`: signed by both parties with a scanned copy, its advance due."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agreements import services
+    from agreements.models import ContributionAgreement
+    from tests.agreements.test_bank_account import account_data
+    from tests.agreements.test_opening import funded
+    from tests.core.test_uploads import PDF_BYTES
+
+    fixture("private_files")
+    approver, partner = fixture("approver_mexico"), fixture("partner_oaxaca")
+    proposal = funded(
+        fixture("call_mexico"),
+        fixture("organization_oaxaca"),
+        partner,
+        fixture("officer_mexico"),
+        approver,
+    )
+    agreement = proposal.agreement
+    services.agreement_mark_ready(agreement=agreement, actor=fixture("officer_mexico"))
+    services.bank_account_set(agreement=agreement, actor=partner, **account_data())
+    if signed:
+        services.agreement_sign(
+            agreement=ContributionAgreement.objects.get(pk=agreement.pk),
+            actor=partner,
+            signatory_name="Rosa Martínez",
+            signatory_title="Directora",
+            attested=True,
+            signed_copy=SimpleUploadedFile("firmado.pdf", PDF_BYTES),
+        )
+        services.agreement_countersign(agreement=agreement, actor=approver)
+    return {"pk": proposal.pk}
+
+
+def oaxaca_agreement_to_sign(fixture):
+    return oaxaca_funded_agreement(fixture, signed=False)
+
+
+def oaxaca_signed_agreement(fixture):
+    return oaxaca_funded_agreement(fixture, signed=True)
+
+
+def oaxaca_signed_instalment(fixture):
+    return {**oaxaca_signed_agreement(fixture), "sequence": 1}
+
+
 def with_oaxaca_submitted(fixture):
     """A page without arguments that lists the submitted proposal."""
     oaxaca_submitted(fixture)
@@ -625,6 +673,16 @@ MATRIX = {
     "agreements:pdf": (oaxaca_agreement, OAXACA_MEMBERS),
     "agreements:budget": (oaxaca_agreement, OAXACA_MEMBERS),
     "agreements:bank-account": (oaxaca_agreement, OAXACA_MEMBERS),
+    # Only an owner signs; a member is sent back to the agreement's page.
+    "agreements:sign": (oaxaca_agreement_to_sign, {**OAXACA_MEMBERS, "member_oaxaca": 302}),
+    "agreements:signed-copy": (oaxaca_signed_agreement, OAXACA_MEMBERS),
+    "agreements_staff:countersign": (oaxaca_agreement, STAFF_POST),
+    "agreements_staff:signed-copy": (oaxaca_signed_agreement, STAFF_ONLY),
+    "agreements_staff:bank-account-confirm": (oaxaca_agreement, STAFF_POST),
+    "agreements_staff:instalment": (oaxaca_signed_instalment, STAFF_ONLY),
+    "agreements_staff:instalment-due": (oaxaca_signed_instalment, STAFF_POST),
+    "agreements_staff:bank-account-reveal": (oaxaca_signed_instalment, STAFF_POST),
+    "agreements_staff:payment": (oaxaca_signed_instalment, STAFF_POST),
     # A reviewer's own pages: any staff member has a (maybe empty) list; an assignment is
     # only its reviewer's (tests/reviews/test_reviewer_pages.py covers the reviewer).
     "reviewer:list": (

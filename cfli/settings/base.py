@@ -434,6 +434,11 @@ CELERY_BEAT_SCHEDULE = {
         # https://crontab.guru/#43_2_*_*_* : every day at 02:43 UTC
         "schedule": crontab(minute="43", hour="2"),
     },
+    "instalments-due-on-date": {
+        "task": "agreements.instalments_due_on_date",
+        # https://crontab.guru/#7_*_*_*_* : every hour, so each mission's new day comes soon
+        "schedule": crontab(minute="7"),
+    },
 }
 
 # --- Security ---------------------------------------------------------------------------------

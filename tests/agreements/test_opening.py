@@ -2,9 +2,11 @@
 contribution agreement, with the proposal's budget or a budget to adjust, and the call's
 payment schedule in cents that add up to the amount."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from agreements import services
 from agreements.models import AgreementEvent, ContributionAgreement
@@ -174,3 +176,19 @@ def test_a_waitlisted_proposal_funded_later_gets_its_agreement_then(parties, pri
     release(decision, approver)
 
     assert ContributionAgreement.objects.get().proposal == proposal
+
+
+def test_proposals_funded_before_agreements_existed_get_theirs_once(parties, private_files):
+    proposal = funded(*parties)
+    older = funded(*parties, amount="30000")
+    ContributionAgreement.objects.filter(proposal=older).delete()  # as before the app existed
+    ContributionAgreement.objects.filter(proposal=proposal).update(title="Kept as it was")
+    out = io.StringIO()
+
+    call_command("agreements_open_missing", stdout=out)
+    call_command("agreements_open_missing", stdout=out)
+
+    assert out.getvalue() == "Opened 1 agreements.\nOpened 0 agreements.\n"
+    older.refresh_from_db()
+    assert (older.agreement.status, older.agreement.amount_cad) == ("budget_adjustment", 30000)
+    assert ContributionAgreement.objects.get(proposal=proposal).title == "Kept as it was"

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from .services import instalments_due_on_date
+
+
+@shared_task(name="agreements.instalments_due_on_date")
+def make_dated_instalments_due() -> int:
+    return instalments_due_on_date()

@@ -1,0 +1,213 @@
+"""Signature in order: the partner's authorized signatory (an owner of the organization) signs
+what the embassy sent, with an attestation kept as shown and, optionally, a scanned copy
+checked as every upload; then an approver of the mission countersigns, the agreement is in
+force from that day, and its first instalment becomes due. Each step audited, each party told."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
+
+from agreements import services
+from agreements.models import ContributionAgreement
+from core.models import AuditEvent
+from notifications.models import Notification
+from notifications.services import render_email
+from tests.agreements.test_bank_account import account_data
+from tests.agreements.test_opening import funded
+from tests.core.test_uploads import EXE_BYTES, PDF_BYTES, zeros_docx
+
+
+@pytest.fixture
+def parties(call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico, approver_mexico):
+    return call_mexico, organization_oaxaca, partner_oaxaca, officer_mexico, approver_mexico
+
+
+def to_sign(parties, *, with_account=True) -> ContributionAgreement:
+    """An agreement the embassy sent for signature, with the partner's account given."""
+    _call, _organization, partner, officer, _approver = parties
+    agreement = funded(*parties).agreement
+    services.agreement_mark_ready(agreement=agreement, actor=officer)
+    if with_account:
+        data = account_data()
+        services.bank_account_set(agreement=agreement, actor=partner, **data)
+    agreement.refresh_from_db()
+    return agreement
+
+
+def sign(agreement, partner, **changes):
+    values = {
+        "signatory_name": "Rosa Martínez",
+        "signatory_title": "Directora",
+        "attested": True,
+        "signed_copy": None,
+    } | changes
+    return services.agreement_sign(agreement=agreement, actor=partner, **values)
+
+
+def signed(parties) -> ContributionAgreement:
+    """An agreement signed by both parties: in force, its advance due."""
+    agreement = to_sign(parties)
+    sign(agreement, parties[2])
+    services.agreement_countersign(agreement=agreement, actor=parties[4])
+    agreement.refresh_from_db()
+    return agreement
+
+
+@pytest.mark.django_db
+def test_sending_for_signature_tells_each_member_in_their_language(parties, private_files):
+    agreement = to_sign(parties)
+
+    told = Notification.objects.filter(event="agreement_ready_to_sign").order_by("email")
+    assert [(n.email, n.language) for n in told] == [("owner.oaxaca@example.org", "en")]
+    body = render_email(told[0]).body
+    assert "CFLI-MEX-2026-27-A0001" in body
+    assert f"/proposals/{agreement.proposal_id}/agreement/" in body
+
+
+@pytest.mark.django_db
+def test_only_an_owner_signs_and_only_with_the_account_and_the_attestation(
+    parties, member_oaxaca, private_files
+):
+    partner, officer = parties[2], parties[3]
+    agreement = to_sign(parties, with_account=False)
+
+    for person in (member_oaxaca, officer):
+        with pytest.raises(PermissionDenied):
+            sign(agreement, person)
+    with pytest.raises(ValidationError) as error:
+        sign(agreement, partner, attested=False, signatory_title=" ")
+    assert error.value.message_dict == {
+        "signatory_title": ["Give the title of the person who signs."],
+        "attested": ["Confirm the attestation to sign."],
+        "__all__": [
+            "Give the bank account the fund pays into before you sign: it is part of the agreement."
+        ],
+    }
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.partner_signed_at) == ("to_sign", None)
+
+
+@pytest.mark.django_db
+def test_the_partner_signs_with_the_attestation_they_read_and_the_approvers_are_told(
+    parties, private_files
+):
+    partner, approver = parties[2], parties[4]
+    agreement = to_sign(parties)
+
+    with translation.override("es"):
+        sign(agreement, partner)
+
+    agreement.refresh_from_db()
+    assert agreement.status == "partner_signed"
+    assert (agreement.partner_signed_by, agreement.partner_signatory_name) == (
+        partner,
+        "Rosa Martínez",
+    )
+    # Kept as the partner read it, in Spanish, with the organization and the number.
+    assert agreement.partner_attestation.startswith(
+        "Tengo autorización para firmar en nombre de Mujeres de la Sierra Norte"
+    )
+    assert "CFLI-MEX-2026-27-A0001" in agreement.partner_attestation
+    assert AuditEvent.objects.filter(verb="agreement.partner_signed", actor=partner).exists()
+    told = Notification.objects.get(event="agreement_to_countersign")
+    assert told.recipient == approver
+    assert "Countersign it for Canada" in render_email(told).body
+    with pytest.raises(ValidationError):  # signed once
+        sign(agreement, partner)
+
+
+@pytest.mark.django_db
+def test_a_signed_copy_is_checked_as_every_upload_and_served_only_to_the_two_parties(
+    client, parties, partner_bogota, officer_colombia, private_files
+):
+    partner, officer = parties[2], parties[3]
+    agreement = to_sign(parties)
+    address = f"/proposals/{agreement.proposal_id}/agreement/"
+    client.force_login(partner)
+
+    for name, content, message in [
+        ("firmado.pdf", EXE_BYTES, "does not contain what its name says"),
+        ("firmado.docx", zeros_docx(size=0), "send the signed copy as a PDF, JPEG or PNG file"),
+    ]:
+        refused = client.post(
+            f"{address}sign/",
+            {
+                "signatory_name": "Rosa Martínez",
+                "signatory_title": "Directora",
+                "attested": "on",
+                "signed_copy": SimpleUploadedFile(name, content),
+            },
+        )
+        assert refused.status_code == 400
+        assert message in refused.text
+        assert 'value="Directora"' in refused.text  # what was typed is kept
+    agreement.refresh_from_db()
+    assert agreement.status == "to_sign"
+
+    signed_page = client.post(
+        f"{address}sign/",
+        {
+            "signatory_name": "Rosa Martínez",
+            "signatory_title": "Directora",
+            "attested": "on",
+            "signed_copy": SimpleUploadedFile("../convenio firmado.pdf", PDF_BYTES),
+        },
+        follow=True,
+    )
+    assert "You signed the agreement" in signed_page.text
+    assert "Signed copy (convenio firmado.pdf)" in signed_page.text
+
+    download = client.get(f"{address}signed-copy/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert "no-store" in download["Cache-Control"]
+    client.force_login(officer)
+    staff_copy = client.get(f"/manage/proposals/{agreement.proposal_id}/agreement/signed-copy/")
+    assert staff_copy.status_code == 200
+    assert AuditEvent.objects.filter(verb="agreement.signed_copy_downloaded").count() == 2
+    for outsider, url in [
+        (partner_bogota, f"{address}signed-copy/"),
+        (officer_colombia, f"/manage/proposals/{agreement.proposal_id}/agreement/signed-copy/"),
+    ]:
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_approver_countersigns_and_the_advance_becomes_due(parties, private_files):
+    partner, officer, approver = parties[2], parties[3], parties[4]
+    agreement = to_sign(parties)
+    with pytest.raises(ValidationError):  # the partner signs first
+        services.agreement_countersign(agreement=agreement, actor=approver)
+    sign(agreement, partner)
+    for person in (officer, partner):
+        with pytest.raises(PermissionDenied):
+            services.agreement_countersign(agreement=agreement, actor=person)
+
+    services.agreement_countersign(agreement=agreement, actor=approver)
+
+    agreement.refresh_from_db()
+    assert agreement.status == "active"
+    assert agreement.countersigned_by == approver
+    assert agreement.start_date == timezone.localdate(timezone=agreement.mission.zone)
+    assert [(i.sequence, i.status) for i in agreement.instalments.all()] == [
+        (1, "due"),
+        (2, "scheduled"),
+        (3, "scheduled"),
+    ]
+    assert list(agreement.events.values_list("kind", "instalment"))[-3:] == [
+        ("partner_signed", None),
+        ("countersigned", None),
+        ("instalment_due", 1),
+    ]
+    assert AuditEvent.objects.filter(verb="agreement.countersigned", actor=approver).exists()
+    in_force = Notification.objects.get(event="agreement_signed")
+    assert in_force.recipient == partner
+    assert "It is in force from" in render_email(in_force).body
+    due = Notification.objects.get(event="instalment_due")
+    assert due.recipient == officer
+    assert "Instalment 1 of agreement CFLI-MEX-2026-27-A0001" in render_email(due).body
+    assert agreement.instalments.get(sequence=1).amount_cad == Decimal("26320.00")
