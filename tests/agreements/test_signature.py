@@ -211,3 +211,20 @@ def test_an_approver_countersigns_and_the_advance_becomes_due(parties, private_f
     assert due.recipient == officer
     assert "Instalment 1 of agreement CFLI-MEX-2026-27-A0001" in render_email(due).body
     assert agreement.instalments.get(sequence=1).amount_cad == Decimal("26320.00")
+
+
+@pytest.mark.django_db
+def test_each_party_reads_the_steps_in_their_inbox(client, parties, private_files):
+    partner, officer = parties[2], parties[3]
+    signed(parties)
+
+    client.force_login(partner)
+    partner_inbox = client.get("/inbox/")
+    client.force_login(officer)
+    officer_inbox = client.get("/inbox/")
+
+    assert "Agreement CFLI-MEX-2026-27-A0001 is signed by both parties" in partner_inbox.text
+    assert "is ready for your signature" in partner_inbox.text
+    assert "Instalment 1 of agreement CFLI-MEX-2026-27-A0001, CAD 26,320.00, is due." in (
+        officer_inbox.text
+    )

@@ -88,3 +88,19 @@ def test_the_unread_count_comes_with_the_session_and_follows_each_request(
     assert badge not in client.get("/").text
     invite(user, administrator, mission_mexico, "three")
     assert f"1{badge}" in client.get("/").text
+
+
+# Sent to an address, never to an account: they never reach an inbox.
+ADDRESS_ONLY_EVENTS = {"sign_in_unlock"}
+
+
+def test_every_event_sent_by_e_mail_can_be_shown_in_the_inbox():
+    from django.conf import settings
+
+    templates = settings.BASE_DIR / "templates"
+    emailed = {
+        path.name.removesuffix(".subject.txt") for path in templates.glob("email/*.subject.txt")
+    }
+    shown = {path.stem for path in templates.glob("notifications/events/*.html")}
+
+    assert emailed - {"discreet"} - ADDRESS_ONLY_EVENTS - shown == set()
