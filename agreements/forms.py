@@ -9,7 +9,7 @@ from proposals.forms import AMOUNT_ERROR
 from proposals.forms_html import widget_renderer
 
 from . import bank
-from .models import ContributionAgreement
+from .models import Amendment, ContributionAgreement
 
 
 class InstalmentForm(forms.Form):
@@ -104,6 +104,18 @@ class BankAccountForm(forms.Form):
     )
 
 
+def amount_field(label, *, max_digits: int = 12, **kwargs) -> forms.DecimalField:
+    """An amount typed with digits and a point before the cents."""
+    return forms.DecimalField(
+        label=label,
+        max_digits=max_digits,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"invalid": AMOUNT_ERROR, "max_digits": AMOUNT_ERROR},
+        **kwargs,
+    )
+
+
 class SignatureForm(forms.Form):
     """The partner's signature: who signs, in what capacity, the attestation and, optionally,
     a scanned copy signed by hand. The service checks each (so do its tests)."""
@@ -144,20 +156,8 @@ class PaymentForm(forms.Form):
         label=_("Date of the transfer"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    amount_cad = forms.DecimalField(
-        label=_("Amount paid (CAD)"),
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        error_messages={"invalid": AMOUNT_ERROR, "max_digits": AMOUNT_ERROR},
-    )
-    amount_local = forms.DecimalField(
-        label=_("Amount received"),
-        max_digits=14,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        error_messages={"invalid": AMOUNT_ERROR, "max_digits": AMOUNT_ERROR},
-    )
+    amount_cad = amount_field(_("Amount paid (CAD)"))
+    amount_local = amount_field(_("Amount received"), max_digits=14)
     reference = forms.CharField(
         label=_("Payment reference"),
         max_length=100,
@@ -179,5 +179,49 @@ class BankAccountConfirmForm(forms.Form):
             "By another channel than the message that gave it: for example, by telephone with "
             "the director, on a number already on file."
         ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AmendmentForm(forms.Form):
+    """An amendment's reason and what it changes; the fields shown depend on its kind (the
+    budget's lines, for a reallocation or another amount, are the proposal's budget table)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=4000,
+        help_text=_("What happened, and why the agreement must change."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    new_end_date = forms.DateField(
+        label=_("New end date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    new_amount_cad = amount_field(_("New amount (CAD)"))
+    repaid_cad = amount_field(
+        _("To be returned by the partner (CAD)"),
+        help_text=_("The part of the payments not spent on the project, 0 if none."),
+    )
+
+    FIELDS = {
+        Amendment.Kind.EXTENSION: ("reason", "new_end_date"),
+        Amendment.Kind.REALLOCATION: ("reason",),
+        Amendment.Kind.AMOUNT: ("new_amount_cad", "reason"),
+        Amendment.Kind.TERMINATION: ("reason", "repaid_cad"),
+    }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in self.FIELDS[kind]:
+                del self.fields[name]
+
+
+class AmendmentDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note on the decision"),
+        required=False,
+        max_length=4000,
+        help_text=_("Needed to refuse: the requester reads it."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -204,6 +204,11 @@ class ContributionAgreement(TimeStampedModel):
         return next((i for i in self.instalments.all() if i.status in ("scheduled", "due")), None)
 
     @property
+    def open_amendment(self) -> "Amendment | None":
+        """The amendment waiting for a decision, if any (the page prefetches them)."""
+        return next((a for a in self.amendments.all() if a.status == "requested"), None)
+
+    @property
     def is_signed(self) -> bool:
         """Signed by both parties: in force (or ended)."""
         return self.countersigned_at is not None
@@ -372,6 +377,86 @@ class PaymentInstalment(TimeStampedModel):
         return rate_shown(self.paid_rate) if self.paid_rate is not None else None
 
 
+class Amendment(TimeStampedModel):
+    """A change to an agreement in force, asked for by the partner or started by the officer,
+    with a reason, approved or refused by an approver; numbered 1, 2, 3 … per agreement. What
+    it changes is kept with a snapshot of the terms before and after, so each earlier version
+    stays readable; a budget it brings is a version of its own."""
+
+    class Kind(models.TextChoices):
+        EXTENSION = "extension", _("No-cost extension")
+        REALLOCATION = "reallocation", _("Budget reallocation")
+        AMOUNT = "amount", _("Change of amount")
+        TERMINATION = "termination", _("Termination")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    agreement = models.ForeignKey(
+        ContributionAgreement, on_delete=models.CASCADE, related_name="amendments"
+    )
+    number = models.PositiveSmallIntegerField(_("amendment"))
+    kind = models.CharField(_("kind of amendment"), max_length=20, choices=Kind)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.REQUESTED, db_index=True
+    )
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    new_end_date = models.DateField(_("new end date"), null=True, blank=True)
+    new_amount_cad = money_field(_("new amount (CAD)"), null=True, blank=True)
+    budget = models.OneToOneField(
+        AgreementBudget,
+        verbose_name=_("budget"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendment",
+    )
+    repaid_cad = money_field(_("to be returned (CAD)"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+    # The agreement's terms before the amendment and, once approved, after it.
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="agreements_one_amendment_per_number"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(status="requested"),
+                name="agreements_one_open_amendment",
+                violation_error_code="amendment_open",
+                violation_error_message=_("Another amendment is waiting for a decision."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} · {self.number}"
+
+    @property
+    def end_date_before(self) -> date | None:
+        value = self.before.get("end_date")
+        return date.fromisoformat(value) if value else None
+
+    @property
+    def amount_before(self) -> Decimal | None:
+        value = self.before.get("amount_cad")
+        return Decimal(value) if value else None
+
+
 class AgreementEvent(TimelineEvent):
     """A step in the agreement's life, on its timeline."""
 
@@ -389,6 +474,10 @@ class AgreementEvent(TimelineEvent):
         COUNTERSIGNED = "countersigned", _("Countersigned: the agreement is in force")
         INSTALMENT_DUE = "instalment_due", _("Instalment due")
         PAYMENT_RECORDED = "payment_recorded", _("Payment made")
+        AMENDMENT_REQUESTED = "amendment_requested", _("Amendment requested")
+        AMENDMENT_APPROVED = "amendment_approved", _("Amendment approved")
+        AMENDMENT_REFUSED = "amendment_refused", _("Amendment refused")
+        TERMINATED = "terminated", _("Agreement terminated")
 
     agreement = models.ForeignKey(
         ContributionAgreement, on_delete=models.CASCADE, related_name="events"
@@ -397,6 +486,7 @@ class AgreementEvent(TimelineEvent):
     # The instalment a step concerns (its number: a schedule changed before signature is
     # replaced whole, so its rows do not last).
     instalment = models.PositiveSmallIntegerField(_("instalment"), null=True, blank=True)
+    amendment = models.PositiveSmallIntegerField(_("amendment"), null=True, blank=True)
 
     class Meta(TimelineEvent.Meta):
         verbose_name = _("agreement event")

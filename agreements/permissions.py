@@ -5,7 +5,7 @@ from programs.models import MissionStaff
 from programs.permissions import mission_roles
 
 from . import workflow
-from .models import ContributionAgreement
+from .models import Amendment, ContributionAgreement
 
 
 def is_officer_of(user, agreement: ContributionAgreement) -> bool:
@@ -82,4 +82,38 @@ def can_confirm_bank_account(user, agreement: ContributionAgreement) -> bool:
         and not account.is_payable
         and agreement.status not in workflow.ENDED
         and is_officer_of(user, agreement)
+    )
+
+
+# What each side may ask: the officer may also end the agreement (a termination).
+PARTNER_AMENDMENTS = (
+    Amendment.Kind.EXTENSION,
+    Amendment.Kind.REALLOCATION,
+    Amendment.Kind.AMOUNT,
+)
+
+
+def amendment_kinds_for(user, agreement: ContributionAgreement) -> list[str]:
+    """The kinds of amendment the user may ask for now: the agreement in force, none waiting
+    for a decision."""
+    if agreement.status != ContributionAgreement.Status.ACTIVE or agreement.open_amendment:
+        return []
+    if is_officer_of(user, agreement):
+        return list(Amendment.Kind.values)
+    if is_member(user, agreement.proposal.organization_id):
+        return list(PARTNER_AMENDMENTS)
+    return []
+
+
+def may_ask_amendment(user, agreement: ContributionAgreement, kind: str) -> bool:
+    """Whoever may ask for this kind on this agreement at all (the state is the service's
+    to check, with a message)."""
+    if is_officer_of(user, agreement):
+        return kind in Amendment.Kind.values
+    return kind in PARTNER_AMENDMENTS and is_member(user, agreement.proposal.organization_id)
+
+
+def can_decide_amendment(user, amendment: Amendment) -> bool:
+    return amendment.status == Amendment.Status.REQUESTED and is_approver_of(
+        user, amendment.agreement
     )

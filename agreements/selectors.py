@@ -1,12 +1,32 @@
 """Reads of contribution agreements, scoped to who asks: staff see their missions'
 agreements (administrators every mission's), partners their organizations'; 404 otherwise."""
 
-from django.db.models import Prefetch, QuerySet
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from proposals.selectors import proposal_mission_ids_for_staff
 
-from .models import AgreementBudget, AgreementEvent, ContributionAgreement, PaymentInstalment
+from .models import (
+    AgreementBudget,
+    AgreementEvent,
+    Amendment,
+    ContributionAgreement,
+    PaymentInstalment,
+)
 
 # What an agreement's page shows with it: its proposal, organization and call, the budget in
 # force with its lines, the schedule and the timeline.
@@ -21,6 +41,7 @@ PAGE_RELATIONS = (
 PAGE_PARTS = (
     "budget__lines",
     "instalments",
+    "amendments",
     Prefetch("events", queryset=AgreementEvent.objects.select_related("actor")),
 )
 
@@ -80,3 +101,60 @@ def instalment_get(agreement: ContributionAgreement, sequence: int) -> PaymentIn
         if instalment.sequence == sequence:
             return instalment
     raise Http404
+
+
+def commitments_beyond_decisions(call_id: int) -> Decimal:
+    """What the call's agreements commit beyond their funding decisions' amounts, in CAD (a
+    source of `reviews.commitments`): an amount amended up or down, and for a terminated
+    agreement only what was paid and not returned. One query."""
+    zero = Value(Decimal(0))
+    paid = Subquery(
+        PaymentInstalment.objects.filter(
+            agreement=OuterRef("pk"), status=PaymentInstalment.Status.PAID
+        )
+        .values("agreement")
+        .annotate(total=Sum("paid_amount_cad"))
+        .values("total")
+    )
+    repaid = Subquery(
+        Amendment.objects.filter(
+            agreement=OuterRef("pk"),
+            kind=Amendment.Kind.TERMINATION,
+            status=Amendment.Status.APPROVED,
+        ).values("repaid_cad")[:1]
+    )
+    decided = F("proposal__decision__amount")
+    committed = Case(
+        When(
+            status=ContributionAgreement.Status.TERMINATED,
+            then=Coalesce(paid, zero) - Coalesce(repaid, zero),
+        ),
+        default=F("amount_cad"),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+    total = ContributionAgreement.objects.filter(proposal__call_id=call_id).aggregate(
+        total=Sum(committed - decided)
+    )["total"]
+    return total or Decimal(0)
+
+
+def amendment_get(agreement: ContributionAgreement, number: int) -> Amendment:
+    """An amendment of an agreement the user may already read, by its number, with the budget
+    it brings; 404 otherwise."""
+    amendment = (
+        agreement.amendments.select_related("budget", "requested_by", "decided_by")
+        .prefetch_related("budget__lines")
+        .filter(number=number)
+        .first()
+    )
+    if amendment is None:
+        raise Http404
+    amendment.agreement = agreement  # already read, with its relations
+    return amendment
+
+
+def budget_version(agreement: ContributionAgreement, version: int | None) -> AgreementBudget | None:
+    """One version of the agreement's budget with its lines (an amendment's "before")."""
+    if version is None:
+        return None
+    return agreement.budgets.prefetch_related("lines").filter(version=version).first()

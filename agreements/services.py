@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -17,10 +17,11 @@ from accounts.selectors import member_users
 from core.services import audit_record
 from core.uploads import MB, inspect_upload
 from notifications.services import notify
-from programs.models import InstalmentCondition, Mission, fiscal_year_label
+from programs.models import Call, InstalmentCondition, Mission, fiscal_year_label
 from programs.selectors import approvers_of, program_officers_of
 from proposals import budget
 from proposals.models import Proposal
+from reviews import commitments
 from reviews.models import Decision
 
 from . import bank, money, permissions, workflow
@@ -29,6 +30,7 @@ from .models import (
     AgreementBudgetLine,
     AgreementEvent,
     AgreementSequence,
+    Amendment,
     BankAccount,
     ContributionAgreement,
     PaymentInstalment,
@@ -189,7 +191,11 @@ def agreements_open_missing() -> int:
 
 
 def _context(
-    agreement: ContributionAgreement, *, path: str, instalment: PaymentInstalment | None = None
+    agreement: ContributionAgreement,
+    *,
+    path: str,
+    instalment: PaymentInstalment | None = None,
+    amendment: Amendment | None = None,
 ) -> dict:
     """What an agreement's notification reads when it is sent, in its recipient's language."""
     objects = {
@@ -199,6 +205,8 @@ def _context(
     }
     if instalment is not None:
         objects["instalment"] = ["agreements.PaymentInstalment", instalment.pk]
+    if amendment is not None:
+        objects["amendment"] = ["agreements.Amendment", amendment.pk]
     return {"objects": objects, "path": path}
 
 
@@ -210,13 +218,14 @@ def _tell(
     recipients,
     path: str,
     instalment: PaymentInstalment | None = None,
+    amendment: Amendment | None = None,
 ) -> None:
     """Notify the recipients of a step of the agreement, through the outbox."""
     notify(
         event=event,
         key=key,
         recipients=recipients,
-        context=_context(agreement, path=path, instalment=instalment),
+        context=_context(agreement, path=path, instalment=instalment, amendment=amendment),
     )
 
 
@@ -239,18 +248,25 @@ def _record(
     actor: User | None,
     data: dict | None = None,
     instalment: int | None = None,
+    amendment: int | None = None,
     note: str = "",
 ) -> AgreementEvent:
     """A step of the agreement: on its timeline, and in the audit log as agreement.<kind>."""
     event = AgreementEvent.objects.create(
-        agreement=agreement, kind=kind, actor=actor, instalment=instalment, note=note
+        agreement=agreement,
+        kind=kind,
+        actor=actor,
+        instalment=instalment,
+        amendment=amendment,
+        note=note,
     )
+    numbers = {"instalment": instalment, "amendment": amendment}
     audit_record(
         verb=f"agreement.{kind}",
         actor=actor,
         target=agreement,
         mission_id=agreement.mission_id,
-        data={**(data or {}), **({"instalment": instalment} if instalment else {})},
+        data={**(data or {}), **{key: value for key, value in numbers.items() if value}},
     )
     return event
 
@@ -377,17 +393,17 @@ def agreement_schedule_set(
     return agreement
 
 
-@transaction.atomic
-def agreement_budget_propose(
-    *, agreement: ContributionAgreement, lines: list[AgreementBudgetLine], actor: User
+def _budget_version_add(
+    agreement: ContributionAgreement,
+    lines: list[AgreementBudgetLine],
+    *,
+    actor: User,
+    cfli_local: Decimal,
+    cad: Decimal,
 ) -> AgreementBudget:
-    """The partner's budget adjusted to the approved amount: the budget's rules (complete
-    lines that add up, the call's cap on administration, its maximum) and a CFLI column that
-    adds up to the agreement's amount in the budget's currency. Sent again before the officer
-    accepts it, it replaces the one sent before."""
-    agreement = _locked(agreement)
-    if not permissions.can_adjust_budget(actor, agreement):
-        raise PermissionDenied
+    """A new version of the agreement's budget, not accepted yet, if it keeps the budget's
+    rules (complete lines that add up, the call's cap on administration, its maximum) and its
+    CFLI column adds up to `cfli_local` (`cad` in the budget's currency)."""
     call = agreement.proposal.call
     problems = [message for _field, message in budget.line_problems(lines)]
     problems += [
@@ -399,7 +415,7 @@ def agreement_budget_propose(
     totals = budget.totals(lines)
     if not lines:
         problems.append(_("Give at least one budget line."))
-    elif totals.cfli != agreement.amount_local:
+    elif totals.cfli != cfli_local:
         problems.append(
             _(
                 "The CFLI column adds up to %(total)s %(currency)s; it must be the approved "
@@ -407,9 +423,9 @@ def agreement_budget_propose(
             )
             % {
                 "total": _shown(totals.cfli),
-                "amount": _shown(agreement.amount_local),
+                "amount": _shown(cfli_local),
                 "currency": agreement.currency,
-                "cad": _shown(agreement.amount_cad),
+                "cad": _shown(cad),
             }
         )
     if problems:
@@ -417,10 +433,10 @@ def agreement_budget_propose(
     for line in lines:  # a contribution left empty gives nothing
         for name in budget.CONTRIBUTIONS:
             setattr(line, name, getattr(line, name) or Decimal(0))
-    agreement.budgets.filter(accepted_at__isnull=True).delete()
+    last = agreement.budgets.aggregate(last=Max("version"))["last"] or 0
     version = AgreementBudget.objects.create(
         agreement=agreement,
-        version=(agreement.budgets.count() + 1),
+        version=last + 1,
         currency=agreement.currency,
         cfli_total=totals.cfli,
         project_total=totals.project,
@@ -430,11 +446,29 @@ def agreement_budget_propose(
     for position, line in enumerate(lines, start=1):
         line.budget, line.position = version, position
     AgreementBudgetLine.objects.bulk_create(lines)
+    return version
+
+
+@transaction.atomic
+def agreement_budget_propose(
+    *, agreement: ContributionAgreement, lines: list[AgreementBudgetLine], actor: User
+) -> AgreementBudget:
+    """The partner's budget adjusted to the approved amount: the budget's rules (complete
+    lines that add up, the call's cap on administration, its maximum) and a CFLI column that
+    adds up to the agreement's amount in the budget's currency. Sent again before the officer
+    accepts it, it replaces the one sent before."""
+    agreement = _locked(agreement)
+    if not permissions.can_adjust_budget(actor, agreement):
+        raise PermissionDenied
+    agreement.budgets.filter(accepted_at__isnull=True).delete()
+    version = _budget_version_add(
+        agreement, lines, actor=actor, cfli_local=agreement.amount_local, cad=agreement.amount_cad
+    )
     _record(
         agreement,
         kind=AgreementEvent.Kind.BUDGET_PROPOSED,
         actor=actor,
-        data={"version": version.version, "cfli_total": str(totals.cfli)},
+        data={"version": version.version, "cfli_total": str(version.cfli_total)},
     )
     _tell(
         agreement,
@@ -877,6 +911,293 @@ def bank_account_confirm(
         data={"account": account.masked_number},
     )
     return account
+
+
+def _terms(agreement: ContributionAgreement) -> dict:
+    """The terms an amendment may change, as its snapshots keep them."""
+    return {
+        "status": agreement.status,
+        "end_date": agreement.end_date.isoformat(),
+        "amount_cad": str(agreement.amount_cad),
+        "amount_local": str(agreement.amount_local),
+        "budget_version": agreement.budget.version if agreement.budget else None,
+        "instalments": [
+            [i.sequence, i.status, str(i.amount_cad)]
+            for i in agreement.instalments.order_by("sequence")
+        ],
+    }
+
+
+def _paid_cad(agreement: ContributionAgreement) -> Decimal:
+    paid = agreement.instalments.filter(status=PaymentInstalment.Status.PAID)
+    return paid.aggregate(total=Sum("paid_amount_cad"))["total"] or Decimal(0)
+
+
+@transaction.atomic
+def amendment_request(
+    *,
+    agreement: ContributionAgreement,
+    actor: User,
+    kind: str,
+    reason: str,
+    new_end_date=None,
+    new_amount_cad: Decimal | None = None,
+    lines: list[AgreementBudgetLine] | None = None,
+    repaid_cad: Decimal | None = None,
+) -> Amendment:
+    """A change to the agreement in force, with its reason: a later end date, the budget's
+    lines reallocated (the same CFLI total), another amount (with the budget brought to it;
+    never below what is paid), or, for the officer only, a termination (with what the partner
+    returns). One at a time; the approvers decide it."""
+    agreement = _locked(agreement)
+    if not permissions.may_ask_amendment(actor, agreement, kind):
+        raise PermissionDenied
+    if agreement.status != Status.ACTIVE:
+        raise ValidationError(_("Only an agreement in force is amended."), code="not_active")
+    waiting = agreement.amendments.filter(status=Amendment.Status.REQUESTED).first()
+    if waiting is not None:
+        raise ValidationError(
+            _("Amendment %(number)d is waiting for a decision: one amendment at a time.")
+            % {"number": waiting.number},
+            code="amendment_open",
+        )
+    errors: dict[str, list] = {}
+    if not reason.strip():
+        errors["reason"] = [_("Give the reason for the amendment.")]
+    paid = _paid_cad(agreement)
+    if kind == Amendment.Kind.EXTENSION:
+        if new_end_date is None:
+            errors["new_end_date"] = [_("Give the new end date.")]
+        elif new_end_date <= agreement.end_date:
+            errors["new_end_date"] = [
+                _("The new end date comes after the current one, %(day)s.")
+                % {"day": date_format(agreement.end_date, "DATE_FORMAT")}
+            ]
+    elif kind == Amendment.Kind.AMOUNT:
+        if new_amount_cad is None or new_amount_cad <= 0:
+            errors["new_amount_cad"] = [_("Give the new amount in CAD, above zero.")]
+        elif new_amount_cad == agreement.amount_cad:
+            errors["new_amount_cad"] = [_("This is the current amount: nothing would change.")]
+        elif new_amount_cad < paid:
+            errors["new_amount_cad"] = [
+                _("CAD %(paid)s is already paid: the amount cannot be lower.")
+                % {"paid": _shown(paid)}
+            ]
+    elif kind == Amendment.Kind.TERMINATION:
+        repaid_cad = repaid_cad if repaid_cad is not None else Decimal(0)
+        if not Decimal(0) <= repaid_cad <= paid:
+            errors["repaid_cad"] = [
+                _("What the partner returns is between CAD 0 and the CAD %(paid)s paid.")
+                % {"paid": _shown(paid)}
+            ]
+    if errors:
+        raise ValidationError(errors, code="invalid_amendment")
+    version = None
+    if kind == Amendment.Kind.REALLOCATION:
+        version = _budget_version_add(
+            agreement,
+            lines or [],
+            actor=actor,
+            cfli_local=agreement.amount_local,
+            cad=agreement.amount_cad,
+        )
+    elif kind == Amendment.Kind.AMOUNT and new_amount_cad is not None:
+        version = _budget_version_add(
+            agreement,
+            lines or [],
+            actor=actor,
+            cfli_local=money.in_currency(new_amount_cad, agreement.exchange_rate),
+            cad=new_amount_cad,
+        )
+    last = agreement.amendments.aggregate(last=Max("number"))["last"] or 0
+    amendment = Amendment.objects.create(
+        agreement=agreement,
+        number=last + 1,
+        kind=kind,
+        reason=reason.strip(),
+        requested_by=actor,
+        new_end_date=new_end_date if kind == Amendment.Kind.EXTENSION else None,
+        new_amount_cad=new_amount_cad if kind == Amendment.Kind.AMOUNT else None,
+        budget=version,
+        repaid_cad=repaid_cad if kind == Amendment.Kind.TERMINATION else None,
+        before=_terms(agreement),
+    )
+    _record(
+        agreement,
+        kind=AgreementEvent.Kind.AMENDMENT_REQUESTED,
+        actor=actor,
+        amendment=amendment.number,
+        data={"kind": kind},
+    )
+    _tell(
+        agreement,
+        "amendment_requested",
+        key=f"amendment-requested:{amendment.pk}",
+        recipients=approvers_of(agreement.mission_id),
+        path=_amendment_path(amendment, staff=True),
+        amendment=amendment,
+    )
+    return amendment
+
+
+def _amendment_path(amendment: Amendment, *, staff: bool) -> str:
+    name = "agreements_staff:amendment" if staff else "agreements:amendment"
+    return reverse(name, args=[amendment.agreement.proposal_id, amendment.number])
+
+
+@transaction.atomic
+def amendment_decide(
+    *, amendment: Amendment, actor: User, approve: bool, note: str = ""
+) -> Amendment:
+    """An approver approves the amendment, which then applies, or refuses it, saying why. A
+    higher amount must fit in the call's envelope: the call is locked first, as decisions lock
+    it, so a decision and an amendment, or two amendments, that together exceed it cannot both
+    pass."""
+    agreement = ContributionAgreement.objects.select_related("proposal").get(
+        pk=amendment.agreement_id
+    )
+    if not permissions.is_approver_of(actor, agreement):
+        raise PermissionDenied
+    call = Call.objects.select_for_update().get(pk=agreement.proposal.call_id)
+    agreement = _locked(agreement)
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    to = Amendment.Status.APPROVED if approve else Amendment.Status.REFUSED
+    workflow.check_transition(amendment, to=to)
+    if not approve and not note.strip():
+        raise ValidationError(
+            {"note": [_("Say why the amendment is refused: the requester reads it.")]},
+            code="no_note",
+        )
+    if approve:
+        if agreement.status != Status.ACTIVE:
+            raise ValidationError(_("Only an agreement in force is amended."), code="not_active")
+        _amendment_apply(agreement, amendment, call=call, actor=actor)
+        amendment.after = _terms(agreement)
+    workflow.transition(amendment, to=to)
+    amendment.decided_by, amendment.decided_at = actor, timezone.now()
+    amendment.decision_note = note.strip()
+    amendment.save()
+    _record(
+        agreement,
+        kind=AgreementEvent.Kind.AMENDMENT_APPROVED
+        if approve
+        else AgreementEvent.Kind.AMENDMENT_REFUSED,
+        actor=actor,
+        amendment=amendment.number,
+        note=amendment.decision_note,
+        data={"kind": amendment.kind},
+    )
+    for recipients, staff in (
+        (member_users(agreement.proposal.organization_id), False),
+        (program_officers_of(agreement.mission_id), True),
+    ):
+        _tell(
+            agreement,
+            "amendment_decided",
+            key=f"amendment-decided:{amendment.pk}",
+            recipients=recipients,
+            path=_amendment_path(amendment, staff=staff),
+            amendment=amendment,
+        )
+    return amendment
+
+
+def _amendment_apply(
+    agreement: ContributionAgreement, amendment: Amendment, *, call: Call, actor: User
+) -> None:
+    """What an approved amendment changes, on the agreement its caller locked."""
+    kind = amendment.kind
+    if kind == Amendment.Kind.EXTENSION and amendment.new_end_date is not None:
+        agreement.end_date = amendment.new_end_date
+        agreement.save(update_fields=["end_date", "updated_at"])
+    elif kind in (Amendment.Kind.REALLOCATION, Amendment.Kind.AMOUNT) and amendment.budget:
+        if kind == Amendment.Kind.AMOUNT and amendment.new_amount_cad is not None:
+            _envelope_check(agreement, amendment.new_amount_cad, call=call)
+            agreement.amount_cad = amendment.new_amount_cad
+            agreement.amount_local = amendment.budget.cfli_total
+            _instalments_rescaled(agreement, actor=actor)
+        version = amendment.budget
+        version.accepted_by, version.accepted_at = actor, timezone.now()
+        version.save(update_fields=["accepted_by", "accepted_at"])
+        agreement.budget = version
+        agreement.save(update_fields=["amount_cad", "amount_local", "budget", "updated_at"])
+    elif kind == Amendment.Kind.TERMINATION:
+        workflow.transition(agreement, to=Status.TERMINATED)
+        agreement.save(update_fields=["status", "updated_at"])
+        for instalment in agreement.instalments.filter(
+            status__in=(PaymentInstalment.Status.SCHEDULED, PaymentInstalment.Status.DUE)
+        ):
+            workflow.transition(instalment, to=PaymentInstalment.Status.CANCELLED)
+            instalment.save(update_fields=["status", "updated_at"])
+        _record(
+            agreement,
+            kind=AgreementEvent.Kind.TERMINATED,
+            actor=actor,
+            amendment=amendment.number,
+            data={"paid_cad": str(_paid_cad(agreement)), "repaid_cad": str(amendment.repaid_cad)},
+        )
+
+
+def _envelope_check(agreement: ContributionAgreement, new_amount: Decimal, *, call: Call) -> None:
+    """A higher amount takes the difference from the call's envelope: refused when it does
+    not fit beside every decision and amendment already counted (under the call's lock)."""
+    increase = new_amount - agreement.amount_cad
+    if increase <= 0:
+        return
+    decided = Decision.objects.committing_envelope().filter(proposal__call=call)
+    committed = (decided.aggregate(total=Sum("amount"))["total"] or Decimal(0)) + (
+        commitments.beyond_decisions(call.pk)
+    )
+    if committed + increase > call.budget_envelope:
+        raise ValidationError(
+            _(
+                "CAD %(increase)s more does not fit: CAD %(committed)s of the call's envelope "
+                "of CAD %(envelope)s is committed, so CAD %(remaining)s remains."
+            )
+            % {
+                "increase": _shown(increase),
+                "committed": _shown(committed),
+                "envelope": _shown(call.budget_envelope),
+                "remaining": _shown(call.budget_envelope - committed),
+            },
+            code="envelope",
+        )
+
+
+def _instalments_rescaled(agreement: ContributionAgreement, *, actor: User) -> None:
+    """The instalments not yet paid, brought to the new amount less what is paid, in
+    proportion to what they were (to the cent: money.allocate); one that comes to nothing is
+    cancelled. With none left to pay, a higher amount is a new instalment, due now."""
+    instalments = list(agreement.instalments.select_for_update().order_by("sequence"))
+    open_statuses = (PaymentInstalment.Status.SCHEDULED, PaymentInstalment.Status.DUE)
+    unpaid = [i for i in instalments if i.status in open_statuses]
+    paid = sum(
+        (i.amount_cad for i in instalments if i.status == PaymentInstalment.Status.PAID),
+        Decimal(0),
+    )
+    remaining = agreement.amount_cad - paid
+    if not unpaid:
+        if remaining > 0:
+            added = PaymentInstalment.objects.create(
+                agreement=agreement,
+                sequence=instalments[-1].sequence + 1 if instalments else 1,
+                condition=InstalmentCondition.ON_DATE,
+                due_date=agreement.today,
+                amount_cad=remaining,
+            )
+            _instalments_due(agreement, [added], actor=actor)
+        return
+    parts = (
+        money.allocate(remaining, [i.amount_cad for i in unpaid])
+        if remaining > 0
+        else [Decimal(0)] * len(unpaid)
+    )
+    for instalment, part in zip(unpaid, parts, strict=True):
+        if part > 0:
+            instalment.amount_cad = part
+        else:
+            workflow.transition(instalment, to=PaymentInstalment.Status.CANCELLED)
+        instalment.save(update_fields=["amount_cad", "status", "updated_at"])
 
 
 def signed_copy_download_record(*, agreement: ContributionAgreement, actor: User, request=None):

@@ -19,4 +19,14 @@ urlpatterns = [
         views.PartnerSignedCopyView.as_view(),
         name="signed-copy",
     ),
+    path(
+        "<int:pk>/agreement/amendments/new/",
+        views.PartnerAmendmentNewView.as_view(),
+        name="amendment-new",
+    ),
+    path(
+        "<int:pk>/agreement/amendments/<int:number>/",
+        views.PartnerAmendmentView.as_view(),
+        name="amendment",
+    ),
 ]

@@ -43,4 +43,19 @@ urlpatterns = [
         views.PaymentView.as_view(),
         name="payment",
     ),
+    path(
+        "<int:pk>/agreement/amendments/new/",
+        views.StaffAmendmentNewView.as_view(),
+        name="amendment-new",
+    ),
+    path(
+        "<int:pk>/agreement/amendments/<int:number>/",
+        views.StaffAmendmentView.as_view(),
+        name="amendment",
+    ),
+    path(
+        "<int:pk>/agreement/amendments/<int:number>/decide/",
+        views.AmendmentDecideView.as_view(),
+        name="amendment-decide",
+    ),
 ]

@@ -22,6 +22,8 @@ from proposals.printing import pdf_download
 
 from . import permissions, selectors, services
 from .forms import (
+    AmendmentDecisionForm,
+    AmendmentForm,
     BankAccountConfirmForm,
     BankAccountForm,
     InstalmentDueForm,
@@ -30,7 +32,7 @@ from .forms import (
     schedule_formset,
     schedule_values,
 )
-from .models import AgreementBudgetLine, ContributionAgreement
+from .models import AgreementBudgetLine, Amendment, ContributionAgreement
 
 BUDGET_FIELDS = ROW_FORMS["budget_lines"]._meta.fields
 
@@ -64,6 +66,7 @@ class StaffAgreementMixin(StaffPageMixin):
             "can_accept_budget": permissions.can_accept_budget(user, agreement),
             "can_mark_ready": permissions.can_mark_ready(user, agreement),
             "can_countersign": permissions.can_countersign(user, agreement),
+            "can_amend": bool(permissions.amendment_kinds_for(user, agreement)),
             "can_manage_payments": permissions.can_manage_payments(user, agreement),
             "confirm_form": confirm_form
             or (
@@ -302,6 +305,7 @@ class PartnerAgreementView(PartnerAgreementMixin, View):
             "can_adjust_budget": permissions.can_adjust_budget(user, agreement),
             "can_set_bank_account": permissions.can_set_bank_account(user, agreement),
             "can_sign": permissions.can_sign(user, agreement),
+            "can_amend": bool(permissions.amendment_kinds_for(user, agreement)),
         }
         return render(request, "agreements/partner_agreement.html", context)
 
@@ -483,3 +487,165 @@ class StaffAgreementPdfView(StaffAgreementMixin, View):
         if language not in language_codes():
             raise Http404
         return agreement_pdf(self.agreement, language)
+
+
+class AmendmentNewMixin:
+    """Ask for an amendment: the kinds the user may ask for, then the form of the one chosen
+    (`?kind=`), with the budget's table for a reallocation or another amount."""
+
+    for_staff = False
+
+    def kind(self, request) -> str | None:
+        kinds = permissions.amendment_kinds_for(request.user, self.agreement)
+        kind = request.GET.get("kind")
+        return kind if kind in kinds else None
+
+    def render_form(self, request, kind, form=None, budget_rows=None, *, errors=(), status=200):
+        agreement = self.agreement
+        if kind is not None and form is None:
+            form = AmendmentForm(kind=kind)
+        if kind in BUDGET_AMENDMENTS and budget_rows is None:
+            lines = agreement.budget.lines.all() if agreement.budget else []
+            initial = [{name: getattr(line, name) for name in BUDGET_FIELDS} for line in lines]
+            budget_rows = row_formset("budget_lines", initial=initial)
+        context = {
+            "agreement": agreement,
+            "proposal": agreement.proposal,
+            "for_staff": self.for_staff,
+            "kinds": [
+                (value, label)
+                for value, label in Amendment.Kind.choices
+                if value in permissions.amendment_kinds_for(request.user, agreement)
+            ],
+            "kind": kind,
+            "kind_label": Amendment.Kind(kind).label if kind else "",
+            "form": form,
+            "budget_rows": (
+                {"formset": budget_rows, **ROW_SET_LABELS["budget_lines"]}
+                if budget_rows is not None
+                else None
+            ),
+            "errors": errors,
+        }
+        return render(request, "agreements/amendment_new.html", context, status=status)
+
+    def get(self, request, pk):
+        return self.render_form(request, self.kind(request))
+
+    def post(self, request, pk):
+        kind = request.GET.get("kind", "")
+        if not permissions.may_ask_amendment(request.user, self.agreement, kind):
+            raise PermissionDenied
+        form = AmendmentForm(request.POST, kind=kind)
+        budget_rows = None
+        lines = None
+        if kind in BUDGET_AMENDMENTS:
+            budget_rows = row_formset("budget_lines", data=request.POST)
+            if "add_row" in request.POST:  # without the script: the same lines and an empty one
+                budget_rows.is_valid()
+                data = request.POST.copy()
+                data["budget_lines-TOTAL_FORMS"] = str(budget_rows.total_form_count() + 1)
+                return self.render_form(request, kind, form, row_formset("budget_lines", data=data))
+            if budget_rows.is_valid():
+                lines = [AgreementBudgetLine(**values) for values in row_values(budget_rows)]
+        errors: list[str] = []
+        if form.is_valid() and (budget_rows is None or lines is not None):
+            try:
+                amendment = services.amendment_request(
+                    agreement=self.agreement,
+                    actor=request.user,
+                    kind=kind,
+                    lines=lines,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    add_service_errors(form, error)
+                else:
+                    errors = service_errors(error)
+            else:
+                messages.success(
+                    request,
+                    _("Amendment %(number)d is asked for: an approver of the embassy decides it.")
+                    % {"number": amendment.number},
+                )
+                return redirect(self.amendment_url, pk, amendment.number)
+        return self.render_form(request, kind, form, budget_rows, errors=errors, status=400)
+
+
+BUDGET_AMENDMENTS = (Amendment.Kind.REALLOCATION, Amendment.Kind.AMOUNT)
+
+
+class PartnerAmendmentNewView(AmendmentNewMixin, PartnerAgreementMixin, View):
+    amendment_url = "agreements:amendment"
+
+
+class StaffAmendmentNewView(AmendmentNewMixin, StaffAgreementMixin, View):
+    for_staff = True
+    amendment_url = "agreements_staff:amendment"
+
+
+class AmendmentPageMixin:
+    """An amendment: its reason, the terms before it and after it (or asked), the budget it
+    brings beside the one before; approvers decide it here."""
+
+    for_staff = False
+
+    def render_amendment(self, request, *, decision_form=None, status=200):
+        agreement = self.agreement
+        amendment = selectors.amendment_get(agreement, self.kwargs["number"])
+        can_decide = self.for_staff and permissions.can_decide_amendment(request.user, amendment)
+        context = {
+            "agreement": agreement,
+            "proposal": agreement.proposal,
+            "amendment": amendment,
+            "for_staff": self.for_staff,
+            "budget_before": selectors.budget_version(
+                agreement, amendment.before.get("budget_version")
+            ),
+            "decision_form": (decision_form or AmendmentDecisionForm()) if can_decide else None,
+        }
+        return render(request, "agreements/amendment.html", context, status=status)
+
+    def get(self, request, pk, number):
+        return self.render_amendment(request)
+
+
+class PartnerAmendmentView(AmendmentPageMixin, PartnerAgreementMixin, View):
+    pass
+
+
+class StaffAmendmentView(AmendmentPageMixin, StaffAgreementMixin, View):
+    for_staff = True
+
+
+class AmendmentDecideView(AmendmentPageMixin, StaffAgreementMixin, View):
+    http_method_names = ["post"]
+    for_staff = True
+
+    def post(self, request, pk, number):
+        amendment = selectors.amendment_get(self.agreement, number)
+        form = AmendmentDecisionForm(request.POST)
+        approve = request.POST.get("decision") == "approve"
+        if form.is_valid():
+            try:
+                services.amendment_decide(
+                    amendment=amendment,
+                    actor=request.user,
+                    approve=approve,
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    (
+                        _("Amendment %(number)d is approved: the agreement's terms are updated.")
+                        if approve
+                        else _("Amendment %(number)d is refused; the requester is told why.")
+                    )
+                    % {"number": number},
+                )
+                return redirect("agreements_staff:amendment", pk, number)
+        return self.render_amendment(request, decision_form=form, status=400)

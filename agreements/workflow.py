@@ -8,12 +8,13 @@ agreement: budget_adjustment ─(budget accepted)─▶ draft ─(ready)─▶ t
            active ─▶ closed | terminated
 instalment: scheduled ─(condition met)─▶ due ─(payment recorded)─▶ paid
             scheduled | due ─▶ cancelled
+amendment:  requested ─▶ approved | refused
 """
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import ContributionAgreement, PaymentInstalment
+from .models import Amendment, ContributionAgreement, PaymentInstalment
 
 Agreement = ContributionAgreement.Status
 Instalment = PaymentInstalment.Status
@@ -41,21 +42,34 @@ INSTALMENT_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _table(row: ContributionAgreement | PaymentInstalment) -> dict[str, set[str]]:
+AMENDMENT_TRANSITIONS: dict[str, set[str]] = {
+    Amendment.Status.REQUESTED: {Amendment.Status.APPROVED, Amendment.Status.REFUSED},
+    Amendment.Status.APPROVED: set(),
+    Amendment.Status.REFUSED: set(),
+}
+
+Row = ContributionAgreement | PaymentInstalment | Amendment
+
+
+def _table(row: Row) -> dict[str, set[str]]:
     if isinstance(row, ContributionAgreement):
         return AGREEMENT_TRANSITIONS
+    if isinstance(row, Amendment):
+        return AMENDMENT_TRANSITIONS
     return INSTALMENT_TRANSITIONS
 
 
-def can_move(row: ContributionAgreement | PaymentInstalment, *, to: str) -> bool:
+def can_move(row: Row, *, to: str) -> bool:
     return to in _table(row).get(row.status, set())
 
 
-def check_transition(row: ContributionAgreement | PaymentInstalment, *, to: str) -> None:
+def check_transition(row: Row, *, to: str) -> None:
     """Refuse a move the table does not allow, naming the current state."""
     if not can_move(row, to=to):
         if isinstance(row, ContributionAgreement):
             message = _("This is not possible while the agreement's status is “%(status)s”.")
+        elif isinstance(row, Amendment):
+            message = _("This is not possible while the amendment's status is “%(status)s”.")
         else:
             message = _("This is not possible while the instalment's status is “%(status)s”.")
         raise ValidationError(
@@ -63,9 +77,10 @@ def check_transition(row: ContributionAgreement | PaymentInstalment, *, to: str)
         )
 
 
-def transition(row: ContributionAgreement | PaymentInstalment, *, to: str) -> str:
-    """Move an agreement or an instalment its caller has locked to `to`, if the table allows
-    it; the caller saves `status` with the fields it writes together. Returns the state left."""
+def transition(row: Row, *, to: str) -> str:
+    """Move an agreement, an instalment or an amendment its caller has locked to `to`, if the
+    table allows it; the caller saves `status` with the fields it writes together. Returns the
+    state left."""
     check_transition(row, to=to)
     previous = row.status
     row.status = to

@@ -43,7 +43,7 @@ from proposals.selectors import (
     proposals_of_missions,
 )
 
-from . import permissions, scoring
+from . import commitments, permissions, scoring
 from .models import (
     CallReviewSettings,
     ChecklistItem,
@@ -225,13 +225,15 @@ def committee_board(call: Call) -> Board:
     line = scoring.funding_line(
         envelope=call.budget_envelope, amounts=[_claim(proposal) for proposal in rows]
     )
+    # Amendments of the agreements since (a higher amount, a termination) count as approved.
+    approved_total = sum(approved, Decimal(0)) + commitments.beyond_decisions(call.pk)
     return Board(
         rows=rows,
         envelope=call.budget_envelope,
-        approved=sum(approved, Decimal(0)),
+        approved=approved_total,
         held_amount=sum(held_amounts, Decimal(0)),
         remaining=scoring.envelope_remaining(
-            envelope=call.budget_envelope, approved_amounts=approved + held_amounts
+            envelope=call.budget_envelope, approved_amounts=[approved_total, *held_amounts]
         ),
         line_before=line + 1 if line < len(rows) else None,
         held=[proposal for proposal in rows if _is_held(proposal)],

@@ -278,6 +278,25 @@ def oaxaca_signed_agreement(fixture):
     return oaxaca_funded_agreement(fixture, signed=True)
 
 
+def oaxaca_amendment(fixture):
+    """An extension the Oaxaca partner asked for, waiting for a decision."""
+    import datetime
+
+    from agreements import services
+    from agreements.models import ContributionAgreement
+
+    pk = oaxaca_signed_agreement(fixture)["pk"]
+    agreement = ContributionAgreement.objects.get(proposal_id=pk)
+    services.amendment_request(
+        agreement=agreement,
+        actor=fixture("partner_oaxaca"),
+        kind="extension",
+        reason="Lluvias.",
+        new_end_date=agreement.end_date + datetime.timedelta(days=30),
+    )
+    return {"pk": pk, "number": 1}
+
+
 def oaxaca_signed_instalment(fixture):
     return {**oaxaca_signed_agreement(fixture), "sequence": 1}
 
@@ -683,6 +702,11 @@ MATRIX = {
     "agreements_staff:instalment-due": (oaxaca_signed_instalment, STAFF_POST),
     "agreements_staff:bank-account-reveal": (oaxaca_signed_instalment, STAFF_POST),
     "agreements_staff:payment": (oaxaca_signed_instalment, STAFF_POST),
+    "agreements:amendment-new": (oaxaca_signed_agreement, OAXACA_MEMBERS),
+    "agreements:amendment": (oaxaca_amendment, OAXACA_MEMBERS),
+    "agreements_staff:amendment-new": (oaxaca_signed_agreement, STAFF_ONLY),
+    "agreements_staff:amendment": (oaxaca_amendment, STAFF_ONLY),
+    "agreements_staff:amendment-decide": (oaxaca_amendment, STAFF_POST),
     # A reviewer's own pages: any staff member has a (maybe empty) list; an assignment is
     # only its reviewer's (tests/reviews/test_reviewer_pages.py covers the reviewer).
     "reviewer:list": (

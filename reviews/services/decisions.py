@@ -25,7 +25,7 @@ from programs.models import Call
 from proposals.models import Proposal
 from proposals.services import proposal_move
 
-from .. import permissions, scoring
+from .. import commitments, permissions, scoring
 from ..models import Decision, Review
 from ..signals import funding_released
 from ._common import applicants_notify
@@ -162,6 +162,7 @@ def decision_approve(
         approved = Decision.objects.committing_envelope().filter(proposal__call=call).exclude(
             pk=decision.pk
         ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+        approved += commitments.beyond_decisions(call.pk)  # amendments since, under this lock
         if not scoring.fits_envelope(
             envelope=call.budget_envelope, approved_amounts=[approved], amount=amount
         ):

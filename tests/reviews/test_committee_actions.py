@@ -347,9 +347,9 @@ def test_the_committee_pack_in_spanish_ranks_the_proposals_with_their_summaries_
     approver_mexico.save()
     client.force_login(approver_mexico)
 
-    # The session with its user and roles, the call, and the board's one query of proposals:
-    # none per proposal.
-    with django_assert_num_queries(3):
+    # The session with its user and roles, the call, the board's one query of proposals (none
+    # per proposal) and the one of what the call's agreements were amended by.
+    with django_assert_num_queries(4):
         response = client.get(f"{committee_url(call_mexico)}pack.pdf")
 
     assert response["Content-Type"] == "application/pdf"
