@@ -4,12 +4,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import InstalmentCondition
+from programs.models import InstalmentCondition, fiscal_year_label
 from proposals.forms import AMOUNT_ERROR
 from proposals.forms_html import widget_renderer
 
 from . import bank
 from .models import Amendment, ContributionAgreement
+from .selectors import NextAction
 
 
 class InstalmentForm(forms.Form):
@@ -225,3 +226,26 @@ class AmendmentDecisionForm(forms.Form):
         help_text=_("Needed to refuse: the requester reads it."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class AgreementFilterForm(forms.Form):
+    """The staff list's filters, by GET; a value that is not a choice is dropped with a
+    message, not a 400."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    call = forms.TypedChoiceField(label=_("Call"), required=False, coerce=int, empty_value=None)
+    fiscal_year = forms.TypedChoiceField(
+        label=_("Fiscal year"), required=False, coerce=int, empty_value=None
+    )
+    next_action = forms.ChoiceField(label=_("Next action"), required=False)
+
+    def __init__(self, *args, calls, **kwargs):
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        self.fields["status"].choices = every + list(ContributionAgreement.Status.choices)
+        self.fields["call"].choices = every + [(call.pk, str(call)) for call in calls]
+        years = sorted({call.fiscal_year for call in calls}, reverse=True)
+        self.fields["fiscal_year"].choices = every + [(y, fiscal_year_label(y)) for y in years]
+        self.fields["next_action"].choices = every + list(NextAction.choices)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"

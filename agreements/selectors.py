@@ -1,14 +1,19 @@
 """Reads of contribution agreements, scoped to who asks: staff see their missions'
 agreements (administrators every mission's), partners their organizations'; 404 otherwise."""
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
+from django.db import models
 from django.db.models import (
     Case,
     DecimalField,
+    Exists,
     F,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -17,9 +22,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
+from programs.models import Call, InstalmentCondition, Mission, fiscal_year_bounds
 from proposals.selectors import proposal_mission_ids_for_staff
 
+from . import workflow
 from .models import (
     AgreementBudget,
     AgreementEvent,
@@ -158,3 +166,190 @@ def budget_version(agreement: ContributionAgreement, version: int | None) -> Agr
     if version is None:
         return None
     return agreement.budgets.prefetch_related("lines").filter(version=version).first()
+
+
+@dataclass
+class YearEnd:
+    """What a mission must still pay of a fiscal year's agreements before its funds lapse on
+    March 31, and the agreements that run past their call's latest end date."""
+
+    mission: Mission
+    fiscal_year: int
+    closes_on: date
+    instalments: list[PaymentInstalment]
+    past_end: list[ContributionAgreement]
+    at_risk: Decimal
+
+
+def year_end(mission: Mission, fiscal_year: int) -> YearEnd:
+    """The year-end of a mission's fiscal year, in two queries: every instalment of its
+    agreements of that year not paid yet that falls due by March 31 (due already, paid on
+    signature of an agreement not yet signed, or dated on or before March 31; those bound to a
+    report follow the report's due date once reports are in the system, issue 22), with their
+    sum, the amount at risk of lapsing; and the agreements whose end date passes their call's
+    latest end date."""
+    _start, closes_on = fiscal_year_bounds(fiscal_year)
+    agreements = ContributionAgreement.objects.filter(
+        mission=mission, fiscal_year=fiscal_year
+    ).exclude(status__in=workflow.ENDED)
+    unpaid = (PaymentInstalment.Status.SCHEDULED, PaymentInstalment.Status.DUE)
+    by_march_31 = (
+        Q(status=PaymentInstalment.Status.DUE)
+        | Q(condition=InstalmentCondition.ON_SIGNATURE)
+        | Q(condition=InstalmentCondition.ON_DATE, due_date__lte=closes_on)
+    )
+    instalments = list(
+        PaymentInstalment.objects.filter(agreement__in=agreements, status__in=unpaid)
+        .filter(by_march_31)
+        .select_related("agreement__proposal__organization")
+        .order_by("due_date", "agreement__number", "agreement_id", "sequence")
+    )
+    past_end = list(
+        agreements.filter(end_date__gt=F("proposal__call__latest_end_date"))
+        .select_related("proposal__organization", "proposal__call")
+        .order_by("end_date", "number")
+    )
+    return YearEnd(
+        mission=mission,
+        fiscal_year=fiscal_year,
+        closes_on=closes_on,
+        instalments=instalments,
+        past_end=past_end,
+        at_risk=sum((i.amount_cad for i in instalments), Decimal(0)),
+    )
+
+
+def year_end_missions_for(user) -> QuerySet[Mission]:
+    """The missions whose year-end the user reads: their missions' (every one for
+    administrators)."""
+    mission_ids = proposal_mission_ids_for_staff(user)
+    missions = Mission.objects.filter(is_active=True).order_by("name")
+    return missions if mission_ids is None else missions.filter(pk__in=mission_ids)
+
+
+# What is next for an agreement, and whose move it is, in the order the list asks about them.
+class NextAction(models.TextChoices):
+    AMENDMENT = "amendment", _("Amendment to decide")
+    ACCOUNT = "account", _("Bank account to confirm")
+    PAYMENT = "payment", _("Payment due")
+    COUNTERSIGN = "countersign", _("To countersign")
+    PARTNER_SIGNATURE = "partner_signature", _("Waiting for the partner's signature")
+    SEND = "send", _("To send for signature")
+    BUDGET_TO_ACCEPT = "budget_to_accept", _("Adjusted budget to accept")
+    BUDGET_AWAITED = "budget_awaited", _("Waiting for the adjusted budget")
+
+
+def _next_action_filters() -> dict[str, Q]:
+    Status = ContributionAgreement.Status
+    return {
+        NextAction.AMENDMENT: Q(has_open_amendment=True),
+        NextAction.ACCOUNT: Q(
+            bank_account__needs_confirmation=True, bank_account__confirmed_at__isnull=True
+        )
+        & ~Q(status__in=workflow.ENDED),
+        NextAction.PAYMENT: Q(status=Status.ACTIVE, has_due_instalment=True),
+        NextAction.COUNTERSIGN: Q(status=Status.PARTNER_SIGNED),
+        NextAction.PARTNER_SIGNATURE: Q(status=Status.TO_SIGN),
+        NextAction.SEND: Q(status=Status.DRAFT),
+        NextAction.BUDGET_TO_ACCEPT: Q(status=Status.BUDGET_ADJUSTMENT, has_budget_sent=True),
+        NextAction.BUDGET_AWAITED: Q(status=Status.BUDGET_ADJUSTMENT, has_budget_sent=False),
+    }
+
+
+def agreement_list_for_staff(
+    user,
+    *,
+    status: str = "",
+    call_id: int | None = None,
+    fiscal_year: int | None = None,
+    next_action: str = "",
+) -> QuerySet[ContributionAgreement]:
+    """The agreements of the user's missions (every mission's for administrators), newest
+    first, each with what it has been paid and the flags its next action is read from; one
+    query a page."""
+    mission_ids = proposal_mission_ids_for_staff(user)
+    agreements = ContributionAgreement.objects.all()
+    if mission_ids is not None:
+        agreements = agreements.filter(mission_id__in=mission_ids)
+    agreements = agreements.annotate(
+        has_open_amendment=Exists(
+            Amendment.objects.filter(agreement=OuterRef("pk"), status=Amendment.Status.REQUESTED)
+        ),
+        has_due_instalment=Exists(
+            PaymentInstalment.objects.filter(
+                agreement=OuterRef("pk"), status=PaymentInstalment.Status.DUE
+            )
+        ),
+        has_budget_sent=Exists(
+            AgreementBudget.objects.filter(agreement=OuterRef("pk"), accepted_at__isnull=True)
+        ),
+        paid_cad=Coalesce(
+            Subquery(
+                PaymentInstalment.objects.filter(
+                    agreement=OuterRef("pk"), status=PaymentInstalment.Status.PAID
+                )
+                .values("agreement")
+                .annotate(total=Sum("paid_amount_cad"))
+                .values("total")
+            ),
+            Value(Decimal(0)),
+        ),
+    )
+    if status:
+        agreements = agreements.filter(status=status)
+    if call_id:
+        agreements = agreements.filter(proposal__call_id=call_id)
+    if fiscal_year:
+        agreements = agreements.filter(fiscal_year=fiscal_year)
+    if next_action:
+        agreements = agreements.filter(_next_action_filters()[next_action])
+    return agreements.select_related(
+        "proposal__organization", "proposal__call", "mission", "bank_account"
+    ).order_by("-created_at", "-pk")
+
+
+def next_action_of(agreement: ContributionAgreement) -> str:
+    """The first of NextAction that holds for an agreement of agreement_list_for_staff."""
+    Status = ContributionAgreement.Status
+    account = agreement.bank_account
+    checks = [
+        (NextAction.AMENDMENT, agreement.has_open_amendment),  # type: ignore[attr-defined]
+        (
+            NextAction.ACCOUNT,
+            account is not None
+            and not account.is_payable
+            and agreement.status not in workflow.ENDED,
+        ),
+        (
+            NextAction.PAYMENT,
+            agreement.status == Status.ACTIVE and agreement.has_due_instalment,  # type: ignore[attr-defined]
+        ),
+        (NextAction.COUNTERSIGN, agreement.status == Status.PARTNER_SIGNED),
+        (NextAction.PARTNER_SIGNATURE, agreement.status == Status.TO_SIGN),
+        (NextAction.SEND, agreement.status == Status.DRAFT),
+        (
+            NextAction.BUDGET_TO_ACCEPT,
+            agreement.status == Status.BUDGET_ADJUSTMENT and agreement.has_budget_sent,  # type: ignore[attr-defined]
+        ),
+        (
+            NextAction.BUDGET_AWAITED,
+            agreement.status == Status.BUDGET_ADJUSTMENT and not agreement.has_budget_sent,  # type: ignore[attr-defined]
+        ),
+    ]
+    return next((str(NextAction(action).label) for action, holds in checks if holds), "")
+
+
+def agreement_filter_calls(user) -> QuerySet:
+    """The calls the list may be filtered by: those of the user's missions with agreements."""
+    mission_ids = proposal_mission_ids_for_staff(user)
+    calls = Call.objects.filter(proposals__agreement__isnull=False).distinct()
+    if mission_ids is not None:
+        calls = calls.filter(mission_id__in=mission_ids)
+    return calls.select_related("mission").order_by("-fiscal_year", "mission__name", "pk")
+
+
+def sees_agreements(user) -> bool:
+    """Program officers and approvers of a mission, and administrators (no query: the roles
+    come with the session)."""
+    mission_ids = proposal_mission_ids_for_staff(user)
+    return mission_ids is None or bool(mission_ids)

@@ -2,6 +2,7 @@
 `workflow.py` and the actor's permission, and writes the change, its timeline event and its
 audit row in one transaction."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,14 +18,21 @@ from accounts.selectors import member_users
 from core.services import audit_record
 from core.uploads import MB, inspect_upload
 from notifications.services import notify
-from programs.models import Call, InstalmentCondition, Mission, fiscal_year_label
+from programs.models import (
+    Call,
+    InstalmentCondition,
+    Mission,
+    fiscal_year_bounds,
+    fiscal_year_label,
+    fiscal_year_of,
+)
 from programs.selectors import approvers_of, program_officers_of
 from proposals import budget
 from proposals.models import Proposal
 from reviews import commitments
 from reviews.models import Decision
 
-from . import bank, money, permissions, workflow
+from . import bank, money, permissions, selectors, workflow
 from .models import (
     AgreementBudget,
     AgreementBudgetLine,
@@ -1225,3 +1233,37 @@ def bank_details_key_rotate() -> int:
         count += 1
     audit_record(verb="bank_details.key_rotated", data={"accounts": count})
     return count
+
+
+def year_end_reminders_send() -> int:
+    """Once a mission's reminder date has come (its days before March 31), each of its program
+    officers gets one e-mail per fiscal year with what is still to pay before the funds lapse
+    (the daily beat; the outbox's key makes a second run send nothing). Returns how many."""
+    sent = 0
+    for mission in Mission.objects.filter(is_active=True).order_by("pk"):
+        today = timezone.localdate(timezone=mission.zone)
+        fiscal_year = fiscal_year_of(today)
+        _start, closes_on = fiscal_year_bounds(fiscal_year)
+        if today < closes_on - timedelta(days=mission.year_end_reminder_days):
+            continue
+        summary = selectors.year_end(mission, fiscal_year)
+        if not summary.instalments and not summary.past_end:
+            continue
+        with transaction.atomic():
+            sent += len(
+                notify(
+                    event="year_end_reminder",
+                    key=f"year-end:{mission.pk}:{fiscal_year}",
+                    recipients=program_officers_of(mission.pk),
+                    context={
+                        "objects": {"mission": ["programs.Mission", mission.pk]},
+                        "path": reverse("agreements_manage:year-end") + f"?mission={mission.pk}",
+                        "fiscal_year": fiscal_year_label(fiscal_year),
+                        "closes_on": closes_on.isoformat(),
+                        "at_risk": str(summary.at_risk),
+                        "instalments": len(summary.instalments),
+                        "past_end": len(summary.past_end),
+                    },
+                )
+            )
+    return sent

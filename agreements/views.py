@@ -6,8 +6,10 @@ one service."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,11 +19,13 @@ from core.forms import add_service_errors
 from core.languages import language_codes
 from core.uploads import MB, SizeLimitedUploadHandler
 from programs.access import StaffPageMixin
+from programs.models import fiscal_year_label, fiscal_year_of
 from proposals.forms import ROW_FORMS, ROW_SET_LABELS, row_formset, row_values
 from proposals.printing import pdf_download
 
 from . import permissions, selectors, services
 from .forms import (
+    AgreementFilterForm,
     AmendmentDecisionForm,
     AmendmentForm,
     BankAccountConfirmForm,
@@ -649,3 +653,54 @@ class AmendmentDecideView(AmendmentPageMixin, StaffAgreementMixin, View):
                 )
                 return redirect("agreements_staff:amendment", pk, number)
         return self.render_amendment(request, decision_form=form, status=400)
+
+
+class YearEndView(StaffPageMixin, View):
+    """A mission's year-end: what its fiscal year's agreements must still pay before the funds
+    lapse on March 31, and the agreements that end after their call's latest end date."""
+
+    def get(self, request):
+        missions = list(selectors.year_end_missions_for(request.user))
+        if not missions:
+            raise Http404
+        chosen = request.GET.get("mission", "")
+        mission = next((m for m in missions if str(m.pk) == chosen), missions[0])
+        fiscal_year = fiscal_year_of(timezone.localdate(timezone=mission.zone))
+        context = {
+            "missions": missions,
+            "year_end": selectors.year_end(mission, fiscal_year),
+            "fiscal_year_label": fiscal_year_label(fiscal_year),
+        }
+        return render(request, "agreements/year_end.html", context)
+
+
+class AgreementListView(StaffPageMixin, View):
+    """The agreements of the user's missions, with filters (status, call, fiscal year, next
+    action), 50 a page: one query for the page, one to count."""
+
+    per_page = 50
+
+    def get(self, request):
+        if not selectors.sees_agreements(request.user):
+            raise Http404
+        calls = list(selectors.agreement_filter_calls(request.user))
+        form = AgreementFilterForm(request.GET or None, calls=calls)
+        filters = form.cleaned_data if form.is_valid() else {}
+        agreements = selectors.agreement_list_for_staff(
+            request.user,
+            status=filters.get("status") or "",
+            call_id=filters.get("call"),
+            fiscal_year=filters.get("fiscal_year"),
+            next_action=filters.get("next_action") or "",
+        )
+        page = Paginator(agreements, self.per_page).get_page(request.GET.get("page"))
+        for agreement in page.object_list:
+            agreement.next_action = selectors.next_action_of(agreement)
+        context = {
+            "form": form,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "agreements": page.object_list,
+        }
+        return render(request, "agreements/staff_list.html", context)

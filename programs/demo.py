@@ -17,6 +17,7 @@ from .models import (
     OrganizationType,
     PriorityArea,
     SubTheme,
+    fiscal_year_of,
 )
 
 # (English, French, Spanish names), kind, city, countries, time zone, proposal languages, currency,
@@ -176,15 +177,11 @@ def _local(zone: str, day: date, hour: int = 0, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(zone))
 
 
-def _fiscal_year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
 def _calls_for(mission: Mission, today: date) -> list[dict]:
     """An open call closing in four weeks, one opening in six weeks and one closed last year."""
     zone = mission.time_zone
     country = mission.name_en.split(" to ")[-1]  # type: ignore[attr-defined]  # a modeltranslation column
-    fiscal_year = _fiscal_year_of(today)
+    fiscal_year = fiscal_year_of(today)
     mexico = country == "Mexico"
     common = {
         "accepted_languages": mission.proposal_languages,

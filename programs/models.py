@@ -172,6 +172,16 @@ class Mission(TimeStampedModel):  # type: ignore[django-manager-missing]  # call
         help_text=_("ISO 4217 code, for example MXN."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Unspent CFLI funds lapse on March 31: officers are reminded of what is still unpaid.
+    year_end_reminder_days = models.PositiveSmallIntegerField(
+        _("year-end reminder (days before March 31)"),
+        default=60,
+        validators=[MaxValueValidator(300)],
+        help_text=_(
+            "From this many days before March 31, the mission's program officers get one e-mail "
+            "listing the payments still to make before the fiscal year ends."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -261,6 +271,11 @@ def fiscal_year_label(start_year: int) -> str:
 
 def fiscal_year_bounds(start_year: int) -> tuple[date, date]:
     return date(start_year, 4, 1), date(start_year + 1, 3, 31)
+
+
+def fiscal_year_of(day: date) -> int:
+    """The fiscal year a day falls in, by the year it starts: 2027-02-01 → 2026."""
+    return day.year if day.month >= 4 else day.year - 1
 
 
 # Said on the latest project end date when editing a call, and on the new deadline when

@@ -702,6 +702,8 @@ MATRIX = {
     "agreements_staff:instalment-due": (oaxaca_signed_instalment, STAFF_POST),
     "agreements_staff:bank-account-reveal": (oaxaca_signed_instalment, STAFF_POST),
     "agreements_staff:payment": (oaxaca_signed_instalment, STAFF_POST),
+    "agreements_manage:list": ({}, STAFF_ONLY),
+    "agreements_manage:year-end": (mexico_exists, STAFF_ONLY),
     "agreements:amendment-new": (oaxaca_signed_agreement, OAXACA_MEMBERS),
     "agreements:amendment": (oaxaca_amendment, OAXACA_MEMBERS),
     "agreements_staff:amendment-new": (oaxaca_signed_agreement, STAFF_ONLY),

@@ -439,6 +439,11 @@ CELERY_BEAT_SCHEDULE = {
         # https://crontab.guru/#7_*_*_*_* : every hour, so each mission's new day comes soon
         "schedule": crontab(minute="7"),
     },
+    "send-year-end-reminders": {
+        "task": "agreements.send_year_end_reminders",
+        # https://crontab.guru/#20_13_*_*_* : every day at 13:20 UTC (morning in the Americas)
+        "schedule": crontab(minute="20", hour="13"),
+    },
 }
 
 # --- Security ---------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ PARTNER_LINKS = (
 MANAGE_LINKS = (("programs:manage-call-list", gettext_noop("Manage calls")),)
 PROPOSALS_LINKS = (
     ("proposals_staff:list", gettext_noop("Proposals")),
+    ("agreements_manage:list", gettext_noop("Agreements")),
     ("reporting:search", gettext_noop("Search")),
     ("reporting:mission-dashboard", gettext_noop("Dashboard")),
 )
