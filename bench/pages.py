@@ -10,6 +10,7 @@ import argparse
 import math
 import os
 import platform
+import random
 import statistics
 import sys
 import time
@@ -134,10 +135,12 @@ def run(args, database_url: str) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
 
     from accounts.models import User
     from programs.models import Call, Mission, MissionStaff
     from proposals.models import Proposal
+    from seeding.agreements import agreements_seed
 
     started = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)
@@ -145,6 +148,10 @@ def run(args, database_url: str) -> int:
     if present < args.proposals:
         print(f"{present} proposals present: seeding {args.proposals - present} more…")
         call_command("seed_volume", proposals=args.proposals - present, seed=args.seed)
+    # A database seeded before seed_volume opened agreements gets them now (idempotent).
+    opened = agreements_seed(random.Random(args.seed + 1), timezone.now())  # noqa: S311
+    if opened:
+        print(f"Opened the agreements of {opened} approved proposals.")
     # Fresh statistics, as autovacuum would gather within a minute of a bulk insert: without
     # them the planner guesses 25 rows where a call has a thousand.
     with connection.cursor() as cursor:
@@ -255,6 +262,16 @@ def run(args, database_url: str) -> int:
                 args=(agreement.proposal_id, 1),
             ),
         ]
+    pages += [
+        Page("Agreements, staff list", "agreements_manage:list", {}, "officer"),
+        Page(
+            "Agreements, payments due",
+            "agreements_manage:list",
+            {"next_action": "payment"},
+            "officer",
+        ),
+        Page("Agreements, year-end", "agreements_manage:year-end", {}, "officer"),
+    ]
 
     if args.only:
         wanted = [words.lower() for words in args.only]
@@ -355,6 +372,8 @@ LOAD_GOALS = {
     "Agreement, staff page": 0.15,
     "Agreement, partner's page": 0.15,
     "Agreement, an instalment to pay": 0.15,
+    "Agreements, staff list": 0.10,
+    "Agreements, year-end": 0.15,
 }
 
 
@@ -415,6 +434,23 @@ def bench_agreement(mission, partner, officer):
     from proposals.models import Proposal
 
     Status = ContributionAgreement.Status
+    # seed_volume opens agreements at every stage: one in force with its advance due, if any.
+    seeded = (
+        ContributionAgreement.objects.filter(
+            mission=mission,
+            status=Status.ACTIVE,
+            instalments__sequence=1,
+            instalments__status="due",
+        )
+        .select_related("proposal__organization")
+        .order_by("pk")
+        .first()
+    )
+    if seeded is not None:
+        Membership.objects.update_or_create(
+            user=partner, organization=seeded.proposal.organization, defaults={"role": "owner"}
+        )
+        return seeded
     proposal = (
         Proposal.objects.filter(
             call__mission=mission,

@@ -77,6 +77,62 @@ def _review(assignment: ReviewAssignment, score: int) -> None:
     services.review_submit(review=review, actor=assignment.reviewer)
 
 
+def take_to(
+    call, organization, title: str, state: str, scores=(5, 4), *, as_requested: bool = False
+) -> Proposal:
+    """A new proposal of the organization, submitted and taken through the review to `state`
+    (a state of PLAN); funded at CAD 30,000, or at the amount it requests."""
+    proposal = proposal_demo._start(call, organization)
+    proposal_demo._fill(
+        proposal,
+        {**proposal_demo.OAXACA, "title": title},
+        proposal_demo.OAXACA_BUDGET,
+        language="es",
+    )
+    proposal = proposal_submit(
+        proposal=proposal, actor=proposal.created_by, received_at=timezone.now()
+    ).proposal
+    if state == "more_info_requested":
+        _screen(proposal)
+        _ask(proposal, "¿Qué parte del presupuesto aportan las socias de la cooperativa?")
+    elif state != "submitted":
+        _screen(proposal)
+        if state == "approved":
+            # An answered question: the workspace and the partner's page show both.
+            information_request_answer(
+                information_request=_ask(proposal, "¿Dónde se harán los talleres?"),
+                actor=proposal.created_by,
+                answer="En la casa comunitaria de Tlahuitoltepec, con intérpretes mixe.",
+                uploads=[],
+            )
+        for assignment, score in zip(
+            proposal.review_assignments.order_by("pk"), scores, strict=True
+        ):
+            _review(assignment, score)
+        services.reviews_aggregate(proposal=proposal)
+    if state in ("approved", "declined", "held"):
+        funded = state != "declined"
+        decision = services.decision_recommend(
+            proposal=proposal,
+            actor=_user(OFFICER),
+            recommendation="fund" if funded else "decline",
+            amount=(proposal.amount_requested_cad if as_requested else Decimal("30000"))
+            if funded
+            else None,
+            rationale="Ver las evaluaciones y el acta del comité."
+            if funded
+            else "INTERNO: la organización no respondió bien en la entrevista.",
+            reasons_for_applicant=""
+            if funded
+            else "El proyecto no demuestra cómo llegará a las mujeres de la Costa.",
+        )
+        services.decision_approve(decision=decision, actor=_user(APPROVER), ge_code="GE-2")
+        if state != "held":
+            services.decisions_release(call=call, actor=_user(APPROVER), decision_ids=[decision.pk])
+    proposal.refresh_from_db()
+    return proposal
+
+
 @transaction.atomic
 def seed() -> list[str]:
     organization = Organization.objects.filter(name__startswith="Mujeres Tejiendo").first()
@@ -90,52 +146,6 @@ def seed() -> list[str]:
     _review(first.review_assignments.order_by("pk").first(), 4)
     lines.append(f"put {first.reference} in review with one review done")
     for title, state, scores in PLAN:
-        proposal = proposal_demo._start(call, organization)
-        proposal_demo._fill(
-            proposal,
-            {**proposal_demo.OAXACA, "title": title},
-            proposal_demo.OAXACA_BUDGET,
-            language="es",
-        )
-        proposal = proposal_submit(
-            proposal=proposal, actor=proposal.created_by, received_at=timezone.now()
-        ).proposal
-        if state == "more_info_requested":
-            _screen(proposal)
-            _ask(proposal, "¿Qué parte del presupuesto aportan las socias de la cooperativa?")
-        elif state != "submitted":
-            _screen(proposal)
-            if state == "approved":
-                # An answered question: the workspace and the partner's page show both.
-                information_request_answer(
-                    information_request=_ask(proposal, "¿Dónde se harán los talleres?"),
-                    actor=proposal.created_by,
-                    answer="En la casa comunitaria de Tlahuitoltepec, con intérpretes mixe.",
-                    uploads=[],
-                )
-            for assignment, score in zip(
-                proposal.review_assignments.order_by("pk"), scores, strict=True
-            ):
-                _review(assignment, score)
-            services.reviews_aggregate(proposal=proposal)
-        if state in ("approved", "declined", "held"):
-            funded = state != "declined"
-            decision = services.decision_recommend(
-                proposal=proposal,
-                actor=_user(OFFICER),
-                recommendation="fund" if funded else "decline",
-                amount=Decimal("30000") if funded else None,
-                rationale="Ver las evaluaciones y el acta del comité."
-                if funded
-                else "INTERNO: la organización no respondió bien en la entrevista.",
-                reasons_for_applicant=""
-                if funded
-                else "El proyecto no demuestra cómo llegará a las mujeres de la Costa.",
-            )
-            services.decision_approve(decision=decision, actor=_user(APPROVER), ge_code="GE-2")
-            if state != "held":
-                services.decisions_release(
-                    call=call, actor=_user(APPROVER), decision_ids=[decision.pk]
-                )
+        proposal = take_to(call, organization, title, state, scores)
         lines.append(f"put {proposal.reference} in the state {state}")
     return lines

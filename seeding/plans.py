@@ -26,6 +26,7 @@ class VolumeReport:
     by_mission: Counter = field(default_factory=Counter)
     by_language: Counter = field(default_factory=Counter)
     approved_cad: Decimal = Decimal(0)
+    agreements: int = 0
     seconds: float = 0.0
 
 

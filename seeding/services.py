@@ -31,6 +31,7 @@ from proposals.models import InformationRequest, Proposal, ProposalEvent
 from proposals.signals import proposals_written_in_bulk
 from reviews.models import Decision, Review, ReviewAssignment, ReviewSummary, Screening
 
+from .agreements import agreements_seed
 from .generator import Generator
 from .plans import VolumeReport
 from .profiles import DEFAULT_MISSIONS
@@ -67,6 +68,8 @@ def volume_seed(
             if progress is not None:
                 progress(min(start + batch_size, len(slots)), len(slots))
     proposals_written_in_bulk.send(sender=Proposal)
+    # Its own stream of choices, so the proposals stay what the same seed always gave.
+    report.agreements = agreements_seed(random.Random(seed + 1), generator.now)  # noqa: S311
     report.seconds = time.monotonic() - started
     audit_record(
         verb="proposals.volume_seeded",
@@ -75,6 +78,7 @@ def volume_seed(
             "organizations": report.organizations,
             "seed": seed,
             "by_status": dict(report.by_status),
+            "agreements": report.agreements,
         },
     )
     return report

@@ -35,7 +35,7 @@ def test_seed_demo_creates_the_demo_accounts_with_verified_addresses(client, cap
         "/accounts/login/", {"login": "partner.oaxaca@cfli.example", "password": "cfli-demo-2026"}
     )
     assert response.status_code == 302
-    assert "Demo data: 78 change(s)." in capsys.readouterr().out
+    assert "Demo data: 82 change(s)." in capsys.readouterr().out
 
 
 def test_seed_demo_creates_the_partner_organizations_with_their_owners():
@@ -101,7 +101,8 @@ def test_seed_demo_creates_proposals_in_every_state_of_their_life():
 
     assert sorted(Proposal.objects.values_list("organization__name", "status", "language")) == [
         ("Fundación Caminos de Paz", "submitted", "en"),
-        ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "approved", "es"),
+        # One funded below what it asked, four at each stage of their agreement.
+        *[("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "approved", "es")] * 5,
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "declined", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "draft", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "in_review", "es"),
@@ -117,12 +118,13 @@ def test_seed_demo_creates_proposals_in_every_state_of_their_life():
     assert submitted_reviews.count() == 1
     label = in_review.call.fiscal_year_label
     assert in_review.reference == f"CFLI-MEX-{label}-0001"
-    assert Proposal.objects.get(status="approved").decision.amount == 30000
+    reduced = Proposal.objects.get(status="approved", agreement__status="budget_adjustment")
+    assert reduced.decision.amount == 30000
     assert Proposal.objects.get(status="recommended").decision.is_held
     waiting = Proposal.objects.get(status="more_info_requested").information_requests.get()
     assert waiting.is_open
     call_command("seed_demo")  # a second run changes nothing
-    assert Proposal.objects.count() == 10
+    assert Proposal.objects.count() == 14
 
 
 def test_the_demo_calls_are_valid_published_calls_whatever_the_day_it_runs():
@@ -155,3 +157,23 @@ def test_the_demo_proposals_are_found_by_the_words_of_their_budget():
 
     found = proposal_search(Proposal.objects.all(), "counsellor")
     assert [proposal.organization.name for proposal in found] == ["Fundación Caminos de Paz"]
+
+
+def test_seed_demo_shows_mexico_agreements_at_each_stage_after_approval():
+    from agreements.models import ContributionAgreement
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # a second run adds nothing
+
+    agreements = ContributionAgreement.objects.filter(mission__code="MEX")
+    assert sorted(agreements.values_list("status", flat=True)) == [
+        "active",
+        "active",
+        "budget_adjustment",
+        "terminated",
+        "to_sign",
+    ]
+    paid = agreements.filter(instalments__status="paid").distinct()
+    assert paid.count() == 3  # the advance of each agreement signed by both
+    amended = agreements.get(amendments__kind="extension", amendments__status="approved")
+    assert amended.status == "active"

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
+from agreements.models import Amendment
 from proposals.models import Attachment, InformationRequest, Proposal
 from proposals.sections import SECTION_KEYS
 
@@ -17,7 +18,9 @@ def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(clien
     call_command("seed_demo", verbosity=0)
     client.force_login(User.objects.get(email="partner.bogota@cfli.example"))
     oaxaca = Proposal.objects.filter(organization__name__startswith="Mujeres Tejiendo")
-    assert oaxaca.count() == 8  # a draft, and submitted ones in every state of the review
+    # A draft, submitted ones in every state of the review, and approved ones at each stage of
+    # their agreement.
+    assert oaxaca.count() == 12
     files = Attachment.objects.filter(proposal__in=oaxaca).count()
 
     for proposal in oaxaca:
@@ -40,6 +43,23 @@ def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(clien
             assert client.post(url, {"version": "0", "title": "¡Mío!"}, **HTMX).status_code == 404
         for action in ("proposals:submit", "proposals:withdraw", "proposals:attachment-upload"):
             assert client.post(reverse(action, args=[proposal.pk])).status_code == 404
+        if hasattr(proposal, "agreement"):
+            agreement_pages = [
+                "agreements:agreement",
+                "agreements:pdf",
+                "agreements:budget",
+                "agreements:bank-account",
+                "agreements:sign",
+                "agreements:signed-copy",
+                "agreements:amendment-new",
+            ]
+            for name in agreement_pages:
+                url = reverse(name, args=[proposal.pk])
+                assert client.get(url).status_code == 404, url
+                assert client.post(url, {"reason": "¡Mío!"}).status_code == 404, url
+            for amendment in proposal.agreement.amendments.all():
+                url = reverse("agreements:amendment", args=[proposal.pk, amendment.number])
+                assert client.get(url).status_code == 404
         for question in proposal.information_requests.all():
             url = reverse("proposals:information-answer", args=[proposal.pk, question.pk])
             assert client.post(url, {"answer": "¡Mío!"}).status_code == 404
@@ -51,4 +71,5 @@ def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(clien
 
     assert not Proposal.objects.filter(title="¡Mío!").exists()
     assert not InformationRequest.objects.filter(answer="¡Mío!").exists()
-    assert Attachment.objects.filter(proposal__in=oaxaca).count() == files == 21
+    assert not Amendment.objects.filter(reason="¡Mío!").exists()
+    assert Attachment.objects.filter(proposal__in=oaxaca).count() == files == 33

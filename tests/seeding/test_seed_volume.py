@@ -256,3 +256,57 @@ def test_nothing_is_queued_in_the_outbox_and_no_email_is_sent(
     assert Notification.objects.count() == 0
     assert mail.outbox == []
     assert callbacks == []
+
+
+def test_each_released_funding_gets_its_agreement_and_its_rows_keep_the_services_rules(
+    client, seeded, officer_mexico
+):
+    from agreements.models import ContributionAgreement
+    from agreements.selectors import commitments_beyond_decisions
+
+    agreements = list(
+        ContributionAgreement.objects.select_related("proposal__decision").prefetch_related(
+            "instalments"
+        )
+    )
+    released = Proposal.objects.filter(
+        status="approved", decision__released_at__isnull=False, decision__amount__isnull=False
+    )
+    assert {a.proposal_id for a in agreements} == set(released.values_list("pk", flat=True))
+    assert agreements, "the seed gives some approved proposals"
+    numbers: dict[tuple, list[int]] = {}
+    for agreement in agreements:
+        kept = [i for i in agreement.instalments.all() if i.status != "cancelled"]
+        if agreement.status != "terminated":
+            assert sum(i.amount_cad for i in kept) == agreement.amount_cad
+        for instalment in agreement.instalments.all():
+            if instalment.status in ("due", "paid"):
+                assert agreement.status in ("active", "terminated")
+                assert instalment.paid_on is None or instalment.paid_on >= agreement.start_date
+        if agreement.number:
+            numbers.setdefault((agreement.mission_id, agreement.fiscal_year), []).append(
+                int(agreement.number[-4:])
+            )
+        assert agreement.amount_cad == agreement.proposal.decision.amount
+    for taken in numbers.values():
+        assert sorted(taken) == list(range(1, len(taken) + 1))  # gap-free
+    for call_id in {a.proposal.call_id for a in agreements}:
+        expected = sum(
+            (
+                sum(i.paid_amount_cad for i in a.instalments.all() if i.status == "paid")
+                if a.status == "terminated"
+                else a.amount_cad
+            )
+            - a.proposal.decision.amount
+            for a in agreements
+            if a.proposal.call_id == call_id
+        )
+        assert commitments_beyond_decisions(call_id) == expected
+
+    client.force_login(officer_mexico)
+    assert client.get("/manage/agreements/").status_code == 200
+    mexico = [a for a in agreements if a.mission.code == "MEX"]
+    for agreement in mexico[:5]:
+        assert (
+            client.get(f"/manage/proposals/{agreement.proposal_id}/agreement/").status_code == 200
+        )

@@ -77,7 +77,7 @@ class Command(BaseCommand):
             f"{code} {count}" for code, count in sorted(report.by_language.items())
         )
         write(f"By language: {languages}")
-        write(f"Approved: CAD {report.approved_cad:,.2f}")
+        write(f"Approved: CAD {report.approved_cad:,.2f}; {report.agreements} agreements opened")
         rate = report.proposals / report.seconds if report.seconds else 0
         write(
             self.style.SUCCESS(
