@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -702,5 +703,10 @@ class AgreementListView(StaffPageMixin, View):
             "paginator": page.paginator,
             "is_paginated": page.has_other_pages(),
             "agreements": page.object_list,
+            # The list's valid filters, for its exports.
+            "export_query": urlencode(
+                {name: value for name, value in filters.items() if value not in ("", None)}
+            )
+            + "&",
         }
         return render(request, "agreements/staff_list.html", context)

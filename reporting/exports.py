@@ -30,14 +30,20 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from accounts.models import Organization
+from agreements.models import ContributionAgreement, PaymentInstalment
 from core.languages import translated
 from core.times import zone_label
-from programs.models import fiscal_year_label
+from programs.models import InstalmentCondition, fiscal_year_label
 from proposals.forms_staff import ProposalStaffFilterForm
 from proposals.models import Proposal
 
 from .models import Export
-from .selectors import disclosure_list_for, proposal_export_list_for
+from .selectors import (
+    agreement_export_list_for,
+    disclosure_list_for,
+    payment_export_list_for,
+    proposal_export_list_for,
+)
 
 # Rows read from the database at a time (a server-side cursor on PostgreSQL): enough to keep
 # round trips few, few enough that a chunk of rows stays around a megabyte.
@@ -186,6 +192,48 @@ DISCLOSURE_COLUMNS: tuple[Column, ...] = (
     FISCAL_YEAR,
 )
 
+
+def _agreement_fiscal_year(prefix: str = "") -> Column:
+    name = f"{prefix}fiscal_year"
+    return Column(_("Fiscal year"), (name,), lambda row: fiscal_year_label(row[name]))
+
+
+AGREEMENT_COLUMNS: tuple[Column, ...] = (
+    column(_("Agreement number"), "number"),
+    column(_("Reference"), "proposal__reference"),
+    column(_("Title"), "title"),
+    column(_("Organization"), "proposal__organization__name"),
+    translated_column(_("Mission"), "mission__name"),
+    translated_column(_("Call"), "proposal__call__title"),
+    _agreement_fiscal_year(),
+    choice_column(_("Status"), "status", ContributionAgreement.Status),
+    column(_("Amount (CAD)"), "amount_cad"),
+    column(_("Paid (CAD)"), "paid_cad"),
+    column(_("Currency"), "currency"),
+    column(_("Amount in the budget's currency"), "amount_local"),
+    column(_("Exchange rate (CAD for one unit)"), "exchange_rate"),
+    column(_("Start date"), "start_date"),
+    column(_("End date"), "end_date"),
+)
+
+PAYMENT_COLUMNS: tuple[Column, ...] = (
+    column(_("Agreement number"), "agreement__number"),
+    column(_("Organization"), "agreement__proposal__organization__name"),
+    translated_column(_("Mission"), "agreement__mission__name"),
+    _agreement_fiscal_year("agreement__"),
+    column(_("Instalment"), "sequence"),
+    choice_column(_("Paid"), "condition", InstalmentCondition),
+    column(_("Due date"), "due_date"),
+    choice_column(_("Status"), "status", PaymentInstalment.Status),
+    column(_("Amount (CAD)"), "amount_cad"),
+    column(_("Paid on"), "paid_on"),
+    column(_("Amount paid (CAD)"), "paid_amount_cad"),
+    column(_("Currency"), "agreement__currency"),
+    column(_("Amount paid in the budget's currency"), "paid_amount_local"),
+    column(_("Exchange rate of the payment"), "paid_rate"),
+    column(_("Payment reference"), "payment_reference"),
+)
+
 AMOUNT_FILTERS = ("amount_min", "amount_max")
 
 
@@ -250,6 +298,20 @@ EXPORT_KINDS: dict[str, ExportKind] = {
         queryset=lambda user, filters: disclosure_list_for(
             user, fiscal_year=filters.get("fiscal_year")
         ),
+    ),
+    Export.Kind.AGREEMENTS: ExportKind(
+        name=Export.Kind.AGREEMENTS,
+        verb="agreements.exported",
+        label=_("Agreements"),
+        columns=AGREEMENT_COLUMNS,
+        queryset=lambda user, filters: agreement_export_list_for(user, filters=filters),
+    ),
+    Export.Kind.PAYMENTS: ExportKind(
+        name=Export.Kind.PAYMENTS,
+        verb="payments.exported",
+        label=_("Payments"),
+        columns=PAYMENT_COLUMNS,
+        queryset=lambda user, filters: payment_export_list_for(user, filters=filters),
     ),
 }
 

@@ -23,6 +23,8 @@ class Export(TimeStampedModel):
     class Kind(models.TextChoices):
         PROPOSALS = "proposals", _("Proposals")
         DISCLOSURE = "disclosure", _("Proactive disclosure")
+        AGREEMENTS = "agreements", _("Agreements")
+        PAYMENTS = "payments", _("Payments")
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
+from agreements.models import ContributionAgreement, PaymentInstalment
+from agreements.selectors import agreement_list_for_staff
 from proposals.models import Proposal
 from proposals.selectors import (
     STAFF_LIST_DEFERRED,
@@ -70,3 +72,27 @@ def export_list_for(user) -> QuerySet[Export]:
 def export_get_for(user, pk: int) -> Export:
     """One of the user's own ready exports; 404 for any other, administrators' included."""
     return get_object_or_404(export_list_for(user), pk=pk, status=Export.Status.READY)
+
+
+def agreement_filters_load(data: dict) -> dict:
+    """Keywords of `agreement_list_for_staff` from an export's stored filters."""
+    return {
+        "status": data.get("status") or "",
+        "call_id": data.get("call"),
+        "fiscal_year": data.get("fiscal_year"),
+        "next_action": data.get("next_action") or "",
+    }
+
+
+def agreement_export_list_for(user, *, filters: dict) -> QuerySet[ContributionAgreement]:
+    """The staff's list of agreements with its filters, each with what it has been paid. One
+    query."""
+    return agreement_list_for_staff(user, **agreement_filters_load(filters))
+
+
+def payment_export_list_for(user, *, filters: dict) -> QuerySet[PaymentInstalment]:
+    """The instalments of the agreements of that list, paid or not, in order. One query."""
+    agreements = agreement_list_for_staff(user, **agreement_filters_load(filters))
+    return PaymentInstalment.objects.filter(agreement__in=agreements.values("pk")).order_by(
+        "agreement__mission__code", "agreement__number", "agreement_id", "sequence"
+    )

@@ -10,6 +10,16 @@ urlpatterns = [
         views_exports.ProposalExportView.as_view(),
         name="proposal-export",
     ),
+    path(
+        "agreements/export/",
+        views_exports.AgreementExportView.as_view(),
+        name="agreement-export",
+    ),
+    path(
+        "agreements/payments/export/",
+        views_exports.PaymentExportView.as_view(),
+        name="payment-export",
+    ),
     path("exports/", views_exports.ExportListView.as_view(), name="export-list"),
     path(
         "exports/disclosure/",

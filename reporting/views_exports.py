@@ -16,6 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from agreements.forms import AgreementFilterForm
+from agreements.selectors import agreement_filter_calls
 from programs.access import StaffPageMixin
 from programs.models import fiscal_year_label
 from proposals.forms_staff import ProposalStaffFilterForm
@@ -175,6 +177,25 @@ class DisclosureExportView(ExportView):
             raise BadExportRequest(_("Choose a fiscal year from the list."))
         year = form.cleaned_data.get("fiscal_year")
         return {} if year is None else {"fiscal_year": year}
+
+
+class AgreementExportView(ExportView):
+    """The staff's list of agreements with the filters it was showing."""
+
+    kind = Export.Kind.AGREEMENTS
+
+    def filters(self, request) -> dict:
+        calls = list(agreement_filter_calls(request.user))
+        form = AgreementFilterForm(request.GET, calls=calls)
+        if not form.is_valid():
+            raise BadExportRequest(_("Choose the filters from the lists of the agreements' page."))
+        return {name: value for name, value in form.cleaned_data.items() if value not in ("", None)}
+
+
+class PaymentExportView(AgreementExportView):
+    """Every instalment of the agreements of that list, paid or not."""
+
+    kind = Export.Kind.PAYMENTS
 
 
 class ExportListView(ExportPageMixin, View):

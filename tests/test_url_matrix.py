@@ -606,6 +606,15 @@ MATRIX = {
         with_oaxaca_submitted,
         {**STAFF_ONLY, "administrator": 400, "officer_mexico": 400, "approver_mexico": 400},
     ),
+    # Without a format: a 400 that says to choose one, once the page is the user's.
+    "reporting:agreement-export": (
+        {},
+        {**STAFF_ONLY, "administrator": 400, "officer_mexico": 400, "approver_mexico": 400},
+    ),
+    "reporting:payment-export": (
+        {},
+        {**STAFF_ONLY, "administrator": 400, "officer_mexico": 400, "approver_mexico": 400},
+    ),
     "reporting:disclosure-export": (
         {},
         {**STAFF_ONLY, "administrator": 400, "officer_mexico": 400, "approver_mexico": 400},
