@@ -140,6 +140,7 @@ def run(args, database_url: str) -> int:
     from accounts.models import User
     from programs.models import Call, Mission, MissionStaff
     from proposals.models import Proposal
+    from proposals.signals import proposals_written_in_bulk
     from seeding.agreements import agreements_seed
 
     started = time.monotonic()
@@ -151,6 +152,7 @@ def run(args, database_url: str) -> int:
     # A database seeded before seed_volume opened agreements gets them now (idempotent).
     opened = agreements_seed(random.Random(args.seed + 1), timezone.now())  # noqa: S311
     if opened:
+        proposals_written_in_bulk.send(sender=Proposal)  # the dashboards' figures changed
         print(f"Opened the agreements of {opened} approved proposals.")
     # Fresh statistics, as autovacuum would gather within a minute of a bulk insert: without
     # them the planner guesses 25 rows where a call has a thousand.

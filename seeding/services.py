@@ -67,9 +67,9 @@ def volume_seed(
                 generator.write(slots[start : start + batch_size])
             if progress is not None:
                 progress(min(start + batch_size, len(slots)), len(slots))
-    proposals_written_in_bulk.send(sender=Proposal)
     # Its own stream of choices, so the proposals stay what the same seed always gave.
     report.agreements = agreements_seed(random.Random(seed + 1), generator.now)  # noqa: S311
+    proposals_written_in_bulk.send(sender=Proposal)
     report.seconds = time.monotonic() - started
     audit_record(
         verb="proposals.volume_seeded",

@@ -16,6 +16,7 @@ from .charts import Bar, _bars
 from .daily import Daily, _per_day
 from .gender_equality import GenderEquality, _gender_equality
 from .money import Money
+from .payments import Payments, _payments
 from .scope import dashboard_headquarters_calls
 from .totals import Status, Totals, _grouped_rows
 
@@ -28,6 +29,7 @@ class MissionRow:
     totals: Totals
     envelope: Decimal
     has_calls: bool  # calls in the chosen fiscal year: its link keeps the year
+    payments: Payments = field(default_factory=Payments)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Dashboard:
     approved_indirect: int
     awards: list[Award]
     daily: Daily | None = None
+    payments: Payments = field(default_factory=Payments)
     missions: list[MissionRow] = field(default_factory=list)
     totals: Totals = field(default_factory=Totals)
 
@@ -88,7 +91,8 @@ def mission_dashboard(*, mission: Mission, calls: list[Call]) -> Dashboard:
     """The figures of these calls of one mission; the caller checked the user may see it.
 
     Queries: the figures grouped by state and code, grouped by priority area and sub-theme,
-    the largest awards and, when the scope is one call, the submissions per day: 4 at most.
+    the largest awards, the agreements' committed and paid amounts (2) and, when the scope is
+    one call, the submissions per day: 6 at most.
     """
     calls = [call for call in calls if call.mission_id == mission.pk]  # never another's
     call_ids = list(dict.fromkeys(call.pk for call in calls))
@@ -97,7 +101,8 @@ def mission_dashboard(*, mission: Mission, calls: list[Call]) -> Dashboard:
         totals.add(row)
     daily = _per_day(calls[0], mission.zone) if len(calls) == 1 else None
     envelope = sum((call.budget_envelope for call in calls), Decimal(0))
-    return _dashboard(call_ids, totals, envelope, daily=daily)
+    payments = _payments(call_ids)[None]
+    return _dashboard(call_ids, totals, envelope, daily=daily, payments=payments)
 
 
 def headquarters_dashboard(
@@ -108,8 +113,8 @@ def headquarters_dashboard(
 
     Queries: the calls unless given (the scope and the envelopes), the figures grouped by
     mission, state and code, the missions, the figures grouped by priority area and sub-theme,
-    the largest awards: 5, or 4 given the calls; for a fiscal year without calls, the missions
-    alone.
+    the largest awards, the agreements' committed and paid amounts by mission (2): 7, or 6
+    given the calls.
     """
     if calls is None:
         calls = dashboard_headquarters_calls()
@@ -130,13 +135,21 @@ def headquarters_dashboard(
     missions = Mission.objects.filter(
         Q(is_active=True) | Q(pk__in=[*envelopes, *by_mission])
     ).order_by("name", "pk")
+    payments = _payments(call_ids, by_mission=True)
     rows = [
         MissionRow(
             mission=mission,
             totals=by_mission[mission.pk],
             envelope=envelopes.get(mission.pk, Decimal(0)),
             has_calls=mission.pk in envelopes,
+            payments=payments.get(mission.pk, Payments()),
         )
         for mission in missions
     ]
-    return _dashboard(call_ids, totals, sum(envelopes.values(), Decimal(0)), missions=rows)
+    return _dashboard(
+        call_ids,
+        totals,
+        sum(envelopes.values(), Decimal(0)),
+        missions=rows,
+        payments=payments[None],
+    )

@@ -8,6 +8,7 @@ or deleting a draft does not. Seeding writes proposals in bulk, without signals,
 """
 
 from accounts.models import Organization
+from agreements.models import ContributionAgreement, PaymentInstalment
 from core.versions import DataVersion
 from programs.models import Call, CallPriority, Mission, PriorityArea, SubTheme
 from proposals.models import Proposal
@@ -25,11 +26,22 @@ def _autosave(sender, instance, created: bool) -> bool:
 
 
 # What the figures read: states, amounts, beneficiaries, catalogue entries, calls' envelopes
-# and dates, missions' names and time zones, decisions' amounts and codes, and the names shown
-# beside the largest awards.
+# and dates, missions' names and time zones, decisions' amounts and codes, the names shown
+# beside the largest awards, and the agreements' amounts and payments.
 FIGURES = DataVersion(
     "dashboards:figures-version",
-    (Proposal, Decision, Call, CallPriority, Mission, PriorityArea, SubTheme, Organization),
+    (
+        Proposal,
+        Decision,
+        Call,
+        CallPriority,
+        Mission,
+        PriorityArea,
+        SubTheme,
+        Organization,
+        ContributionAgreement,
+        PaymentInstalment,
+    ),
     unchanged_by=_autosave,
 )
 figures_version = FIGURES.current
