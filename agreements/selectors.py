@@ -265,8 +265,8 @@ def agreement_list_for_staff(
     next_action: str = "",
 ) -> QuerySet[ContributionAgreement]:
     """The agreements of the user's missions (every mission's for administrators), newest
-    first, each with what it has been paid and the flags its next action is read from; one
-    query a page."""
+    first, each with what it has been paid and its next action (`next_action`, a NextAction
+    value or ""); one query a page."""
     mission_ids = proposal_mission_ids_for_staff(user)
     agreements = ContributionAgreement.objects.all()
     if mission_ids is not None:
@@ -301,42 +301,20 @@ def agreement_list_for_staff(
         agreements = agreements.filter(proposal__call_id=call_id)
     if fiscal_year:
         agreements = agreements.filter(fiscal_year=fiscal_year)
+    # The first of NextAction that holds, in the database: the column shows it, the filter
+    # keeps the agreements whose next action it is.
+    agreements = agreements.annotate(
+        next_action=Case(
+            *(When(holds, then=Value(action)) for action, holds in _next_action_filters().items()),
+            default=Value(""),
+            output_field=models.CharField(),
+        )
+    )
     if next_action:
-        agreements = agreements.filter(_next_action_filters()[next_action])
+        agreements = agreements.filter(next_action=next_action)
     return agreements.select_related(
         "proposal__organization", "proposal__call", "mission", "bank_account"
     ).order_by("-created_at", "-pk")
-
-
-def next_action_of(agreement: ContributionAgreement) -> str:
-    """The first of NextAction that holds for an agreement of agreement_list_for_staff."""
-    Status = ContributionAgreement.Status
-    account = agreement.bank_account
-    checks = [
-        (NextAction.AMENDMENT, agreement.has_open_amendment),  # type: ignore[attr-defined]
-        (
-            NextAction.ACCOUNT,
-            account is not None
-            and not account.is_payable
-            and agreement.status not in workflow.ENDED,
-        ),
-        (
-            NextAction.PAYMENT,
-            agreement.status == Status.ACTIVE and agreement.has_due_instalment,  # type: ignore[attr-defined]
-        ),
-        (NextAction.COUNTERSIGN, agreement.status == Status.PARTNER_SIGNED),
-        (NextAction.PARTNER_SIGNATURE, agreement.status == Status.TO_SIGN),
-        (NextAction.SEND, agreement.status == Status.DRAFT),
-        (
-            NextAction.BUDGET_TO_ACCEPT,
-            agreement.status == Status.BUDGET_ADJUSTMENT and agreement.has_budget_sent,  # type: ignore[attr-defined]
-        ),
-        (
-            NextAction.BUDGET_AWAITED,
-            agreement.status == Status.BUDGET_ADJUSTMENT and not agreement.has_budget_sent,  # type: ignore[attr-defined]
-        ),
-    ]
-    return next((str(NextAction(action).label) for action, holds in checks if holds), "")
 
 
 def agreement_filter_calls(user) -> QuerySet:

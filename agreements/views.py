@@ -696,7 +696,9 @@ class AgreementListView(StaffPageMixin, View):
         )
         page = Paginator(agreements, self.per_page).get_page(request.GET.get("page"))
         for agreement in page.object_list:
-            agreement.next_action = selectors.next_action_of(agreement)
+            agreement.next_action_label = (
+                selectors.NextAction(agreement.next_action).label if agreement.next_action else ""
+            )
         context = {
             "form": form,
             "page_obj": page,

@@ -150,7 +150,7 @@ def run(args, database_url: str) -> int:
         print(f"{present} proposals present: seeding {args.proposals - present} more…")
         call_command("seed_volume", proposals=args.proposals - present, seed=args.seed)
     # A database seeded before seed_volume opened agreements gets them now (idempotent).
-    opened = agreements_seed(random.Random(args.seed + 1), timezone.now())  # noqa: S311
+    opened = agreements_seed(random.Random(args.seed + 1), timezone.now())  # noqa: S311 (test data)
     if opened:
         proposals_written_in_bulk.send(sender=Proposal)  # the dashboards' figures changed
         print(f"Opened the agreements of {opened} approved proposals.")

@@ -68,7 +68,7 @@ def volume_seed(
             if progress is not None:
                 progress(min(start + batch_size, len(slots)), len(slots))
     # Its own stream of choices, so the proposals stay what the same seed always gave.
-    report.agreements = agreements_seed(random.Random(seed + 1), generator.now)  # noqa: S311
+    report.agreements = agreements_seed(random.Random(seed + 1), generator.now)  # noqa: S311 (test data)
     proposals_written_in_bulk.send(sender=Proposal)
     report.seconds = time.monotonic() - started
     audit_record(
