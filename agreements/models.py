@@ -10,7 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimelineEvent, TimeStampedModel
@@ -310,7 +310,7 @@ class PaymentInstalment(TimeStampedModel):
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
-        DUE = "due", _("Due")
+        DUE = "due", pgettext_lazy("instalment", "Due")
         PAID = "paid", _("Paid")
         CANCELLED = "cancelled", _("Cancelled")
 
