@@ -130,9 +130,14 @@ def _write(rng: random.Random, now: datetime, proposals: list[Proposal]) -> None
                 partner_signatory_title="Director"
                 if status not in STEPS or status == Status.PARTNER_SIGNED
                 else "",
+                partner_signed_by_id=proposal.created_by_id
+                if status not in STEPS or status == Status.PARTNER_SIGNED
+                else None,
                 partner_signed_at=_at(signed_on)
                 if status not in STEPS or status == Status.PARTNER_SIGNED
                 else None,
+                # The approver who approved the funding signs for Canada, as in the demo.
+                countersigned_by_id=decision.approved_by_id if status not in STEPS else None,
                 countersigned_at=_at(signed_on) if status not in STEPS else None,
             )
         )

@@ -259,15 +259,15 @@ def test_nothing_is_queued_in_the_outbox_and_no_email_is_sent(
 
 
 def test_each_released_funding_gets_its_agreement_and_its_rows_keep_the_services_rules(
-    client, seeded, officer_mexico
+    client, seeded, officer_mexico, administrator
 ):
     from agreements.models import ContributionAgreement
     from agreements.selectors import commitments_beyond_decisions
 
     agreements = list(
-        ContributionAgreement.objects.select_related("proposal__decision").prefetch_related(
-            "instalments"
-        )
+        ContributionAgreement.objects.select_related(
+            "proposal__decision", "proposal__created_by"
+        ).prefetch_related("instalments")
     )
     released = Proposal.objects.filter(
         status="approved", decision__released_at__isnull=False, decision__amount__isnull=False
@@ -288,6 +288,9 @@ def test_each_released_funding_gets_its_agreement_and_its_rows_keep_the_services
                 int(agreement.number[-4:])
             )
         assert agreement.amount_cad == agreement.proposal.decision.amount
+        # Signed as the services sign: by a member of the organization, then by the approver.
+        assert (agreement.partner_signed_by_id is not None) == bool(agreement.partner_signed_at)
+        assert (agreement.countersigned_by_id is not None) == bool(agreement.countersigned_at)
     for taken in numbers.values():
         assert sorted(taken) == list(range(1, len(taken) + 1))  # gap-free
     for call_id in {a.proposal.call_id for a in agreements}:
@@ -305,8 +308,14 @@ def test_each_released_funding_gets_its_agreement_and_its_rows_keep_the_services
 
     client.force_login(officer_mexico)
     assert client.get("/manage/agreements/").status_code == 200
-    mexico = [a for a in agreements if a.mission.code == "MEX"]
-    for agreement in mexico[:5]:
-        assert (
-            client.get(f"/manage/proposals/{agreement.proposal_id}/agreement/").status_code == 200
-        )
+    # Every stage's pages open, for the embassy and for the partner.
+    client.force_login(administrator)
+    one_per_status = {a.status: a for a in agreements}
+    assert len(one_per_status) > 1
+    for agreement in one_per_status.values():
+        page = f"/manage/proposals/{agreement.proposal_id}/agreement/"
+        assert client.get(page).status_code == 200, agreement.status
+    for agreement in one_per_status.values():
+        client.force_login(agreement.proposal.created_by)
+        page = f"/proposals/{agreement.proposal_id}/agreement/"
+        assert client.get(page).status_code == 200, agreement.status
