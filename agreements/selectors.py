@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from core.prepared import prepared
 from programs.models import Call, InstalmentCondition, Mission, fiscal_year_bounds
 from proposals.selectors import proposal_mission_ids_for_staff
 
@@ -62,24 +63,41 @@ def agreement_get_for_staff(user, proposal_pk: int) -> ContributionAgreement:
     """The agreement of a proposal of one of the user's missions, for its page; 404 for any
     other, and for a proposal without an agreement."""
     mission_ids = proposal_mission_ids_for_staff(user)
-    agreements = ContributionAgreement.objects.filter(proposal_id=proposal_pk)
-    if mission_ids is not None:
-        agreements = agreements.filter(mission_id__in=mission_ids)
-    agreement = _page(agreements).first()
+    agreement = None
+    if mission_ids is None or mission_ids:
+        agreement = _agreement_for_staff.get(
+            mission_ids or (), proposal_pk, every_mission=mission_ids is None
+        )
     if agreement is None:
         raise Http404
     return agreement
+
+
+@prepared
+def _agreement_for_staff(mission_ids, proposal_pk, *, every_mission: bool):
+    """`agreement_get_for_staff`'s read, compiled once per process and shape."""
+    agreements = ContributionAgreement.objects.filter(proposal_id=proposal_pk)
+    if not every_mission:
+        agreements = agreements.filter(mission_id__in=mission_ids)
+    return _page(agreements)
 
 
 def agreement_get_for_partner(user, proposal_pk: int) -> ContributionAgreement:
     """The agreement of a proposal of one of the user's organizations; 404 for any other."""
-    agreements = ContributionAgreement.objects.filter(
-        proposal_id=proposal_pk, proposal__organization__memberships__user_id=user.pk
-    )
-    agreement = _page(agreements).first()
+    agreement = _agreement_for_partner.get(user.pk, proposal_pk)
     if agreement is None:
         raise Http404
     return agreement
+
+
+@prepared
+def _agreement_for_partner(user_id, proposal_pk):
+    """`agreement_get_for_partner`'s read, compiled once per process."""
+    return _page(
+        ContributionAgreement.objects.filter(
+            proposal_id=proposal_pk, proposal__organization__memberships__user_id=user_id
+        )
+    )
 
 
 def proposed_budget(agreement: ContributionAgreement) -> AgreementBudget | None:

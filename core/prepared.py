@@ -25,6 +25,7 @@ from django.db.models import (
     ForeignKey,
     ManyToOneRel,
     Model,
+    Prefetch,
     QuerySet,
     prefetch_related_objects,
 )
@@ -158,27 +159,33 @@ def prepared[M: Model](build: Callable[..., QuerySet[M]]) -> Prepared[M]:
 
 def prefetch(instances: list[Model], *lookups) -> None:
     """`prefetch_related_objects(instances, *lookups)`, with the rows of each reverse foreign key
-    named plainly (a proposal's "budget_lines") read by a statement compiled once per process;
-    other lookups go to Django's own."""
+    named plainly (a proposal's "budget_lines"), or through a foreign key already joined by
+    `select_related` (an agreement's "budget__lines"), or by a `Prefetch` whose queryset only
+    joins more rows (`select_related`), read by a statement compiled once per process; other
+    lookups go to Django's own."""
     if not instances or not lookups:
         return
     model = type(instances[0])
     others = []
     for lookup in lookups:
-        relation = _reverse_foreign_key(model, lookup)
+        if _prefetch_through_joined(instances, lookup):
+            continue
+        name, related = _plain_lookup(lookup)
+        relation = _reverse_foreign_key(model, name) if related is not None else None
         if relation is None:
             others.append(lookup)
             continue
         field = relation.field
         children: dict[Any, list[Model]] = {instance.pk: [] for instance in instances}
-        for child in _children_of(model, lookup).list([instance.pk for instance in instances]):
+        read = _children_of(model, name, related)
+        for child in read.list([instance.pk for instance in instances]):
             children[getattr(child, field.attname)].append(child)
         for instance in instances:
             rows = children[instance.pk]
             for child in rows:
                 field.set_cached_value(child, instance)
             # What Django's prefetch leaves: the relation's queryset, already evaluated.
-            queryset = getattr(instance, lookup).get_queryset()
+            queryset = getattr(instance, name).get_queryset()
             queryset._result_cache = rows
             queryset._prefetch_done = True
             caches = instance.__dict__.setdefault("_prefetched_objects_cache", {})
@@ -187,8 +194,59 @@ def prefetch(instances: list[Model], *lookups) -> None:
         prefetch_related_objects(instances, *others)
 
 
-def _reverse_foreign_key(model: type[Model], lookup) -> ManyToOneRel | None:
-    if not isinstance(lookup, str) or LOOKUP_SEP in lookup:
+def _prefetch_through_joined(instances: list[Model], lookup) -> bool:
+    """Prefetch "relation__rest" on the objects of a forward foreign key every instance already
+    holds (joined by select_related); False when the lookup is not of that kind."""
+    if not isinstance(lookup, str) or LOOKUP_SEP not in lookup:
+        return False
+    head, rest = lookup.split(LOOKUP_SEP, 1)
+    try:
+        field = type(instances[0])._meta.get_field(head)
+    except FieldDoesNotExist:
+        return False
+    if not isinstance(field, ForeignKey) or not all(field.is_cached(i) for i in instances):
+        return False
+    targets = {id(target): target for i in instances if (target := field.get_cached_value(i))}
+    if targets:
+        prefetch(list(targets.values()), rest)
+    return True
+
+
+def _plain_lookup(lookup) -> tuple[str, tuple[str, ...] | None]:
+    """A lookup's relation name and the relations its rows are read with; None for those when
+    a `Prefetch`'s queryset does more than join rows (filters, orders, stores elsewhere)."""
+    if isinstance(lookup, str):
+        return lookup, ()
+    if not isinstance(lookup, Prefetch) or lookup.to_attr or lookup.queryset is None:
+        return str(getattr(lookup, "prefetch_to", lookup)), None
+    query = lookup.queryset.query
+    plain = (
+        not query.where
+        and not query.order_by
+        and not query.annotations
+        and not query.distinct
+        and query.low_mark == 0
+        and query.high_mark is None
+        and query.deferred_loading == (frozenset(), True)
+        and isinstance(query.select_related, dict)
+        and not lookup.queryset._prefetch_related_lookups
+    )
+    if not plain:
+        return lookup.prefetch_to, None
+    return lookup.prefetch_to, tuple(_joined_paths(query.select_related))
+
+
+def _joined_paths(select_related: dict, prefix: str = ""):
+    for name, deeper in select_related.items():
+        path = f"{prefix}{name}"
+        if deeper:
+            yield from _joined_paths(deeper, path + LOOKUP_SEP)
+        else:
+            yield path
+
+
+def _reverse_foreign_key(model: type[Model], lookup: str) -> ManyToOneRel | None:
+    if LOOKUP_SEP in lookup:
         return None
     try:
         relation = model._meta.get_field(lookup)
@@ -203,14 +261,15 @@ def _reverse_foreign_key(model: type[Model], lookup) -> ManyToOneRel | None:
 
 
 @functools.cache
-def _children_of(model: type[Model], lookup: str) -> Prepared:
+def _children_of(model: type[Model], lookup: str, related: tuple[str, ...] = ()) -> Prepared:
     """The prepared read of the rows of `model`'s reverse foreign key `lookup`, for some parents,
-    in the order of the relation's manager."""
+    in the order of the relation's manager, joined to their `related` rows."""
     relation = cast(ManyToOneRel, model._meta.get_field(lookup))  # `prefetch` checked it
     field, children = relation.field, relation.related_model
 
     def build(parent_ids):
-        return children._default_manager.filter(**{f"{field.name}__in": parent_ids})
+        rows = children._default_manager.filter(**{f"{field.name}__in": parent_ids})
+        return rows.select_related(*related) if related else rows
 
     build.__name__ = f"{model.__name__}.{lookup}"
     return Prepared(build)

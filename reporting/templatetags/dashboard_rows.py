@@ -14,7 +14,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from .figures import Figures
+from core.templatetags.figures import Figures
 
 register = template.Library()
 

@@ -3,11 +3,12 @@ and refuses a builder whose SQL would not follow its arguments (core/prepared.py
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Prefetch
 from django.utils import translation
 
-from core.prepared import prefetch, prepared
+from core.prepared import _children_of, prefetch, prepared
 from programs.models import Call
-from proposals.models import Proposal
+from proposals.models import Proposal, ProposalEvent
 from proposals.selectors import PARTS
 from tests.programs.factories import CallFactory
 from tests.proposals.factories import ProposalFactory, fill_in
@@ -121,3 +122,44 @@ def test_a_values_list_read_gives_tuples_as_its_queryset_does(submitted_oaxaca):
 
     assert references_of.list([submitted_oaxaca.call_id]) == expected
     assert references_of.list([submitted_oaxaca.call_id]) == expected  # kept statement
+
+
+def test_rows_through_a_joined_relation_are_read_by_a_kept_statement(
+    submitted_oaxaca, django_assert_num_queries
+):
+    expected = list(submitted_oaxaca.call.priorities.all())
+    read = Proposal.objects.select_related("call").filter(pk=submitted_oaxaca.pk)
+    prefetch(list(read), "call__priorities")  # compiled here
+
+    proposals = list(read)
+    with django_assert_num_queries(1):
+        prefetch(proposals, "call__priorities")
+        assert list(proposals[0].call.priorities.all()) == expected
+    assert expected
+    assert _children_of(Call, "priorities", ())._statements
+
+
+def test_a_prefetch_that_only_joins_rows_is_kept_and_joins_them(
+    submitted_oaxaca, django_assert_num_queries
+):
+    expected = [(event.pk, event.actor) for event in submitted_oaxaca.events.all()]
+    joined = Prefetch("events", queryset=ProposalEvent.objects.select_related("actor"))
+    prefetch([Proposal.objects.get(pk=submitted_oaxaca.pk)], joined)  # compiled here
+    proposal = Proposal.objects.get(pk=submitted_oaxaca.pk)
+
+    with django_assert_num_queries(1):
+        prefetch([proposal], joined)
+        events = [(event.pk, event.actor) for event in proposal.events.all()]
+    assert events == expected
+    assert any(actor for _pk, actor in events)
+    assert _children_of(Proposal, "events", ("actor",))._statements
+
+
+def test_a_prefetch_that_filters_its_rows_keeps_its_filter(submitted_oaxaca):
+    ProposalEvent.objects.create(proposal=submitted_oaxaca, kind=ProposalEvent.Kind.WITHDRAWN)
+    submitted = ProposalEvent.objects.filter(kind=ProposalEvent.Kind.SUBMITTED)
+    proposal = Proposal.objects.get(pk=submitted_oaxaca.pk)
+
+    prefetch([proposal], Prefetch("events", queryset=submitted))
+
+    assert [event.kind for event in proposal.events.all()] == [ProposalEvent.Kind.SUBMITTED]

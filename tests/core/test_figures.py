@@ -6,7 +6,7 @@ import pytest
 from django.template import engines
 from django.utils import translation
 
-from reporting.templatetags.figures import Figures, amount, figure, percent
+from core.templatetags.figures import Figures, amount, figure, percent
 
 FLOATFORMAT = engines["django"].from_string(
     '{{ v|floatformat:"0g" }}|{{ v|floatformat:"2g" }}|{{ v|floatformat:1 }}'

@@ -1,4 +1,4 @@
-"""The dashboards' figures as people read them, in the active language: {% load figures %}.
+"""Figures as people read them, in the active language: {% load figures %} (dashboards, agreements).
 
 Each filter writes exactly what Django's `floatformat` wrote before ("0g", "2g", "1"), rounded
 half up and grouped by thousands, at half its cost: a dashboard writes some two hundred figures.
