@@ -1,9 +1,13 @@
 """Forms of the agreement's pages: the payment schedule (staff) and the adjusted budget
 (partner, with the proposal's budget table: `proposals.forms.row_formset`)."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import filter_form_helper
 from programs.models import InstalmentCondition, fiscal_year_label
 from proposals.forms import AMOUNT_ERROR
 from proposals.forms_html import widget_renderer
@@ -247,5 +251,15 @@ class AgreementFilterForm(forms.Form):
         years = sorted({call.fiscal_year for call in calls}, reverse=True)
         self.fields["fiscal_year"].choices = every + [(y, fiscal_year_label(y)) for y in years]
         self.fields["next_action"].choices = every + list(NextAction.choices)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """crispy-forms' layout, built only when the form is rendered (render_filter_form
+        remembers the HTML, and the exports never render it)."""
+        return filter_form_helper(
+            Layout(
+                Row(*(Column(name, css_class="col-sm-6 col-lg-3") for name in self.fields)),
+                Submit("", _("Filter")),
+            ),
+            attrs={"aria-label": _("Filters")},
+        )

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import language_codes
 from core.prepared import prepared
 from programs.models import Call, InstalmentCondition, Mission, fiscal_year_bounds
 from proposals.selectors import proposal_mission_ids_for_staff
@@ -207,33 +208,74 @@ def year_end(mission: Mission, fiscal_year: int) -> YearEnd:
     sum, the amount at risk of lapsing; and the agreements whose end date passes their call's
     latest end date."""
     _start, closes_on = fiscal_year_bounds(fiscal_year)
-    agreements = ContributionAgreement.objects.filter(
-        mission=mission, fiscal_year=fiscal_year
+    instalments = _year_end_instalments.list(mission.pk, fiscal_year=fiscal_year)
+    return YearEnd(
+        mission=mission,
+        fiscal_year=fiscal_year,
+        closes_on=closes_on,
+        instalments=instalments,
+        past_end=_year_end_past_end.list(mission.pk, fiscal_year=fiscal_year),
+        at_risk=sum((i.amount_cad for i in instalments), Decimal(0)),
+    )
+
+
+def _year_agreements(mission_id, fiscal_year: int) -> QuerySet[ContributionAgreement]:
+    return ContributionAgreement.objects.filter(
+        mission_id=mission_id, fiscal_year=fiscal_year
     ).exclude(status__in=workflow.ENDED)
+
+
+# What the year-end page shows of an agreement: the proposal's answers stay unread.
+YEAR_END_COLUMNS = (
+    "number",
+    "status",
+    "end_date",
+    "proposal",
+    "proposal__reference",
+    "proposal__organization",
+    "proposal__organization__name",
+)
+
+
+@prepared
+def _year_end_instalments(mission_id, *, fiscal_year: int):
+    """`year_end`'s instalments, compiled once per process and fiscal year."""
+    _start, closes_on = fiscal_year_bounds(fiscal_year)
     unpaid = (PaymentInstalment.Status.SCHEDULED, PaymentInstalment.Status.DUE)
     by_march_31 = (
         Q(status=PaymentInstalment.Status.DUE)
         | Q(condition=InstalmentCondition.ON_SIGNATURE)
         | Q(condition=InstalmentCondition.ON_DATE, due_date__lte=closes_on)
     )
-    instalments = list(
-        PaymentInstalment.objects.filter(agreement__in=agreements, status__in=unpaid)
+    return (
+        PaymentInstalment.objects.filter(
+            agreement__in=_year_agreements(mission_id, fiscal_year), status__in=unpaid
+        )
         .filter(by_march_31)
         .select_related("agreement__proposal__organization")
+        .only(
+            "sequence",
+            "condition",
+            "status",
+            "due_date",
+            "amount_cad",
+            "agreement",
+            *(f"agreement__{column}" for column in YEAR_END_COLUMNS),
+        )
         .order_by("due_date", "agreement__number", "agreement_id", "sequence")
     )
-    past_end = list(
-        agreements.filter(end_date__gt=F("proposal__call__latest_end_date"))
+
+
+@prepared
+def _year_end_past_end(mission_id, *, fiscal_year: int):
+    """`year_end`'s agreements past their call's latest end date, compiled once per process
+    and fiscal year."""
+    return (
+        _year_agreements(mission_id, fiscal_year)
+        .filter(end_date__gt=F("proposal__call__latest_end_date"))
         .select_related("proposal__organization", "proposal__call")
+        .only(*YEAR_END_COLUMNS, "proposal__call", "proposal__call__latest_end_date")
         .order_by("end_date", "number")
-    )
-    return YearEnd(
-        mission=mission,
-        fiscal_year=fiscal_year,
-        closes_on=closes_on,
-        instalments=instalments,
-        past_end=past_end,
-        at_risk=sum((i.amount_cad for i in instalments), Decimal(0)),
     )
 
 
@@ -284,11 +326,28 @@ def agreement_list_for_staff(
 ) -> QuerySet[ContributionAgreement]:
     """The agreements of the user's missions (every mission's for administrators), newest
     first, each with what it has been paid and its next action (`next_action`, a NextAction
-    value or ""); one query a page."""
+    value or ""); one query."""
     mission_ids = proposal_mission_ids_for_staff(user)
     agreements = ContributionAgreement.objects.all()
     if mission_ids is not None:
         agreements = agreements.filter(mission_id__in=mission_ids)
+    return _listed(
+        agreements,
+        status=status,
+        call_ids=[call_id] if call_id else [],
+        fiscal_years=[fiscal_year] if fiscal_year else [],
+        next_action=next_action,
+    ).select_related("proposal__organization", "proposal__call", "mission", "bank_account")
+
+
+def _listed(
+    agreements: QuerySet[ContributionAgreement],
+    *,
+    status: str,
+    call_ids: list[int],
+    fiscal_years: list[int],
+    next_action: str,
+) -> QuerySet[ContributionAgreement]:
     agreements = agreements.annotate(
         has_open_amendment=Exists(
             Amendment.objects.filter(agreement=OuterRef("pk"), status=Amendment.Status.REQUESTED)
@@ -315,10 +374,10 @@ def agreement_list_for_staff(
     )
     if status:
         agreements = agreements.filter(status=status)
-    if call_id:
-        agreements = agreements.filter(proposal__call_id=call_id)
-    if fiscal_year:
-        agreements = agreements.filter(fiscal_year=fiscal_year)
+    if call_ids:
+        agreements = agreements.filter(proposal__call_id__in=call_ids)
+    if fiscal_years:
+        agreements = agreements.filter(fiscal_year__in=fiscal_years)
     # The first of NextAction that holds, in the database: the column shows it, the filter
     # keeps the agreements whose next action it is.
     agreements = agreements.annotate(
@@ -330,18 +389,98 @@ def agreement_list_for_staff(
     )
     if next_action:
         agreements = agreements.filter(next_action=next_action)
-    return agreements.select_related(
-        "proposal__organization", "proposal__call", "mission", "bank_account"
-    ).order_by("-created_at", "-pk")
+    return agreements.order_by("-created_at", "-pk")
 
 
-def agreement_filter_calls(user) -> QuerySet:
+def agreement_ids_for_staff(
+    user,
+    *,
+    status: str = "",
+    call_id: int | None = None,
+    fiscal_year: int | None = None,
+    next_action: str = "",
+) -> list[int]:
+    """The ids of `agreement_list_for_staff` (same keywords), in its order: what the list
+    pages through (`agreement_rows`). A read compiled once per process and shape."""
+    mission_ids = proposal_mission_ids_for_staff(user)
+    if mission_ids is not None and not mission_ids:
+        return []
+    return _listed_ids.list(
+        mission_ids or (),
+        [call_id] if call_id else [],
+        [fiscal_year] if fiscal_year else [],
+        every_mission=mission_ids is None,
+        status=status,
+        next_action=next_action,
+    )
+
+
+@prepared
+def _listed_ids(mission_ids, call_ids, fiscal_years, *, every_mission, status, next_action):
+    agreements = ContributionAgreement.objects.all()
+    if not every_mission:
+        agreements = agreements.filter(mission_id__in=mission_ids)
+    listed = _listed(
+        agreements,
+        status=status,
+        call_ids=call_ids,
+        fiscal_years=fiscal_years,
+        next_action=next_action,
+    )
+    return listed.values_list("pk", flat=True)
+
+
+# What a row of the staff's list shows: the proposal's other columns (its answers) stay unread.
+LIST_COLUMNS = (
+    "proposal_id",
+    "number",
+    "status",
+    "amount_cad",
+    "created_at",
+    "proposal__reference",
+    "proposal__organization__name",
+    # The call's title in every language: modeltranslation reads it with its fallbacks.
+    *(f"proposal__call__title_{code}" for code in language_codes()),
+)
+
+
+def agreement_rows(ids: list[int]) -> list[ContributionAgreement]:
+    """The list's rows for these ids (a page of `agreement_ids_for_staff`, which scoped them),
+    in their order, each with what it has been paid and its next action. One query."""
+    rows = {row.pk: row for row in _rows.list(ids)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+@prepared
+def _rows(ids):
+    listed = _listed(
+        ContributionAgreement.objects.filter(pk__in=ids),
+        status="",
+        call_ids=[],
+        fiscal_years=[],
+        next_action="",
+    )
+    return listed.select_related("proposal__organization", "proposal__call").only(*LIST_COLUMNS)
+
+
+def agreement_filter_calls(user) -> list[Call]:
     """The calls the list may be filtered by: those of the user's missions with agreements."""
     mission_ids = proposal_mission_ids_for_staff(user)
-    calls = Call.objects.filter(proposals__agreement__isnull=False).distinct()
-    if mission_ids is not None:
-        calls = calls.filter(mission_id__in=mission_ids)
-    return calls.select_related("mission").order_by("-fiscal_year", "mission__name", "pk")
+    if mission_ids is not None and not mission_ids:
+        return []
+    return _calls_with_agreements.list(mission_ids or (), every_mission=mission_ids is None)
+
+
+@prepared
+def _calls_with_agreements(mission_ids, *, every_mission):
+    agreements = ContributionAgreement.objects.all()
+    if not every_mission:
+        agreements = agreements.filter(mission_id__in=mission_ids)
+    return (
+        Call.objects.filter(pk__in=agreements.values("proposal__call_id"))
+        .select_related("mission")
+        .order_by("-fiscal_year", "mission__name", "pk")
+    )
 
 
 def sees_agreements(user) -> bool:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from core.forms import add_service_errors
+from core.forms import add_service_errors, render_filter_form
 from core.languages import language_codes
 from core.uploads import MB, SizeLimitedUploadHandler
 from programs.access import StaffPageMixin
@@ -677,34 +677,36 @@ class YearEndView(StaffPageMixin, View):
 
 class AgreementListView(StaffPageMixin, View):
     """The agreements of the user's missions, with filters (status, call, fiscal year, next
-    action), 50 a page: one query for the page, one to count."""
+    action), 50 a page: one query for the ids of every match, one for the page's rows."""
 
     per_page = 50
 
     def get(self, request):
         if not selectors.sees_agreements(request.user):
             raise Http404
-        calls = list(selectors.agreement_filter_calls(request.user))
+        calls = selectors.agreement_filter_calls(request.user)
         form = AgreementFilterForm(request.GET or None, calls=calls)
         filters = form.cleaned_data if form.is_valid() else {}
-        agreements = selectors.agreement_list_for_staff(
+        ids = selectors.agreement_ids_for_staff(
             request.user,
             status=filters.get("status") or "",
             call_id=filters.get("call"),
             fiscal_year=filters.get("fiscal_year"),
             next_action=filters.get("next_action") or "",
         )
-        page = Paginator(agreements, self.per_page).get_page(request.GET.get("page"))
-        for agreement in page.object_list:
+        page = Paginator(ids, self.per_page).get_page(request.GET.get("page"))
+        agreements = selectors.agreement_rows(list(page.object_list))
+        for agreement in agreements:
             agreement.next_action_label = (
                 selectors.NextAction(agreement.next_action).label if agreement.next_action else ""
             )
         context = {
             "form": form,
+            "filter_form": render_filter_form(form),
             "page_obj": page,
             "paginator": page.paginator,
             "is_paginated": page.has_other_pages(),
-            "agreements": page.object_list,
+            "agreements": agreements,
             # The list's valid filters, for its exports.
             "export_query": urlencode(
                 {name: value for name, value in filters.items() if value not in ("", None)}

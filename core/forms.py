@@ -4,7 +4,7 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,6 +13,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+
+if TYPE_CHECKING:
+    from crispy_forms.helper import FormHelper
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -74,6 +77,20 @@ def _folded(text: str) -> str:
 _RENDERED_FORMS: OrderedDict[tuple, SafeString] = OrderedDict()
 _RENDERED_FORMS_MAX = 512
 _RENDERED_FORMS_LOCK = threading.Lock()
+
+
+def filter_form_helper(layout, *, attrs: dict) -> "FormHelper":
+    """The crispy helper of a list's filter form: sent by GET, without a CSRF token (it
+    writes nothing), its `layout`; `attrs` name it for assistive technology."""
+    from crispy_forms.helper import FormHelper
+
+    helper = FormHelper()
+    helper.form_method = "get"
+    helper.form_class = "mb-3"
+    helper.attrs = attrs
+    helper.disable_csrf = True
+    helper.layout = layout
+    return helper
 
 
 def render_filter_form(form: forms.Form) -> SafeString:

@@ -65,13 +65,14 @@ class _Statement:
         # The converters of its columns, which Django would look up again for every run.
         columns = [column for column, *_ in self.compiler.select[: self.compiler.col_count]]
         self.converters = self.compiler.get_converters(columns) if self.sql else {}
-        # (position among the parameters, argument, index in that argument's values)
+        # (position among the parameters, argument, index in that argument's values, the type
+        # the value is given as: a plain int, or the driver's Int2 / Int4 of a small column)
         self.slots = tuple(
-            (position, *stand_ins[value])
+            (position, *stand_ins[int(value)], type(value))
             for position, value in enumerate(self.params)
-            if type(value) is int and value in stand_ins
+            if isinstance(value, int) and not isinstance(value, bool) and value in stand_ins
         )
-        if self.sql and {slot[1:] for slot in self.slots} != set(stand_ins.values()):
+        if self.sql and {slot[1:3] for slot in self.slots} != set(stand_ins.values()):
             raise ImproperlyConfigured(
                 "A prepared read must pass each of its arguments to the query as a value: "
                 f"{queryset.model.__name__}'s read used one in Python or not at all."
@@ -80,9 +81,9 @@ class _Statement:
     def run(self, arguments: tuple) -> QuerySet:
         """The kept queryset, bound to these values, not evaluated yet."""
         params = list(self.params)
-        for position, argument, index in self.slots:
-            value = arguments[argument]
-            params[position] = value if index is None else value[index]
+        for position, argument, index, given_as in self.slots:
+            value = arguments[argument] if index is None else arguments[argument][index]
+            params[position] = value if given_as is int else given_as(value)
         compiler = copy.copy(self.compiler)
         compiler.connection = connections[self.queryset.db]
         sql = self.sql

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
-from core.forms import country_choices
+from core.forms import country_choices, filter_form_helper
 
 from .models import MAX_AMOUNT, GeCode, Proposal
 from .selectors import (
@@ -111,41 +111,38 @@ class ProposalStaffFilterForm(forms.Form):
     def helper(self) -> FormHelper:
         """crispy-forms' layout, built only when the form is rendered (render_filter_form
         remembers the HTML, and the exports never render it)."""
-        helper = FormHelper()
-        helper.form_method = "get"
-        helper.form_class = "mb-3"
-        helper.attrs = {"aria-labelledby": "proposal-filters-title"}
-        helper.disable_csrf = True
-        helper.layout = Layout(
-            Row(
-                Column("q", css_class="col-md-6"),
-                Column("status", css_class="col-md-3"),
-                Column("organization_kind", css_class="col-md-3"),
+        return filter_form_helper(
+            Layout(
+                Row(
+                    Column("q", css_class="col-md-6"),
+                    Column("status", css_class="col-md-3"),
+                    Column("organization_kind", css_class="col-md-3"),
+                ),
+                Row(
+                    Column("mission", css_class="col-md-3"),
+                    Column("call", css_class="col-md-3"),
+                    Column("priority_area", css_class="col-md-3"),
+                    Column("sub_theme", css_class="col-md-3"),
+                ),
+                Row(
+                    Column("country", css_class="col-md-3"),
+                    Column("amount_min", css_class="col-md-3"),
+                    Column("amount_max", css_class="col-md-3"),
+                    Column("ge_code", css_class="col-md-3"),
+                ),
+                Row(Column("reviewer", css_class="col-md-3")),
+                Field("sort"),
+                Submit("", _("Filter")),
+                HTML(
+                    format_html(
+                        '<a class="btn btn-link" href="{}">{}</a>',
+                        reverse("proposals_staff:list"),
+                        _("Clear the filters"),
+                    )
+                ),
             ),
-            Row(
-                Column("mission", css_class="col-md-3"),
-                Column("call", css_class="col-md-3"),
-                Column("priority_area", css_class="col-md-3"),
-                Column("sub_theme", css_class="col-md-3"),
-            ),
-            Row(
-                Column("country", css_class="col-md-3"),
-                Column("amount_min", css_class="col-md-3"),
-                Column("amount_max", css_class="col-md-3"),
-                Column("ge_code", css_class="col-md-3"),
-            ),
-            Row(Column("reviewer", css_class="col-md-3")),
-            Field("sort"),
-            Submit("", _("Filter")),
-            HTML(
-                format_html(
-                    '<a class="btn btn-link" href="{}">{}</a>',
-                    reverse("proposals_staff:list"),
-                    _("Clear the filters"),
-                )
-            ),
+            attrs={"aria-labelledby": "proposal-filters-title"},
         )
-        return helper
 
     def clean_q(self) -> str:
         # NUL bytes never get here: the middleware answers 400 to them, and CharField refuses

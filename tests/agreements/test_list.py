@@ -62,3 +62,38 @@ def test_the_lists_query_count_does_not_grow_with_its_rows(
         page = client.get("/manage/agreements/")
 
     assert page.text.count("<td>Payment due</td>") == 6
+
+
+@pytest.mark.django_db
+def test_the_pages_ids_compiled_once_are_the_querysets_for_every_filter(
+    parties, administrator, officer_colombia, private_files
+):
+    from agreements import selectors
+
+    officer = parties[3]
+    pay(signed(parties), officer)
+    signed(parties)
+    to_sign(parties)
+    funded(*parties, amount="30000")
+    year = parties[0].fiscal_year
+    shapes = [
+        {},
+        {"status": "active"},
+        {"next_action": "payment"},
+        {"next_action": "budget_awaited", "fiscal_year": year},
+        {"call_id": parties[0].pk, "status": "to_sign"},
+        {"fiscal_year": year + 1},
+    ]
+    for user in (officer, administrator, officer_colombia):
+        for filters in shapes:
+            expected = list(
+                selectors.agreement_list_for_staff(user, **filters).values_list("pk", flat=True)
+            )
+            ids = selectors.agreement_ids_for_staff(user, **filters)
+            assert ids == expected, (user, filters)
+            rows = selectors.agreement_rows(ids)
+            assert [row.pk for row in rows] == expected
+            assert [row.next_action for row in rows] == [
+                row.next_action for row in selectors.agreement_list_for_staff(user, **filters)
+            ]
+    assert selectors.agreement_ids_for_staff(officer, next_action="payment")

@@ -163,3 +163,17 @@ def test_a_prefetch_that_filters_its_rows_keeps_its_filter(submitted_oaxaca):
     prefetch([proposal], Prefetch("events", queryset=submitted))
 
     assert [event.kind for event in proposal.events.all()] == [ProposalEvent.Kind.SUBMITTED]
+
+
+@prepared
+def calls_of_years(call_ids, fiscal_years):
+    return Call.objects.filter(pk__in=call_ids, fiscal_year__in=fiscal_years)
+
+
+def test_a_small_integer_column_takes_its_values_too(call_mexico):
+    """The driver is given a small column's values typed (psycopg's Int2): they are arguments
+    all the same."""
+    year = call_mexico.fiscal_year
+
+    assert calls_of_years.list([call_mexico.pk], [year]) == [call_mexico]
+    assert calls_of_years.list([call_mexico.pk], [year + 1]) == []
