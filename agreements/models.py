@@ -213,6 +213,26 @@ class ContributionAgreement(TimeStampedModel):
         """Signed by both parties: in force (or ended)."""
         return self.countersigned_at is not None
 
+    # The versions of what the pages' kept renderings show (decision 0022): a rendering kept
+    # under one is the one those rows give now. Both read the rows the page read already.
+
+    @property
+    def schedule_version(self) -> str:
+        """The payment schedule's: each instalment's version (its `updated_at`, which every
+        save moves), and what else the table shows of the agreement."""
+        rows = "|".join(f"{i.pk}@{i.updated_at.timestamp():.6f}" for i in self.instalments.all())
+        return f"{self.proposal_id}:{self.currency}:{self.is_signed}:{rows}"
+
+    @property
+    def timeline_version(self) -> str:
+        """The timeline's: its events are appended, never changed; the names of the people who
+        acted may change, so they are part of it."""
+        return "|".join(
+            f"{e.pk}@{e.created_at.timestamp():.6f}:"
+            + (f"{e.actor.full_name}:{e.actor.email}" if e.actor else "")
+            for e in self.events.all()
+        )
+
     @property
     def language_name(self) -> str:
         return str(dict(settings.LANGUAGES).get(self.language, self.language))
@@ -262,6 +282,12 @@ class AgreementBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} · v{self.version}"
+
+    @property
+    def rendering_version(self) -> str:
+        """What its kept rendering is kept under (decision 0022): a saved version's lines never
+        change, a change of budget being a new version."""
+        return f"{self.pk}@{self.proposed_at.timestamp():.6f}"
 
     @property
     def others_total(self) -> Decimal:

@@ -39,7 +39,8 @@ from .models import (
 )
 
 # What an agreement's page shows with it: its proposal, organization and call, the budget in
-# force with its lines, the schedule and the timeline.
+# force (its lines are read only when their rendering is not kept: decision 0022), the
+# schedule and the timeline.
 PAGE_RELATIONS = (
     "proposal__organization",
     "proposal__call",
@@ -49,7 +50,6 @@ PAGE_RELATIONS = (
     "countersigned_by",
 )
 PAGE_PARTS = (
-    "budget__lines",
     "instalments",
     "amendments",
     Prefetch("events", queryset=AgreementEvent.objects.select_related("actor")),

@@ -56,6 +56,18 @@ def test_the_partner_asks_for_an_extension_and_the_head_of_mission_approves_it(
     expect(partner.locator(".alert-success")).to_contain_text("La modification 1 est demandée")
 
     head = sign_in(approver_mexico)
+    # The staff's list finds it by its next action; the list and the year-end page are
+    # accessible too.
+    head.goto(live_server.url + "/manage/agreements/")
+    check_axe(head)
+    head.get_by_label("Próximo paso").select_option(label="Enmienda por decidir")
+    with head.expect_navigation(url=re.compile(r"next_action=amendment")):
+        head.get_by_role("button", name="Filtrar").click()
+    expect(head.locator("main")).to_contain_text("1 acuerdo")
+    head.get_by_role("link", name=agreement.number).click()
+    expect(head.locator("h1")).to_have_text("Acuerdo de contribución")
+    head.goto(live_server.url + "/manage/agreements/year-end/")
+    check_axe(head)
     head.goto(
         live_server.url + f"/manage/proposals/{agreement.proposal_id}/agreement/amendments/1/"
     )
