@@ -129,7 +129,7 @@ test: install-dev system-packages lint typecheck check services-check ## Everyth
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 	@echo "Search, the staff list, the dashboards, prepared reads and sessions on SQLite, the embedded default: the same as on PostgreSQL."
-	DATABASE_URL=sqlite://:memory: REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -q -p no:cacheprovider tests/proposals/test_search.py tests/reporting/test_search_page.py tests/proposals/test_staff_list.py tests/reporting/test_dashboards.py tests/reporting/test_figures.py tests/core/test_prepared.py tests/accounts/test_sessions.py
+	DATABASE_URL=sqlite://:memory: REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -q -p no:cacheprovider tests/proposals/test_search.py tests/reporting/test_search_page.py tests/proposals/test_staff_list.py tests/reporting/test_dashboards.py tests/core/test_figures.py tests/core/test_prepared.py tests/accounts/test_sessions.py
 
 .PHONY: test-e2e
 test-e2e: install-dev system-packages services-check ## Only the browser journeys
