@@ -176,6 +176,18 @@ class PaymentForm(forms.Form):
         }
 
 
+class SignatureReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What must change in the signature?"),
+        max_length=1000,
+        help_text=_(
+            "The partner reads it: for example, the agreement must be signed by the "
+            "director, who is the authorized signatory."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class BankAccountConfirmForm(forms.Form):
     note = forms.CharField(
         label=_("How did you confirm it?"),

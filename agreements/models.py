@@ -497,6 +497,7 @@ class AgreementEvent(TimelineEvent):
         BANK_ACCOUNT_SET = "bank_account_set", _("Bank account given")
         BANK_ACCOUNT_CONFIRMED = "bank_account_confirmed", _("Bank account confirmed")
         PARTNER_SIGNED = "partner_signed", _("Signed by the partner")
+        SIGNATURE_RETURNED = "signature_returned", _("Signature returned, to sign again")
         COUNTERSIGNED = "countersigned", _("Countersigned: the agreement is in force")
         INSTALMENT_DUE = "instalment_due", _("Instalment due")
         PAYMENT_RECORDED = "payment_recorded", _("Payment made")
@@ -525,6 +526,11 @@ class AgreementEvent(TimelineEvent):
     def by_partner(self) -> bool:
         """Whether the partner acted; partners read "the embassy" for the rest."""
         return self.kind in PARTNER_EVENTS
+
+    @property
+    def note_for_partner(self) -> bool:
+        """Whether its note is written to the partner (partners read no other staff note)."""
+        return self.kind == AgreementEvent.Kind.SIGNATURE_RETURNED
 
 
 PARTNER_EVENTS = {

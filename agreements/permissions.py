@@ -60,6 +60,18 @@ def can_sign(user, agreement: ContributionAgreement) -> bool:
     )
 
 
+def may_return_signature(user, agreement: ContributionAgreement) -> bool:
+    """Instead of countersigning, an approver or an officer of the mission sends what the
+    partner signed back to be signed again (a wrong signatory or title, an unreadable copy)."""
+    return is_approver_of(user, agreement) or is_officer_of(user, agreement)
+
+
+def can_return_signature(user, agreement: ContributionAgreement) -> bool:
+    return agreement.status == ContributionAgreement.Status.PARTNER_SIGNED and (
+        may_return_signature(user, agreement)
+    )
+
+
 def can_countersign(user, agreement: ContributionAgreement) -> bool:
     """The head of mission, or an approver to whom it is delegated, signs for Canada last."""
     return agreement.status == ContributionAgreement.Status.PARTNER_SIGNED and is_approver_of(

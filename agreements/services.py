@@ -204,6 +204,7 @@ def _context(
     path: str,
     instalment: PaymentInstalment | None = None,
     amendment: Amendment | None = None,
+    event: AgreementEvent | None = None,
 ) -> dict:
     """What an agreement's notification reads when it is sent, in its recipient's language."""
     objects = {
@@ -215,6 +216,8 @@ def _context(
         objects["instalment"] = ["agreements.PaymentInstalment", instalment.pk]
     if amendment is not None:
         objects["amendment"] = ["agreements.Amendment", amendment.pk]
+    if event is not None:
+        objects["event"] = ["agreements.AgreementEvent", event.pk]
     return {"objects": objects, "path": path}
 
 
@@ -227,13 +230,29 @@ def _tell(
     path: str,
     instalment: PaymentInstalment | None = None,
     amendment: Amendment | None = None,
+    step: AgreementEvent | None = None,
 ) -> None:
-    """Notify the recipients of a step of the agreement, through the outbox."""
+    """Notify the recipients of a step of the agreement, through the outbox (`step`: the
+    timeline's event whose note they read)."""
     notify(
         event=event,
         key=key,
         recipients=recipients,
-        context=_context(agreement, path=path, instalment=instalment, amendment=amendment),
+        context=_context(
+            agreement, path=path, instalment=instalment, amendment=amendment, event=step
+        ),
+    )
+
+
+def _tell_partner(agreement: ContributionAgreement, event: str, *, key: str, **parts) -> None:
+    """Notify the organization's members of a step, with a link to their agreement's page."""
+    _tell(
+        agreement,
+        event,
+        key=key,
+        recipients=member_users(agreement.proposal.organization_id),
+        path=_partner_path(agreement),
+        **parts,
     )
 
 
@@ -337,12 +356,10 @@ def agreement_mark_ready(*, agreement: ContributionAgreement, actor: User):
         agreement, kind=AgreementEvent.Kind.READY, actor=actor, data={"number": agreement.number}
     )
     # Keyed by the step: an agreement sent again after a change is announced again.
-    _tell(
+    _tell_partner(
         agreement,
         "agreement_ready_to_sign",
         key=f"agreement-ready:{event.pk}",
-        recipients=member_users(agreement.proposal.organization_id),
-        path=_partner_path(agreement),
     )
     return agreement
 
@@ -654,9 +671,73 @@ def agreement_sign(
     _tell(
         agreement,
         "agreement_to_countersign",
-        key=f"agreement-to-countersign:{agreement.pk}",
+        key=f"agreement-to-countersign:{agreement.pk}:{agreement.partner_signed_at.timestamp()}",
         recipients=approvers_of(agreement.mission_id),
         path=_staff_path(agreement),
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_signature_return(
+    *, agreement: ContributionAgreement, actor: User, reason: str
+) -> ContributionAgreement:
+    """The embassy does not countersign what the partner signed (a wrong signatory or title, an
+    unreadable copy) and sends it back to be signed again, saying why: the signature is
+    withdrawn (what it was stays on the timeline and in the audit log) and the organization's
+    members read the reason."""
+    agreement = _locked(agreement)
+    if not permissions.may_return_signature(actor, agreement):
+        raise PermissionDenied
+    if agreement.status != Status.PARTNER_SIGNED:
+        raise ValidationError(
+            _("Only a signature waiting for the embassy's countersignature can be returned."),
+            code="invalid_transition",
+        )
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": [_("Say what must change: the partner reads it.")]}, code="no_reason"
+        )
+    withdrawn = {
+        "signatory": agreement.partner_signatory_name,
+        "title": agreement.partner_signatory_title,
+        "signed_at": agreement.partner_signed_at.isoformat() if agreement.partner_signed_at else "",
+        "signed_copy": agreement.signed_copy_name,
+        "signed_copy_sha256": agreement.signed_copy_sha256,
+    }
+    workflow.transition(agreement, to=Status.TO_SIGN)
+    agreement.partner_signed_by = agreement.partner_signed_at = None
+    agreement.partner_signatory_name = agreement.partner_signatory_title = ""
+    agreement.partner_attestation = ""
+    # The scanned copy stays in storage, named by the timeline and the audit log.
+    agreement.signed_copy = agreement.signed_copy_name = ""
+    agreement.signed_copy_type = agreement.signed_copy_sha256 = ""
+    agreement.save(
+        update_fields=[
+            "status",
+            "partner_signed_by",
+            "partner_signed_at",
+            "partner_signatory_name",
+            "partner_signatory_title",
+            "partner_attestation",
+            "signed_copy",
+            "signed_copy_name",
+            "signed_copy_type",
+            "signed_copy_sha256",
+        ]
+    )
+    event = _record(
+        agreement,
+        kind=AgreementEvent.Kind.SIGNATURE_RETURNED,
+        actor=actor,
+        data=withdrawn,
+        note=reason.strip(),
+    )
+    _tell_partner(
+        agreement,
+        "agreement_signature_returned",
+        key=f"agreement-signature-returned:{agreement.pk}:{event.pk}",
+        step=event,
     )
     return agreement
 
@@ -680,12 +761,10 @@ def agreement_countersign(*, agreement: ContributionAgreement, actor: User):
         actor=actor,
         data={"start_date": today.isoformat()},
     )
-    _tell(
+    _tell_partner(
         agreement,
         "agreement_signed",
         key=f"agreement-signed:{agreement.pk}",
-        recipients=member_users(agreement.proposal.organization_id),
-        path=_partner_path(agreement),
     )
     due = agreement.instalments.filter(status=PaymentInstalment.Status.SCHEDULED).filter(
         Q(condition=InstalmentCondition.ON_SIGNATURE)
@@ -856,12 +935,10 @@ def payment_record(
             "account": account.masked_number,
         },
     )
-    _tell(
+    _tell_partner(
         agreement,
         "payment_recorded",
         key=f"payment-recorded:{instalment.pk}",
-        recipients=member_users(agreement.proposal.organization_id),
-        path=_partner_path(agreement),
         instalment=instalment,
     )
     return instalment

@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:pk>/agreement/ready/", views.ReadyView.as_view(), name="ready"),
     path("<int:pk>/agreement/countersign/", views.CountersignView.as_view(), name="countersign"),
     path(
+        "<int:pk>/agreement/return-signature/",
+        views.SignatureReturnView.as_view(),
+        name="signature-return",
+    ),
+    path(
         "<int:pk>/agreement/signed-copy/", views.StaffSignedCopyView.as_view(), name="signed-copy"
     ),
     path(

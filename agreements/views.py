@@ -34,6 +34,7 @@ from .forms import (
     InstalmentDueForm,
     PaymentForm,
     SignatureForm,
+    SignatureReturnForm,
     schedule_formset,
     schedule_values,
 )
@@ -57,7 +58,16 @@ class StaffAgreementMixin(StaffPageMixin):
     def load(self, user, kwargs) -> None:
         self.agreement = selectors.agreement_get_for_staff(user, kwargs["pk"])
 
-    def render_page(self, request, *, schedule=None, confirm_form=None, errors=(), status=200):
+    def render_page(
+        self,
+        request,
+        *,
+        schedule=None,
+        confirm_form=None,
+        return_form=None,
+        errors=(),
+        status=200,
+    ):
         agreement, user = self.agreement, request.user
         can_prepare = permissions.can_prepare_agreement(user, agreement)
         if schedule is None and can_prepare:
@@ -71,6 +81,10 @@ class StaffAgreementMixin(StaffPageMixin):
             "can_accept_budget": permissions.can_accept_budget(user, agreement),
             "can_mark_ready": permissions.can_mark_ready(user, agreement),
             "can_countersign": permissions.can_countersign(user, agreement),
+            "return_form": return_form
+            or (
+                SignatureReturnForm() if permissions.can_return_signature(user, agreement) else None
+            ),
             "can_amend": bool(permissions.amendment_kinds_for(user, agreement)),
             "can_manage_payments": permissions.can_manage_payments(user, agreement),
             "confirm_form": confirm_form
@@ -161,6 +175,32 @@ class CountersignView(StaffActionView):
         return _("Agreement %(number)s is signed by both parties and in force from today.") % {
             "number": agreement.number
         }
+
+
+class SignatureReturnView(StaffAgreementMixin, View):
+    """What the partner signed, sent back to be signed again, with the reason they read."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        form = SignatureReturnForm(request.POST)
+        if form.is_valid():
+            try:
+                services.agreement_signature_return(
+                    agreement=self.agreement, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The signature is returned: the partner is told what to change and signs "
+                        "again."
+                    ),
+                )
+                return redirect("agreements_staff:agreement", pk)
+        return self.render_page(request, return_form=form, status=400)
 
 
 class BankAccountConfirmView(StaffAgreementMixin, View):

@@ -5,6 +5,7 @@ agreement's lock.
 agreement: budget_adjustment ─(budget accepted)─▶ draft ─(ready)─▶ to_sign
            to_sign ─(terms changed)─▶ draft
            to_sign ─(partner signs)─▶ partner_signed ─(countersigned)─▶ active
+           partner_signed ─(signature returned: to be signed again)─▶ to_sign
            active ─▶ closed | terminated
 instalment: scheduled ─(condition met)─▶ due ─(payment recorded)─▶ paid
             scheduled | due ─▶ cancelled
@@ -23,7 +24,7 @@ AGREEMENT_TRANSITIONS: dict[str, set[str]] = {
     Agreement.BUDGET_ADJUSTMENT: {Agreement.DRAFT},
     Agreement.DRAFT: {Agreement.TO_SIGN},
     Agreement.TO_SIGN: {Agreement.DRAFT, Agreement.PARTNER_SIGNED},
-    Agreement.PARTNER_SIGNED: {Agreement.ACTIVE},
+    Agreement.PARTNER_SIGNED: {Agreement.ACTIVE, Agreement.TO_SIGN},
     Agreement.ACTIVE: {Agreement.CLOSED, Agreement.TERMINATED},
     Agreement.CLOSED: set(),
     Agreement.TERMINATED: set(),

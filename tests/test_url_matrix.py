@@ -705,6 +705,7 @@ MATRIX = {
     "agreements:sign": (oaxaca_agreement_to_sign, {**OAXACA_MEMBERS, "member_oaxaca": 302}),
     "agreements:signed-copy": (oaxaca_signed_agreement, OAXACA_MEMBERS),
     "agreements_staff:countersign": (oaxaca_agreement, STAFF_POST),
+    "agreements_staff:signature-return": (oaxaca_agreement, STAFF_POST),
     "agreements_staff:signed-copy": (oaxaca_signed_agreement, STAFF_ONLY),
     "agreements_staff:bank-account-confirm": (oaxaca_agreement, STAFF_POST),
     "agreements_staff:instalment": (oaxaca_signed_instalment, STAFF_ONLY),

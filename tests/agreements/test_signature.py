@@ -228,3 +228,68 @@ def test_each_party_reads_the_steps_in_their_inbox(client, parties, private_file
     assert "Instalment 1 of agreement CFLI-MEX-2026-27-A0001, CAD 26,320.00, is due." in (
         officer_inbox.text
     )
+
+
+@pytest.mark.django_db
+def test_the_embassy_returns_a_signature_the_partner_reads_why_and_signs_again(
+    client, parties, private_files
+):
+    _call, _organization, partner, _officer, approver = parties
+    partner.preferred_language = "es"
+    partner.save()
+    agreement = to_sign(parties)
+    copy = SimpleUploadedFile("firmado.pdf", PDF_BYTES, content_type="application/pdf")
+    sign(agreement, partner, signatory_name="Rosa", signatory_title="Tesorera", signed_copy=copy)
+    agreement.refresh_from_db()
+    client.force_login(approver)
+    page = f"/manage/proposals/{agreement.proposal_id}/agreement/"
+    assert "Return to the partner" in client.get(page).text
+
+    refused = client.post(page + "return-signature/", {"reason": "  "})
+    assert refused.status_code == 400
+    assert "This field is required." in refused.text
+    reason = "The agreement must be signed by the director, the authorized signatory."
+    returned = client.post(page + "return-signature/", {"reason": reason}, follow=True)
+
+    assert "The signature is returned" in returned.text
+    agreement.refresh_from_db()
+    assert agreement.status == ContributionAgreement.Status.TO_SIGN
+    assert (agreement.partner_signed_at, agreement.partner_signatory_title) == (None, "")
+    assert not agreement.signed_copy
+    audit = AuditEvent.objects.get(verb="agreement.signature_returned")
+    assert audit.data["title"] == "Tesorera"
+    assert audit.data["signed_copy"] == "firmado.pdf"
+    told = Notification.objects.get(event="agreement_signature_returned", recipient=partner)
+    message = render_email(told)
+    assert "fírmelo de nuevo" in message.subject  # in the partner's language
+    assert reason in message.body
+    client.force_login(partner)
+    partner_page = client.get(f"/proposals/{agreement.proposal_id}/agreement/").text
+    assert reason in partner_page  # on the timeline, written to the partner
+
+    sign(agreement, partner, signatory_name="Rosa Martínez", signatory_title="Directora")
+    services.agreement_countersign(agreement=agreement, actor=approver)
+    agreement.refresh_from_db()
+    assert agreement.status == ContributionAgreement.Status.ACTIVE
+    assert agreement.partner_signatory_title == "Directora"
+    # The approvers were asked to countersign each signature.
+    assert Notification.objects.filter(event="agreement_to_countersign").count() == 2
+
+
+@pytest.mark.django_db
+def test_only_a_signature_awaiting_countersignature_is_returned_and_only_by_the_mission(
+    parties, officer_colombia, private_files
+):
+    _call, _organization, partner, officer, _approver = parties
+    agreement = to_sign(parties)
+
+    with pytest.raises(ValidationError, match="waiting for the embassy"):
+        services.agreement_signature_return(agreement=agreement, actor=officer, reason="x")
+    sign(agreement, partner)
+    for outsider in (partner, officer_colombia):
+        with pytest.raises(PermissionDenied):
+            services.agreement_signature_return(agreement=agreement, actor=outsider, reason="x")
+    with pytest.raises(ValidationError, match="Say what must change"):
+        services.agreement_signature_return(agreement=agreement, actor=officer, reason=" ")
+    services.agreement_signature_return(agreement=agreement, actor=officer, reason="Title.")
+    assert ContributionAgreement.objects.get(pk=agreement.pk).status == "to_sign"
