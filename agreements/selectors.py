@@ -60,15 +60,29 @@ def _page(agreements: QuerySet[ContributionAgreement]) -> QuerySet[ContributionA
     return agreements.select_related(*PAGE_RELATIONS).prefetch_related(*PAGE_PARTS)
 
 
+def _staff_scope(user) -> tuple[set[int] | tuple, bool] | None:
+    """The mission arguments of a prepared read for a staff member: their missions' ids and
+    whether they read every mission's (administrators); None when they read none."""
+    mission_ids = proposal_mission_ids_for_staff(user)
+    if mission_ids is not None and not mission_ids:
+        return None
+    return mission_ids or (), mission_ids is None
+
+
+def _of_missions(mission_ids, every_mission: bool) -> QuerySet[ContributionAgreement]:
+    """The agreements of these missions (of every mission), inside a prepared read."""
+    agreements = ContributionAgreement.objects.all()
+    return agreements if every_mission else agreements.filter(mission_id__in=mission_ids)
+
+
 def agreement_get_for_staff(user, proposal_pk: int) -> ContributionAgreement:
     """The agreement of a proposal of one of the user's missions, for its page; 404 for any
     other, and for a proposal without an agreement."""
-    mission_ids = proposal_mission_ids_for_staff(user)
+    scope = _staff_scope(user)
     agreement = None
-    if mission_ids is None or mission_ids:
-        agreement = _agreement_for_staff.get(
-            mission_ids or (), proposal_pk, every_mission=mission_ids is None
-        )
+    if scope is not None:
+        mission_ids, every_mission = scope
+        agreement = _agreement_for_staff.get(mission_ids, proposal_pk, every_mission=every_mission)
     if agreement is None:
         raise Http404
     return agreement
@@ -77,10 +91,7 @@ def agreement_get_for_staff(user, proposal_pk: int) -> ContributionAgreement:
 @prepared
 def _agreement_for_staff(mission_ids, proposal_pk, *, every_mission: bool):
     """`agreement_get_for_staff`'s read, compiled once per process and shape."""
-    agreements = ContributionAgreement.objects.filter(proposal_id=proposal_pk)
-    if not every_mission:
-        agreements = agreements.filter(mission_id__in=mission_ids)
-    return _page(agreements)
+    return _page(_of_missions(mission_ids, every_mission).filter(proposal_id=proposal_pk))
 
 
 def agreement_get_for_partner(user, proposal_pk: int) -> ContributionAgreement:
@@ -402,14 +413,15 @@ def agreement_ids_for_staff(
 ) -> list[int]:
     """The ids of `agreement_list_for_staff` (same keywords), in its order: what the list
     pages through (`agreement_rows`). A read compiled once per process and shape."""
-    mission_ids = proposal_mission_ids_for_staff(user)
-    if mission_ids is not None and not mission_ids:
+    scope = _staff_scope(user)
+    if scope is None:
         return []
+    mission_ids, every_mission = scope
     return _listed_ids.list(
-        mission_ids or (),
+        mission_ids,
         [call_id] if call_id else [],
         [fiscal_year] if fiscal_year else [],
-        every_mission=mission_ids is None,
+        every_mission=every_mission,
         status=status,
         next_action=next_action,
     )
@@ -417,11 +429,8 @@ def agreement_ids_for_staff(
 
 @prepared
 def _listed_ids(mission_ids, call_ids, fiscal_years, *, every_mission, status, next_action):
-    agreements = ContributionAgreement.objects.all()
-    if not every_mission:
-        agreements = agreements.filter(mission_id__in=mission_ids)
     listed = _listed(
-        agreements,
+        _of_missions(mission_ids, every_mission),
         status=status,
         call_ids=call_ids,
         fiscal_years=fiscal_years,
@@ -465,17 +474,16 @@ def _rows(ids):
 
 def agreement_filter_calls(user) -> list[Call]:
     """The calls the list may be filtered by: those of the user's missions with agreements."""
-    mission_ids = proposal_mission_ids_for_staff(user)
-    if mission_ids is not None and not mission_ids:
+    scope = _staff_scope(user)
+    if scope is None:
         return []
-    return _calls_with_agreements.list(mission_ids or (), every_mission=mission_ids is None)
+    mission_ids, every_mission = scope
+    return _calls_with_agreements.list(mission_ids, every_mission=every_mission)
 
 
 @prepared
 def _calls_with_agreements(mission_ids, *, every_mission):
-    agreements = ContributionAgreement.objects.all()
-    if not every_mission:
-        agreements = agreements.filter(mission_id__in=mission_ids)
+    agreements = _of_missions(mission_ids, every_mission)
     return (
         Call.objects.filter(pk__in=agreements.values("proposal__call_id"))
         .select_related("mission")
