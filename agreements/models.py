@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimelineEvent, TimeStampedModel
 from core.storage import private_storage
-from programs.models import InstalmentCondition, MissionYearSequence
+from programs.models import InstalmentCondition, MissionYearSequence, ReportKind
 from proposals.models import BudgetLine, money_field
 
 
@@ -505,6 +505,9 @@ class AgreementEvent(TimelineEvent):
         AMENDMENT_APPROVED = "amendment_approved", _("Amendment approved")
         AMENDMENT_REFUSED = "amendment_refused", _("Amendment refused")
         TERMINATED = "terminated", _("Agreement terminated")
+        # The project's reports (the monitoring app): the event names which one.
+        REPORT_SCHEDULED = "report_scheduled", _("Report scheduled")
+        REPORT_DUE_DATE_MOVED = "report_due_date_moved", _("Report's due date moved")
 
     agreement = models.ForeignKey(
         ContributionAgreement, on_delete=models.CASCADE, related_name="events"
@@ -514,6 +517,9 @@ class AgreementEvent(TimelineEvent):
     # replaced whole, so its rows do not last).
     instalment = models.PositiveSmallIntegerField(_("instalment"), null=True, blank=True)
     amendment = models.PositiveSmallIntegerField(_("amendment"), null=True, blank=True)
+    report = models.CharField(_("report"), max_length=10, choices=ReportKind, blank=True)
+    # The due date a step set: a report's, when scheduled or moved.
+    due_date = models.DateField(_("due date"), null=True, blank=True)
 
     class Meta(TimelineEvent.Meta):
         verbose_name = _("agreement event")
@@ -530,11 +536,17 @@ class AgreementEvent(TimelineEvent):
     @property
     def note_for_partner(self) -> bool:
         """Whether its note is written to the partner (partners read no other staff note)."""
-        return self.kind == AgreementEvent.Kind.SIGNATURE_RETURNED
+        return self.kind in NOTES_FOR_PARTNER
 
 
 PARTNER_EVENTS = {
     AgreementEvent.Kind.BUDGET_PROPOSED,
     AgreementEvent.Kind.BANK_ACCOUNT_SET,
     AgreementEvent.Kind.PARTNER_SIGNED,
+}
+# The embassy writes these notes to the partner: why a signature is returned, why a report's
+# due date moved.
+NOTES_FOR_PARTNER = {
+    AgreementEvent.Kind.SIGNATURE_RETURNED,
+    AgreementEvent.Kind.REPORT_DUE_DATE_MOVED,
 }

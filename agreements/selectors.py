@@ -29,7 +29,7 @@ from core.prepared import prepared
 from programs.models import Call, InstalmentCondition, Mission, fiscal_year_bounds
 from proposals.selectors import proposal_mission_ids_for_staff
 
-from . import workflow
+from . import due_dates, workflow
 from .models import (
     AgreementBudget,
     AgreementEvent,
@@ -214,10 +214,9 @@ class YearEnd:
 def year_end(mission: Mission, fiscal_year: int) -> YearEnd:
     """The year-end of a mission's fiscal year, in two queries: every instalment of its
     agreements of that year not paid yet that falls due by March 31 (due already, paid on
-    signature of an agreement not yet signed, or dated on or before March 31; those bound to a
-    report follow the report's due date once reports are in the system, issue 22), with their
-    sum, the amount at risk of lapsing; and the agreements whose end date passes their call's
-    latest end date."""
+    signature of an agreement not yet signed, dated on or before March 31, or bound to a report
+    due by then: `due_dates`), with their sum, the amount at risk of lapsing; and the
+    agreements whose end date passes their call's latest end date."""
     _start, closes_on = fiscal_year_bounds(fiscal_year)
     instalments = _year_end_instalments.list(mission.pk, fiscal_year=fiscal_year)
     return YearEnd(
@@ -256,12 +255,13 @@ def _year_end_instalments(mission_id, *, fiscal_year: int):
     by_march_31 = (
         Q(status=PaymentInstalment.Status.DUE)
         | Q(condition=InstalmentCondition.ON_SIGNATURE)
-        | Q(condition=InstalmentCondition.ON_DATE, due_date__lte=closes_on)
+        | Q(expected_on__lte=closes_on)
     )
     return (
         PaymentInstalment.objects.filter(
             agreement__in=_year_agreements(mission_id, fiscal_year), status__in=unpaid
         )
+        .annotate(expected_on=due_dates.expected_on())
         .filter(by_march_31)
         .select_related("agreement__proposal__organization")
         .only(
@@ -273,7 +273,7 @@ def _year_end_instalments(mission_id, *, fiscal_year: int):
             "agreement",
             *(f"agreement__{column}" for column in YEAR_END_COLUMNS),
         )
-        .order_by("due_date", "agreement__number", "agreement_id", "sequence")
+        .order_by("expected_on", "agreement__number", "agreement_id", "sequence")
     )
 
 

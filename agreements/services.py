@@ -2,7 +2,7 @@
 `workflow.py` and the actor's permission, and writes the change, its timeline event and its
 audit row in one transaction."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +32,7 @@ from proposals.models import Proposal
 from reviews import commitments
 from reviews.models import Decision
 
-from . import bank, money, permissions, selectors, workflow
+from . import bank, money, permissions, selectors, signals, workflow
 from .models import (
     AgreementBudget,
     AgreementBudgetLine,
@@ -157,14 +157,14 @@ def agreement_open(*, decision: Decision, actor: User | None) -> ContributionAgr
         agreement.budget = _budget_copy(agreement, proposal, actor)
         agreement.save(update_fields=["budget"])
     _instalments_schedule(agreement, call.payment_schedule)
-    _record(
+    record_event(
         agreement,
         kind=AgreementEvent.Kind.OPENED,
         actor=actor,
         data={"proposal": proposal.reference, "amount_cad": str(agreement.amount_cad)},
     )
     if adjust:
-        _record(agreement, kind=AgreementEvent.Kind.BUDGET_REQUESTED, actor=actor)
+        record_event(agreement, kind=AgreementEvent.Kind.BUDGET_REQUESTED, actor=actor)
         _tell(
             agreement,
             "agreement_budget_requested",
@@ -268,7 +268,7 @@ def _locked(agreement: ContributionAgreement) -> ContributionAgreement:
     return ContributionAgreement.objects.select_for_update().get(pk=agreement.pk)
 
 
-def _record(
+def record_event(
     agreement: ContributionAgreement,
     *,
     kind: str,
@@ -276,18 +276,23 @@ def _record(
     data: dict | None = None,
     instalment: int | None = None,
     amendment: int | None = None,
+    report: str = "",
+    due_date: date | None = None,
     note: str = "",
 ) -> AgreementEvent:
-    """A step of the agreement: on its timeline, and in the audit log as agreement.<kind>."""
+    """A step of the agreement: on its timeline, and in the audit log as agreement.<kind>.
+    The apps above record their steps of the project's life here too (monitoring: reports)."""
     event = AgreementEvent.objects.create(
         agreement=agreement,
         kind=kind,
         actor=actor,
         instalment=instalment,
         amendment=amendment,
+        report=report,
+        due_date=due_date,
         note=note,
     )
-    numbers = {"instalment": instalment, "amendment": amendment}
+    numbers = {"instalment": instalment, "amendment": amendment, "report": report}
     audit_record(
         verb=f"agreement.{kind}",
         actor=actor,
@@ -352,7 +357,7 @@ def agreement_mark_ready(*, agreement: ContributionAgreement, actor: User):
             mission=agreement.mission, fiscal_year=agreement.fiscal_year
         )
     agreement.save(update_fields=["status", "number"])
-    event = _record(
+    event = record_event(
         agreement, kind=AgreementEvent.Kind.READY, actor=actor, data={"number": agreement.number}
     )
     # Keyed by the step: an agreement sent again after a change is announced again.
@@ -370,7 +375,7 @@ def _returned_to_draft(agreement: ContributionAgreement, actor: User) -> None:
     if agreement.status == Status.TO_SIGN:
         workflow.transition(agreement, to=Status.DRAFT)
         agreement.save(update_fields=["status"])
-        _record(agreement, kind=AgreementEvent.Kind.REOPENED, actor=actor)
+        record_event(agreement, kind=AgreementEvent.Kind.REOPENED, actor=actor)
 
 
 @transaction.atomic
@@ -403,7 +408,7 @@ def agreement_schedule_set(
         for sequence, part in enumerate(instalments, start=1)
     )
     _returned_to_draft(agreement, actor)
-    _record(
+    record_event(
         agreement,
         kind=AgreementEvent.Kind.SCHEDULE_CHANGED,
         actor=actor,
@@ -489,7 +494,7 @@ def agreement_budget_propose(
     version = _budget_version_add(
         agreement, lines, actor=actor, cfli_local=agreement.amount_local, cad=agreement.amount_cad
     )
-    _record(
+    record_event(
         agreement,
         kind=AgreementEvent.Kind.BUDGET_PROPOSED,
         actor=actor,
@@ -524,7 +529,7 @@ def agreement_budget_accept(
     workflow.transition(agreement, to=Status.DRAFT)
     agreement.budget = proposed
     agreement.save(update_fields=["status", "budget"])
-    _record(
+    record_event(
         agreement,
         kind=AgreementEvent.Kind.BUDGET_ACCEPTED,
         actor=actor,
@@ -577,7 +582,7 @@ def bank_account_set(
     )
     agreement.bank_account = account
     agreement.save(update_fields=["bank_account"])
-    _record(
+    record_event(
         agreement,
         kind=AgreementEvent.Kind.BANK_ACCOUNT_SET,
         actor=actor,
@@ -658,7 +663,7 @@ def agreement_sign(
         agreement.signed_copy_sha256 = checked.sha256
         fields += ["signed_copy", "signed_copy_name", "signed_copy_type", "signed_copy_sha256"]
     agreement.save(update_fields=fields)
-    _record(
+    record_event(
         agreement,
         kind=AgreementEvent.Kind.PARTNER_SIGNED,
         actor=actor,
@@ -726,7 +731,7 @@ def agreement_signature_return(
             "signed_copy_sha256",
         ]
     )
-    event = _record(
+    event = record_event(
         agreement,
         kind=AgreementEvent.Kind.SIGNATURE_RETURNED,
         actor=actor,
@@ -745,7 +750,8 @@ def agreement_signature_return(
 @transaction.atomic
 def agreement_countersign(*, agreement: ContributionAgreement, actor: User):
     """An approver of the mission signs for Canada, after the partner: the agreement is in force
-    from today, the instalment paid on signature becomes due, and both sides are told."""
+    from today, its reports are scheduled (`signals.agreement_signed`), the instalment paid on
+    signature becomes due, and both sides are told."""
     agreement = _locked(agreement)
     if not permissions.is_approver_of(actor, agreement):
         raise PermissionDenied
@@ -755,12 +761,13 @@ def agreement_countersign(*, agreement: ContributionAgreement, actor: User):
     agreement.countersigned_by, agreement.countersigned_at = actor, timezone.now()
     agreement.start_date = today
     agreement.save(update_fields=["status", "countersigned_by", "countersigned_at", "start_date"])
-    _record(
+    record_event(
         agreement,
         kind=AgreementEvent.Kind.COUNTERSIGNED,
         actor=actor,
         data={"start_date": today.isoformat()},
     )
+    signals.agreement_signed.send(sender=ContributionAgreement, agreement=agreement, actor=actor)
     _tell_partner(
         agreement,
         "agreement_signed",
@@ -781,7 +788,7 @@ def _instalments_due(
     for instalment in instalments:
         workflow.transition(instalment, to=PaymentInstalment.Status.DUE)
         instalment.save(update_fields=["status", "updated_at"])
-        _record(
+        record_event(
             agreement,
             kind=AgreementEvent.Kind.INSTALMENT_DUE,
             actor=actor,
@@ -921,7 +928,7 @@ def payment_record(
     instalment.payment_reference = reference.strip()
     instalment.recorded_by = actor
     instalment.save()
-    _record(
+    record_event(
         agreement,
         kind=AgreementEvent.Kind.PAYMENT_RECORDED,
         actor=actor,
@@ -988,7 +995,7 @@ def bank_account_confirm(
         raise PermissionDenied
     account.confirmed_by, account.confirmed_at = actor, timezone.now()
     account.save(update_fields=["confirmed_by", "confirmed_at", "updated_at"])
-    _record(
+    record_event(
         agreement,
         kind=AgreementEvent.Kind.BANK_ACCOUNT_CONFIRMED,
         actor=actor,
@@ -1107,7 +1114,7 @@ def amendment_request(
         repaid_cad=repaid_cad if kind == Amendment.Kind.TERMINATION else None,
         before=_terms(agreement),
     )
-    _record(
+    record_event(
         agreement,
         kind=AgreementEvent.Kind.AMENDMENT_REQUESTED,
         actor=actor,
@@ -1162,7 +1169,7 @@ def amendment_decide(
     amendment.decided_by, amendment.decided_at = actor, timezone.now()
     amendment.decision_note = note.strip()
     amendment.save()
-    _record(
+    record_event(
         agreement,
         kind=AgreementEvent.Kind.AMENDMENT_APPROVED
         if approve
@@ -1172,6 +1179,10 @@ def amendment_decide(
         note=amendment.decision_note,
         data={"kind": amendment.kind},
     )
+    if approve:
+        signals.agreement_amended.send(
+            sender=ContributionAgreement, agreement=agreement, amendment=amendment, actor=actor
+        )
     for recipients, staff in (
         (member_users(agreement.proposal.organization_id), False),
         (program_officers_of(agreement.mission_id), True),
@@ -1214,7 +1225,7 @@ def _amendment_apply(
         ):
             workflow.transition(instalment, to=PaymentInstalment.Status.CANCELLED)
             instalment.save(update_fields=["status", "updated_at"])
-        _record(
+        record_event(
             agreement,
             kind=AgreementEvent.Kind.TERMINATED,
             actor=actor,

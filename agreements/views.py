@@ -24,7 +24,7 @@ from programs.models import fiscal_year_label, fiscal_year_of
 from proposals.forms import ROW_FORMS, ROW_SET_LABELS, row_formset, row_values
 from proposals.printing import pdf_download
 
-from . import permissions, selectors, services
+from . import panels, permissions, selectors, services
 from .forms import (
     AgreementFilterForm,
     AmendmentDecisionForm,
@@ -87,6 +87,7 @@ class StaffAgreementMixin(StaffPageMixin):
             ),
             "can_amend": bool(permissions.amendment_kinds_for(user, agreement)),
             "can_manage_payments": permissions.can_manage_payments(user, agreement),
+            "panels": panels.panels_for(agreement, user, for_staff=True),
             "confirm_form": confirm_form
             or (
                 BankAccountConfirmForm()
@@ -351,6 +352,7 @@ class PartnerAgreementView(PartnerAgreementMixin, View):
             "can_set_bank_account": permissions.can_set_bank_account(user, agreement),
             "can_sign": permissions.can_sign(user, agreement),
             "can_amend": bool(permissions.amendment_kinds_for(user, agreement)),
+            "panels": panels.panels_for(agreement, user, for_staff=False),
         }
         return render(request, "agreements/partner_agreement.html", context)
 

@@ -263,6 +263,13 @@ def run(args, database_url: str) -> int:
                 "officer",
                 args=(agreement.proposal_id, 1),
             ),
+            Page(
+                "A report, staff page",
+                "monitoring_staff:report",
+                {},
+                "officer",
+                args=(agreement.proposal_id, "final"),
+            ),
         ]
     pages += [
         Page("Agreements, staff list", "agreements_manage:list", {}, "officer"),
@@ -376,6 +383,7 @@ LOAD_GOALS = {
     "Agreement, an instalment to pay": 0.15,
     "Agreements, staff list": 0.10,
     "Agreements, year-end": 0.15,
+    "A report, staff page": 0.15,
 }
 
 
@@ -432,6 +440,7 @@ def bench_agreement(mission, partner, officer):
     from accounts.models import Membership, User
     from agreements import services
     from agreements.models import ContributionAgreement
+    from monitoring.services import reports_schedule
     from programs.models import MissionStaff
     from proposals.models import Proposal
 
@@ -452,6 +461,8 @@ def bench_agreement(mission, partner, officer):
         Membership.objects.update_or_create(
             user=partner, organization=seeded.proposal.organization, defaults={"role": "owner"}
         )
+        # seed_volume writes agreements in bulk, without the report schedule of their signature.
+        reports_schedule(agreement=seeded, actor=seeded.countersigned_by)
         return seeded
     proposal = (
         Proposal.objects.filter(

@@ -105,6 +105,9 @@ class CallForm(forms.ModelForm):
             "long_answer_words",
             "attachment_max_mb",
             "exchange_rate",
+            "interim_report_required",
+            "final_report_days",
+            "report_variance_percent",
         ]
         widgets = {
             "latest_end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -177,6 +180,15 @@ class CallForm(forms.ModelForm):
                     Div("short_answer_words", css_class="col-md-4"),
                     Div("long_answer_words", css_class="col-md-4"),
                     Div("attachment_max_mb", css_class="col-md-4"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Reports of funded projects"),
+                "interim_report_required",
+                Div(
+                    Div("final_report_days", css_class="col-md-6"),
+                    Div("report_variance_percent", css_class="col-md-6"),
                     css_class="row",
                 ),
             ),

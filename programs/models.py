@@ -80,6 +80,14 @@ class InstalmentCondition(models.TextChoices):
     ON_DATE = "on_date", _("on a date")
 
 
+class ReportKind(models.TextChoices):
+    """The reports a funded project sends: an interim report at mid-term (longer projects, or
+    when a payment waits for it) and a final report after its end (domain.md)."""
+
+    INTERIM = "interim", _("Interim report")
+    FINAL = "final", _("Final report")
+
+
 # The schedule a call proposes to its agreements: an advance on signature, a second instalment
 # on the interim report and a holdback released by the final report (domain.md).
 DEFAULT_PAYMENT_SCHEDULE = [
@@ -437,6 +445,31 @@ class Call(TimeStampedModel):
         help_text=_(
             "What each contribution agreement of this call pays, in percent of its amount: the "
             "program officer may change it for an agreement before it is signed."
+        ),
+    )
+    interim_report_required = models.BooleanField(
+        _("an interim report from every project"),
+        default=False,
+        help_text=_(
+            "Projects report at mid-term even when no payment waits for it. An agreement with "
+            "an instalment paid on the interim report always has one."
+        ),
+    )
+    final_report_days = models.PositiveSmallIntegerField(
+        _("days to send the final report"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text=_("Counted from the project's end date."),
+    )
+    report_variance_percent = models.DecimalField(
+        _("spending variance to explain (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(15),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_(
+            "A report explains each budget line whose spending differs from the budget by more "
+            "than this."
         ),
     )
     priority_areas = models.ManyToManyField(

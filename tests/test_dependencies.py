@@ -1,6 +1,6 @@
 """The layout (docs/decisions/0009): every Django app of the project is a top-level package,
 and `cfli/` holds only the project. Dependencies point one way (architecture.md): core ←
-accounts ← programs ← proposals ← reviews ← agreements ← reporting ← seeding, and
+accounts ← programs ← proposals ← reviews ← agreements ← monitoring ← reporting ← seeding, and
 notifications depends only on core and accounts. A lower app that imports a higher one fails
 here, before it becomes a cycle; so does a views module that imports another app's views."""
 
@@ -19,8 +19,9 @@ LAYERS = {
     "proposals": 3,
     "reviews": 4,
     "agreements": 5,
-    "reporting": 6,
-    "seeding": 7,
+    "monitoring": 6,
+    "reporting": 7,
+    "seeding": 8,
 }
 # What notifications may import, besides itself: it sits beside the chain, not in it.
 NOTIFICATIONS_MAY_IMPORT = {"core", "accounts"}

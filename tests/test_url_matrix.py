@@ -297,6 +297,11 @@ def oaxaca_amendment(fixture):
     return {"pk": pk, "number": 1}
 
 
+def oaxaca_final_report(fixture):
+    """The final report of the Oaxaca agreement in force, scheduled at its countersignature."""
+    return {**oaxaca_signed_agreement(fixture), "kind": "final"}
+
+
 def oaxaca_signed_instalment(fixture):
     return {**oaxaca_signed_agreement(fixture), "sequence": 1}
 
@@ -712,6 +717,8 @@ MATRIX = {
     "agreements_staff:instalment-due": (oaxaca_signed_instalment, STAFF_POST),
     "agreements_staff:bank-account-reveal": (oaxaca_signed_instalment, STAFF_POST),
     "agreements_staff:payment": (oaxaca_signed_instalment, STAFF_POST),
+    "monitoring_staff:report": (oaxaca_final_report, STAFF_ONLY),
+    "monitoring_staff:due-date": (oaxaca_final_report, STAFF_POST),
     "agreements_manage:list": ({}, STAFF_ONLY),
     "agreements_manage:year-end": (mexico_exists, STAFF_ONLY),
     "agreements:amendment-new": (oaxaca_signed_agreement, OAXACA_MEMBERS),

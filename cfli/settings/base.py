@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "proposals",
     "reviews",
     "agreements",
+    "monitoring",
     "reporting",
     "seeding",
 ]
@@ -438,6 +439,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.instalments_due_on_date",
         # https://crontab.guru/#7_*_*_*_* : every hour, so each mission's new day comes soon
         "schedule": crontab(minute="7"),
+    },
+    "send-report-reminders": {
+        "task": "monitoring.send_report_reminders",
+        # https://crontab.guru/#40_13_*_*_* : every day at 13:40 UTC (morning in the Americas)
+        "schedule": crontab(minute="40", hour="13"),
     },
     "send-year-end-reminders": {
         "task": "agreements.send_year_end_reminders",

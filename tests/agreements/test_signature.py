@@ -198,10 +198,13 @@ def test_an_approver_countersigns_and_the_advance_becomes_due(parties, private_f
         (2, "scheduled"),
         (3, "scheduled"),
     ]
-    assert list(agreement.events.values_list("kind", "instalment"))[-3:] == [
-        ("partner_signed", None),
-        ("countersigned", None),
-        ("instalment_due", 1),
+    # Its reports are scheduled in the same transaction (the monitoring app's, tests/monitoring).
+    assert list(agreement.events.values_list("kind", "instalment", "report"))[-5:] == [
+        ("partner_signed", None, ""),
+        ("countersigned", None, ""),
+        ("report_scheduled", None, "interim"),
+        ("report_scheduled", None, "final"),
+        ("instalment_due", 1, ""),
     ]
     assert AuditEvent.objects.filter(verb="agreement.countersigned", actor=approver).exists()
     in_force = Notification.objects.get(event="agreement_signed")

@@ -9,9 +9,12 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils.formats import date_format
 
 from agreements import services
 from agreements.models import ContributionAgreement, PaymentInstalment
+from monitoring.models import Report
+from monitoring.services import report_due_date_move
 from notifications.models import Notification
 from notifications.services import render_email
 from programs.models import fiscal_year_bounds
@@ -32,9 +35,17 @@ def seeded_year(parties, call_colombia, private_files):
     call, _organization, partner, officer, approver = parties
     closes_on = fiscal_year_bounds(call.fiscal_year)[1]
 
-    advance_paid = signed(parties)  # 2 and 3 wait for reports: not counted
+    # 2 waits for the interim report, due by March 31: counted; 3 for the final report, moved
+    # to April: not counted.
+    advance_paid = signed(parties)
     pay(advance_paid, officer)
-    signed(parties)  # the advance is due: CAD 26,320.00 at risk
+    report_due_date_move(
+        report=advance_paid.reports.get(kind="final"),
+        actor=officer,
+        due_date=closes_on + timedelta(days=10),
+        reason="Cierre de la temporada.",
+    )
+    signed(parties)  # the advance is due, both reports due by March 31: all three at risk
     to_sign = funded(*parties).agreement  # its advance falls due at signature
     services.agreement_mark_ready(agreement=to_sign, actor=officer)
     dated = funded(*parties).agreement
@@ -88,6 +99,10 @@ def independent_at_risk(mission, fiscal_year) -> tuple[Decimal, set]:
     """From the rows, one by one: unpaid instalments of the mission's agreements of the year
     still running that fall due by March 31."""
     closes_on = fiscal_year_bounds(fiscal_year)[1]
+    report_due = {
+        (report.agreement_id, f"{report.kind}_report_accepted"): report.due_date
+        for report in Report.objects.all()
+    }
     total, rows = Decimal(0), set()
     for instalment in PaymentInstalment.objects.select_related("agreement"):
         agreement = instalment.agreement
@@ -101,6 +116,7 @@ def independent_at_risk(mission, fiscal_year) -> tuple[Decimal, set]:
             instalment.status == "due"
             or instalment.condition == "on_signature"
             or (instalment.condition == "on_date" and instalment.due_date <= closes_on)
+            or report_due.get((agreement.pk, instalment.condition), closes_on.max) <= closes_on
         )
         if by_march_31:
             total += instalment.amount_cad
@@ -119,17 +135,36 @@ def test_the_year_end_page_shows_the_amount_at_risk_of_the_seeded_year(
         page = client.get("/manage/agreements/year-end/")
 
     total, rows = independent_at_risk(mission, seeded_year.fiscal_year)
-    # A due advance, the unsigned agreement's, and the dated agreement's advance (due) and its
-    # March 31 instalment; not what waits for a report, is paid, is next year's or terminated.
-    assert total == Decimal("26320") + Decimal("26320") + Decimal("10000") + Decimal("20000")
-    assert len(rows) == 4
+    # The interim instalment of the agreement whose advance is paid (its final report is due
+    # in April); a due advance and both its report-bound instalments; the unsigned agreement's
+    # advance; the dated agreement's advance (due) and its March 31 instalment. Not what is
+    # paid, next year's or terminated.
+    assert total == (
+        Decimal("7520")
+        + Decimal("26320")
+        + Decimal("7520")
+        + Decimal("3760")
+        + Decimal("26320")
+        + Decimal("10000")
+        + Decimal("20000")
+    )
+    assert len(rows) == 7
     shown = f"CAD {total:,.2f}"
     assert f'id="at-risk">{shown}<' in page.text
-    assert "4 payments still to make before March 31." in page.text
+    assert "7 payments still to make before March 31." in page.text
+    holdback_report = Report.objects.get(
+        kind="final",
+        agreement__status="active",
+        agreement__instalments__condition="final_report_accepted",
+        agreement__instalments__status="scheduled",
+        due_date__lte=fiscal_year_bounds(seeded_year.fiscal_year)[1],
+    )
+    due = holdback_report.due_date
+    assert f"(report due {date_format(due)})" in page.text
     assert "Payments to make before March 31" in page.text
     extended = ContributionAgreement.objects.get(amendments__kind="extension")
     assert f"{extended.number}</a>" in page.text.split("ending after their call")[1]
-    assert page.text.count("<tr>") == 1 + 4 + 1  # the head, the four payments, the total
+    assert page.text.count("<tr>") == 1 + 7 + 1  # the head, the seven payments, the total
 
 
 @pytest.mark.django_db
@@ -162,6 +197,6 @@ def test_each_officer_is_reminded_once_a_year_from_the_missions_date(seeded_year
     reminder = Notification.objects.get(event="year_end_reminder")
     assert reminder.recipient == officer_mexico
     body = render_email(reminder).body
-    assert "still has 4 payments to make before then, CAD 82,640.00 in all" in body
+    assert "still has 7 payments to make before then, CAD 101,440.00 in all" in body
     assert "1 agreement ends after its call's latest end date." in body
     assert f"/manage/agreements/year-end/?mission={mission.pk}" in body

@@ -29,6 +29,8 @@ def call_form_data(mission, area, **overrides):
         "short_answer_words": "150",
         "long_answer_words": "500",
         "attachment_max_mb": "10",
+        "final_report_days": "30",
+        "report_variance_percent": "15",
         "accepted_languages": ["es", "en"],
         "eligible_organization_types": ["local_ngo"],
         "registration_proof_required": "on",

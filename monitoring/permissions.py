@@ -1,0 +1,17 @@
+"""Who may act on a project's reports: pure checks over the user's mission roles."""
+
+from agreements.models import ContributionAgreement
+from agreements.permissions import is_officer_of
+
+from . import workflow
+from .models import Report
+
+
+def can_move_due_date(user, report: Report) -> bool:
+    """A program officer of the mission moves a report's due date while the partner still has
+    the report in hand and the agreement is in force."""
+    return (
+        report.agreement.status == ContributionAgreement.Status.ACTIVE
+        and report.status in workflow.WITH_PARTNER
+        and is_officer_of(user, report.agreement)
+    )
