@@ -508,6 +508,10 @@ class AgreementEvent(TimelineEvent):
         # The project's reports (the monitoring app): the event names which one.
         REPORT_SCHEDULED = "report_scheduled", _("Report scheduled")
         REPORT_DUE_DATE_MOVED = "report_due_date_moved", _("Report's due date moved")
+        REPORT_STARTED = "report_started", _("Report started")
+        REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+        REPORT_REVISION_REQUESTED = "report_revision_requested", _("Revision of the report asked")
+        REPORT_ACCEPTED = "report_accepted", _("Report accepted")
 
     agreement = models.ForeignKey(
         ContributionAgreement, on_delete=models.CASCADE, related_name="events"
@@ -543,10 +547,13 @@ PARTNER_EVENTS = {
     AgreementEvent.Kind.BUDGET_PROPOSED,
     AgreementEvent.Kind.BANK_ACCOUNT_SET,
     AgreementEvent.Kind.PARTNER_SIGNED,
+    AgreementEvent.Kind.REPORT_STARTED,
+    AgreementEvent.Kind.REPORT_SUBMITTED,
 }
 # The embassy writes these notes to the partner: why a signature is returned, why a report's
-# due date moved.
+# due date moved, what a report's revision must change.
 NOTES_FOR_PARTNER = {
     AgreementEvent.Kind.SIGNATURE_RETURNED,
     AgreementEvent.Kind.REPORT_DUE_DATE_MOVED,
+    AgreementEvent.Kind.REPORT_REVISION_REQUESTED,
 }

@@ -138,6 +138,7 @@ def run(args, database_url: str) -> int:
     from django.utils import timezone
 
     from accounts.models import User
+    from monitoring.services import report_start, reports_schedule
     from programs.models import Call, Mission, MissionStaff
     from proposals.models import Proposal
     from proposals.signals import proposals_written_in_bulk
@@ -186,6 +187,11 @@ def run(args, database_url: str) -> int:
     proposal = Proposal.objects.filter(call=call).exclude(status=draft).order_by("pk").first()
     partner, partner_draft = bench_partner(proposal)
     agreement = bench_agreement(mission, partner, officer)
+    if agreement is not None and agreement.is_signed:
+        # seed_volume writes agreements in bulk, without the report schedule of their signature.
+        reports_schedule(agreement=agreement, actor=agreement.countersigned_by)
+        # The partner's page of the report at its heaviest: being written, every row a form.
+        report_start(report=agreement.reports.get(kind="final"), actor=partner)
     users = {"officer": officer, "administrator": administrator, "partner": partner}
     total = Proposal.objects.exclude(status=Proposal.Status.DRAFT).count()
     in_mission = Proposal.objects.exclude(status="draft").filter(call__mission=mission).count()
@@ -268,6 +274,13 @@ def run(args, database_url: str) -> int:
                 "monitoring_staff:report",
                 {},
                 "officer",
+                args=(agreement.proposal_id, "final"),
+            ),
+            Page(
+                "A report, partner's page",
+                "monitoring:report",
+                {},
+                "partner",
                 args=(agreement.proposal_id, "final"),
             ),
         ]
@@ -384,6 +397,7 @@ LOAD_GOALS = {
     "Agreements, staff list": 0.10,
     "Agreements, year-end": 0.15,
     "A report, staff page": 0.15,
+    "A report, partner's page": 0.15,
 }
 
 
@@ -440,7 +454,6 @@ def bench_agreement(mission, partner, officer):
     from accounts.models import Membership, User
     from agreements import services
     from agreements.models import ContributionAgreement
-    from monitoring.services import reports_schedule
     from programs.models import MissionStaff
     from proposals.models import Proposal
 
@@ -461,8 +474,6 @@ def bench_agreement(mission, partner, officer):
         Membership.objects.update_or_create(
             user=partner, organization=seeded.proposal.organization, defaults={"role": "owner"}
         )
-        # seed_volume writes agreements in bulk, without the report schedule of their signature.
-        reports_schedule(agreement=seeded, actor=seeded.countersigned_by)
         return seeded
     proposal = (
         Proposal.objects.filter(

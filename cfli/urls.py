@@ -7,6 +7,7 @@ urlpatterns = [
     path("inbox/", include("notifications.urls")),
     # Before proposals.urls, whose section pages take any "<pk>/<word>/".
     path("proposals/", include("agreements.urls")),
+    path("proposals/", include("monitoring.urls")),
     path("proposals/", include("proposals.urls")),
     path("proposals/", include("reviews.urls_partner")),
     path("manage/proposals/", include("proposals.urls_staff")),

@@ -1,5 +1,13 @@
 from django import forms
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+
+from proposals.beneficiaries import COUNT_FIELDS
+from proposals.forms import clear_number_errors, count_grid
+from proposals.forms_html import bootstrap_field, widget_renderer
+from proposals.models import IdentityFactor
+
+from .models import NARRATIVE, Report, ReportFile, ReportResult
 
 
 class DueDateForm(forms.Form):
@@ -15,4 +23,117 @@ class DueDateForm(forms.Form):
             "The partner reads it: for example, the rainy season delayed the last activities."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WrittenFieldsMixin:
+    """Fields written as HTML by proposals.forms_html, as crispy-forms' Bootstrap 5 template
+    would write them, at a fraction of its cost (the report's page has dozens)."""
+
+    default_renderer = widget_renderer
+
+    def fields_html(self, *names: str) -> SafeString:
+        return SafeString(" ".join(bootstrap_field(self[name]) for name in names))
+
+
+class ReportForm(WrittenFieldsMixin, forms.ModelForm):
+    """The report's own fields; every field optional while writing (submission checks that
+    it is complete: monitoring.completeness)."""
+
+    identity_factors = forms.MultipleChoiceField(
+        label=_("Identity factors of the people reached"),
+        choices=IdentityFactor.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Report
+        fields = [
+            *NARRATIVE,
+            *COUNT_FIELDS,
+            "identity_factors",
+            "identity_factors_other",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in NARRATIVE}
+        help_texts = {
+            "activities_done": _("The activities carried out, against the work plan."),
+            "changes_observed": _("What is different now, for whom, and how you know it."),
+            "gender_equality": _(
+                "What women and girls gained, how they took part in the decisions, and what "
+                "the project changed in the relations between women and men."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        clear_number_errors(self)
+
+    def count_grid(self, planned):
+        return count_grid(self, planned)
+
+    def narrative_html(self) -> SafeString:
+        return self.fields_html(*NARRATIVE)
+
+    def identity_html(self) -> SafeString:
+        return self.fields_html("identity_factors", "identity_factors_other")
+
+
+class ResultActualForm(WrittenFieldsMixin, forms.Form):
+    """The actual value of one expected result, and why when it falls short."""
+
+    actual = forms.CharField(label=_("Value achieved"), max_length=200, required=False)
+    achievement = forms.ChoiceField(
+        label=_("Was it met?"),
+        choices=ReportResult.Achievement.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    explanation = forms.CharField(
+        label=_("Why it fell short"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def as_bootstrap(self) -> SafeString:
+        return self.fields_html("actual", "achievement", "explanation")
+
+
+class ExpenditureActualForm(forms.Form):
+    """What one budget line cost the CFLI, and why when it differs from the budget."""
+
+    actual_local = forms.DecimalField(
+        label=_("Spent"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        localize=True,
+    )
+    explanation = forms.CharField(
+        label=_("Why it differs"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        clear_number_errors(self)
+
+
+ResultFormSet = forms.formset_factory(ResultActualForm, extra=0)
+ExpenditureFormSet = forms.formset_factory(ExpenditureActualForm, extra=0)
+
+
+class ReportFileForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of file"), choices=ReportFile.Kind.choices)
+    file = forms.FileField(label=_("File"))
+    cleared_for_publication = forms.BooleanField(
+        label=_("The embassy may publish this photo"),
+        help_text=_(
+            "Only if everyone in it agreed. Canada may show it in its reports on the fund."
+        ),
+        required=False,
     )

@@ -1,14 +1,22 @@
 """A funded project's reports (docs/decisions/0023): an interim report when the call or the
-agreement asks for one, and a final report, each with a due date the officer may move, and the
-reminders sent about it."""
+agreement asks for one, and a final report, each with a due date the officer may move, the
+reminders sent about it, and what the partner reports: results against their targets,
+beneficiaries reached against the plan, spending by budget line against the budget, the
+narrative, receipts and photos; each version submitted is kept."""
 
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import ContributionAgreement
+from agreements.models import AgreementBudgetLine, ContributionAgreement
 from core.models import TimeStampedModel
+from core.storage import private_storage
 from programs.models import InstalmentCondition, ReportKind
+from proposals.models import BudgetLine, ProposalResult, count_field, money_field
 
 # What the acceptance of each report makes due: the instalments bound to it.
 RELEASES = {
@@ -35,6 +43,49 @@ class Report(TimeStampedModel):
     kind = models.CharField(_("report"), max_length=10, choices=ReportKind)
     due_date = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.SCHEDULED)
+
+    # The narrative.
+    activities_done = models.TextField(_("what was done"), blank=True)
+    changes_observed = models.TextField(
+        _("what changed for the people the project serves"), blank=True
+    )
+    gender_equality = models.TextField(
+        _("what women and girls gained, and how they took part"), blank=True
+    )
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    sustainability = models.TextField(_("what will last after the project"), blank=True)
+
+    # Beneficiaries reached, in the proposal's grid (proposals.beneficiaries.COUNT_FIELDS).
+    direct_women = count_field(_("direct: women (18 and over)"))
+    direct_girls = count_field(_("direct: girls (under 18)"))
+    direct_men = count_field(_("direct: men (18 and over)"))
+    direct_boys = count_field(_("direct: boys (under 18)"))
+    direct_other_adults = count_field(_("direct: other gender identities (18 and over)"))
+    direct_other_minors = count_field(_("direct: other gender identities (under 18)"))
+    indirect_women = count_field(_("indirect: women (18 and over)"))
+    indirect_girls = count_field(_("indirect: girls (under 18)"))
+    indirect_men = count_field(_("indirect: men (18 and over)"))
+    indirect_boys = count_field(_("indirect: boys (under 18)"))
+    indirect_other_adults = count_field(_("indirect: other gender identities (18 and over)"))
+    indirect_other_minors = count_field(_("indirect: other gender identities (under 18)"))
+    identity_factors = models.JSONField(_("identity factors reached"), default=list, blank=True)
+    identity_factors_other = models.CharField(
+        _("other identity factors"), max_length=200, blank=True
+    )
+
+    # Autosave's lock, as a proposal section's: a save from a page that did not see the last
+    # one is a conflict, unless it came from that same page (`editor`).
+    version = models.PositiveIntegerField(default=0)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField(null=True, blank=True)
+    editor = models.CharField(max_length=32, blank=True)
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["agreement", "due_date", "kind"]
@@ -72,6 +123,167 @@ class Report(TimeStampedModel):
 
 
 OPEN = (Report.Status.SCHEDULED, Report.Status.DRAFT)
+# The report's narrative, in the order the page asks for it.
+NARRATIVE = ("activities_done", "changes_observed", "gender_equality", "lessons", "sustainability")
+
+
+class ReportResult(models.Model):
+    """What one expected result of the proposal achieved: its indicator, baseline and target
+    as planned (copied when the report was started), the actual value, and why when it falls
+    short."""
+
+    class Achievement(models.TextChoices):
+        MET = "met", _("Met")
+        PARTLY = "partly", _("Partly met")
+        NOT_MET = "not_met", _("Not met")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="results")
+    position = models.PositiveSmallIntegerField(default=0)
+    proposal_result = models.ForeignKey(
+        ProposalResult, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ProposalResult.Kind, blank=True)
+    description = models.TextField(_("expected result"))
+    indicator = models.TextField(_("indicator"), blank=True)
+    baseline = models.CharField(_("baseline"), max_length=200, blank=True)
+    target = models.CharField(_("target"), max_length=200, blank=True)
+    actual = models.CharField(_("actual value"), max_length=200, blank=True)
+    achievement = models.CharField(_("achieved?"), max_length=10, choices=Achievement, blank=True)
+    explanation = models.TextField(_("why it fell short"), blank=True)
+
+    class Meta:
+        ordering = ["report", "position", "pk"]
+        verbose_name = _("result reported")
+        verbose_name_plural = _("results reported")
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def needs_explanation(self) -> bool:
+        return self.achievement in (self.Achievement.PARTLY, self.Achievement.NOT_MET)
+
+
+class ReportExpenditure(models.Model):
+    """What one line of the budget in force when the report was started cost the CFLI: planned
+    (its CFLI column, copied) against actual, in the budget's currency."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="expenditures")
+    position = models.PositiveSmallIntegerField(default=0)
+    budget_line = models.ForeignKey(
+        AgreementBudgetLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category = models.CharField(_("cost category"), max_length=20, choices=BudgetLine.Category)
+    description = models.CharField(_("description"), max_length=300)
+    planned_local = money_field(_("planned (CFLI)"), default=Decimal(0))
+    actual_local = money_field(_("spent (CFLI)"), null=True, blank=True)
+    explanation = models.TextField(_("why it differs"), blank=True)
+
+    class Meta:
+        ordering = ["report", "position", "pk"]
+        verbose_name = _("expenditure reported")
+        verbose_name_plural = _("expenditures reported")
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def variance(self) -> Decimal | None:
+        """Actual less planned, once the actual is given."""
+        return None if self.actual_local is None else self.actual_local - self.planned_local
+
+    @property
+    def variance_percent(self) -> Decimal | None:
+        """The variance as a share of the planned amount; None without an actual, or when
+        nothing was planned (any spending then needs its explanation)."""
+        variance = self.variance
+        if variance is None or not self.planned_local:
+            return None
+        return abs(variance) * 100 / self.planned_local
+
+    def needs_explanation(self, threshold: Decimal) -> bool:
+        """Beyond the call's variance, or spent where nothing was planned."""
+        if self.actual_local is None:
+            return False
+        if not self.planned_local:
+            return self.actual_local != 0
+        percent = self.variance_percent
+        return percent is not None and percent > threshold
+
+
+def report_file_path(report_file: "ReportFile", file_name: str) -> str:
+    # A random folder per file, as proposals' attachments: never guessed, never colliding.
+    return f"reports/{report_file.report_id}/{uuid.uuid4().hex}/{file_name}"
+
+
+class ReportFile(TimeStampedModel):
+    """A receipt, a photo or another document sent with a report, checked as every upload and
+    kept in private storage; a photo may be cleared for publication by the partner."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Receipt or invoice")
+        PHOTO = "photo", _("Photo")
+        OTHER = "other", _("Other document")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("kind of file"), max_length=10, choices=Kind)
+    file = models.FileField(storage=private_storage, upload_to=report_file_path, max_length=300)
+    file_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    cleared_for_publication = models.BooleanField(
+        _("may be published by the embassy"), default=False
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The first version it was submitted with: from then on it stays as sent.
+    submission = models.ForeignKey(
+        "ReportSubmission", null=True, blank=True, on_delete=models.PROTECT, related_name="files"
+    )
+
+    class Meta:
+        ordering = ["report", "created_at", "pk"]
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cleared_for_publication=False) | Q(kind="photo"),
+                name="monitoring_only_photos_published",
+                violation_error_code="not_a_photo",
+                violation_error_message=_("Only a photo may be cleared for publication."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class ReportSubmission(models.Model):
+    """One version of a report as the partner submitted it (1, 2, …): everything it said, kept
+    as it was, so that versions compare side by side."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    snapshot = models.JSONField(default=dict)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="monitoring_one_submission_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.number}"
 
 
 class ReportReminder(models.Model):

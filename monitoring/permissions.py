@@ -1,5 +1,6 @@
 """Who may act on a project's reports: pure checks over the user's mission roles."""
 
+from accounts.permissions import is_member
 from agreements.models import ContributionAgreement
 from agreements.permissions import is_officer_of
 
@@ -14,4 +15,14 @@ def can_move_due_date(user, report: Report) -> bool:
         report.agreement.status == ContributionAgreement.Status.ACTIVE
         and report.status in workflow.WITH_PARTNER
         and is_officer_of(user, report.agreement)
+    )
+
+
+def can_write_report(user, report: Report) -> bool:
+    """A member of the organization writes and submits a report while it is theirs (not
+    started, being written, or sent back for revision) and the agreement is in force."""
+    return (
+        report.agreement.status == ContributionAgreement.Status.ACTIVE
+        and report.status in workflow.WITH_PARTNER
+        and is_member(user, report.agreement.proposal.organization_id)
     )

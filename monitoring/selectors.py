@@ -1,14 +1,20 @@
 """Reads of a project's reports, scoped to who asks: staff read their missions' (administrators
 every mission's), partners their organizations'; 404 otherwise."""
 
-from django.db.models import DateField, OuterRef, QuerySet, Subquery
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DateField, OuterRef, Subquery
 from django.http import Http404
 
-from agreements.models import AgreementEvent, ContributionAgreement
+from agreements.models import AgreementEvent, ContributionAgreement, PaymentInstalment
 from agreements.panels import Panel
+from core.prepared import prepared
+from programs.models import ReportKind
+from proposals.beneficiaries import COUNT_FIELDS
 from proposals.selectors import proposal_mission_ids_for_staff
 
-from .models import Report
+from .models import Report, ReportReminder
 
 
 def reports_of(agreement: ContributionAgreement) -> list[Report]:
@@ -44,23 +50,174 @@ def report_due_date(kind: str) -> Subquery:
 def report_get_for_staff(user, proposal_pk: int, kind: str) -> Report:
     """A report of an agreement of one of the user's missions, with its agreement, proposal
     and organization; 404 for any other."""
-    reports = Report.objects.filter(agreement__proposal_id=proposal_pk, kind=kind)
     mission_ids = proposal_mission_ids_for_staff(user)
-    if mission_ids is not None:
-        reports = reports.filter(agreement__mission_id__in=mission_ids)
-    report = reports.select_related(
-        "agreement__proposal__organization", "agreement__mission"
-    ).first()
+    # The kind is part of the kept statement's key: only the two there are.
+    if kind not in ReportKind.values or (mission_ids is not None and not mission_ids):
+        raise Http404
+    report = _report_for_staff.get(
+        mission_ids or (), proposal_pk, kind=kind, every_mission=mission_ids is None
+    )
     if report is None:
         raise Http404
     return report
 
 
-def report_history(report: Report) -> QuerySet[AgreementEvent]:
+# What the staff's report page shows of its agreement: the proposal's answers stay unread.
+STAFF_COLUMNS = (
+    "agreement__number",
+    "agreement__title",
+    "agreement__status",
+    "agreement__proposal",
+    "agreement__proposal__reference",
+    "agreement__proposal__organization__name",
+    "agreement__mission__time_zone",
+)
+
+
+@prepared
+def _report_for_staff(mission_ids, proposal_pk, *, kind: str, every_mission: bool):
+    """`report_get_for_staff`'s read, compiled once per process and shape."""
+    reports = Report.objects.filter(agreement__proposal_id=proposal_pk, kind=kind)
+    if not every_mission:
+        reports = reports.filter(agreement__mission_id__in=mission_ids)
+    return reports.select_related("agreement__proposal__organization", "agreement__mission").only(
+        *(f.name for f in Report._meta.concrete_fields), *STAFF_COLUMNS
+    )
+
+
+def report_history(report: Report) -> list[AgreementEvent]:
     """The report's steps on the agreement's timeline (scheduled, due date moved …), oldest
     first, with who acted."""
+    return _report_history.list(report.agreement_id, kind=report.kind)
+
+
+@prepared
+def _report_history(agreement_id, *, kind: str):
     return (
-        AgreementEvent.objects.filter(agreement_id=report.agreement_id, report=report.kind)
+        AgreementEvent.objects.filter(agreement_id=agreement_id, report=kind)
         .select_related("actor")
         .order_by("created_at", "pk")
     )
+
+
+def report_reminders(report: Report) -> list[ReportReminder]:
+    """The reminders sent about the report, oldest first."""
+    return _report_reminders.list(report.pk)
+
+
+@prepared
+def _report_reminders(report_id):
+    return ReportReminder.objects.filter(report_id=report_id).order_by("sent_at", "pk")
+
+
+def report_get_for_partner(user, proposal_pk: int, kind: str) -> Report:
+    """A report of an agreement of one of the user's organizations, with what its page shows;
+    404 for any other."""
+    # The kind is part of the kept statement's key: only the two there are.
+    if kind not in ReportKind.values:
+        raise Http404
+    report = _report_for_partner.get(user.pk, proposal_pk, kind=kind)
+    if report is None:
+        raise Http404
+    return report
+
+
+# What the partner's report page reads of the agreement, its proposal (the planned counts)
+# and its call: the proposal's answers stay unread.
+PARTNER_COLUMNS = (
+    "agreement__number",
+    "agreement__title",
+    "agreement__status",
+    "agreement__currency",
+    "agreement__exchange_rate",
+    "agreement__mission__time_zone",
+    "agreement__proposal__organization__name",
+    "agreement__proposal__call__report_variance_percent",
+    "agreement__proposal__call__attachment_max_mb",
+    *(f"agreement__proposal__{name}" for name in COUNT_FIELDS),
+)
+
+
+@prepared
+def _report_for_partner(user_id, proposal_pk, *, kind: str):
+    """`report_get_for_partner`'s read, compiled once per process and kind."""
+    return (
+        Report.objects.filter(
+            agreement__proposal_id=proposal_pk,
+            kind=kind,
+            agreement__proposal__organization__memberships__user_id=user_id,
+        )
+        .select_related(
+            "agreement__proposal__organization", "agreement__proposal__call", "agreement__mission"
+        )
+        .only(*(f.name for f in Report._meta.concrete_fields), *PARTNER_COLUMNS)
+        .prefetch_related("results", "expenditures", "files")
+    )
+
+
+@dataclass(frozen=True)
+class ReportMoney:
+    """The report's spending against the budget, in the budget's currency and in CAD at the
+    agreement's rate; what the partner received, and what is left unspent of it."""
+
+    currency: str
+    rate: Decimal
+    planned: Decimal
+    spent: Decimal
+    received: Decimal
+
+    @property
+    def unspent(self) -> Decimal:
+        return max(self.received - self.spent, Decimal(0))
+
+    def cad(self, value: Decimal) -> Decimal:
+        return (value * self.rate).quantize(Decimal("0.01"))
+
+    @property
+    def planned_cad(self) -> Decimal:
+        return self.cad(self.planned)
+
+    @property
+    def spent_cad(self) -> Decimal:
+        return self.cad(self.spent)
+
+    @property
+    def received_cad(self) -> Decimal:
+        return self.cad(self.received)
+
+    @property
+    def unspent_cad(self) -> Decimal:
+        return self.cad(self.unspent)
+
+
+def report_money(report: Report) -> ReportMoney:
+    """From the report's rows (prefetched) and the payments made (one kept statement)."""
+    agreement = report.agreement
+    expenditures = report.expenditures.all()
+    received = sum(
+        (i.paid_amount_local or Decimal(0) for i in _paid_instalments.list(agreement.pk)),
+        Decimal(0),
+    )
+    return ReportMoney(
+        currency=agreement.currency,
+        rate=agreement.exchange_rate,
+        planned=sum((e.planned_local for e in expenditures), Decimal(0)),
+        spent=sum((e.actual_local or Decimal(0) for e in expenditures), Decimal(0)),
+        received=received,
+    )
+
+
+@prepared
+def _paid_instalments(agreement_id):
+    """What the partner received of an agreement: its paid instalments' amounts."""
+    return PaymentInstalment.objects.filter(
+        agreement_id=agreement_id, status=PaymentInstalment.Status.PAID
+    ).only("paid_amount_local")
+
+
+def report_file_get(report: Report, file_pk: int):
+    """A file of a report the user may already read; 404 otherwise."""
+    for report_file in report.files.all():  # prefetched with the page
+        if report_file.pk == file_pk:
+            return report_file
+    raise Http404

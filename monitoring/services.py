@@ -15,11 +15,25 @@ from accounts.models import User
 from accounts.selectors import member_users
 from agreements.models import AgreementEvent, Amendment, ContributionAgreement, PaymentInstalment
 from agreements.services import record_event
+from core.services import audit_record
+from core.uploads import MB, inspect_upload
 from notifications.services import notify
 from programs.models import InstalmentCondition, ReportKind
+from programs.selectors import program_officers_of
+from proposals.beneficiaries import COUNT_FIELDS
 
-from . import permissions
-from .models import OPEN, Report, ReportReminder
+from . import permissions, workflow
+from .completeness import report_problems
+from .models import (
+    NARRATIVE,
+    OPEN,
+    Report,
+    ReportExpenditure,
+    ReportFile,
+    ReportReminder,
+    ReportResult,
+    ReportSubmission,
+)
 
 # The partner is reminded this many days before a report's due date, and once it is overdue.
 REMINDER_DAYS_BEFORE = 14
@@ -101,15 +115,21 @@ def _partner_path(agreement: ContributionAgreement) -> str:
     return reverse("agreements:agreement", args=[agreement.proposal_id])
 
 
-def _tell_partner(report: Report, event: str, *, key: str, step=None, bulk=False) -> None:
-    """Notify the organization's members of a step of their report, in their language."""
+def _objects(report: Report) -> dict:
+    """What a report's notification reads when it is sent, in its recipient's language."""
     agreement = report.agreement
-    objects = {
+    return {
         "report": ["monitoring.Report", report.pk],
         "agreement": ["agreements.ContributionAgreement", agreement.pk],
         "proposal": ["proposals.Proposal", agreement.proposal_id],
         "organization": ["accounts.Organization", agreement.proposal.organization_id],
     }
+
+
+def _tell_partner(report: Report, event: str, *, key: str, step=None, bulk=False) -> None:
+    """Notify the organization's members of a step of their report, in their language."""
+    agreement = report.agreement
+    objects = _objects(report)
     if step is not None:
         objects["event"] = ["agreements.AgreementEvent", step.pk]
     notify(
@@ -249,3 +269,295 @@ def report_reminders_send() -> int:
             )
             sent += 1
     return sent
+
+
+# --- The partner's report ---------------------------------------------------------------------
+
+# What the partner writes on the report's page (the rows' values go through their own dicts).
+PARTNER_FIELDS = (*NARRATIVE, *COUNT_FIELDS, "identity_factors", "identity_factors_other")
+
+
+class ReportConflict(Exception):
+    """Someone saved the report since this page read it: nothing was written. `theirs`: the
+    narrative as they saved it, where it differs from what this page sent (label, text)."""
+
+    def __init__(self, *, version, saved_by, saved_at, same_person, theirs):
+        super().__init__("conflict")
+        self.version = version
+        self.saved_by = saved_by
+        self.saved_at = saved_at
+        self.same_person = same_person
+        self.theirs = theirs
+
+
+def _report_locked(report: Report) -> Report:
+    agreement = _locked(report.agreement)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    report.agreement = agreement
+    return report
+
+
+@transaction.atomic
+def report_start(*, report: Report, actor: User) -> Report:
+    """The partner starts writing a report: it copies what the project planned — each expected
+    result with its indicator, baseline and target, each line of the budget in force with its
+    CFLI amount — for the actuals to stand beside. Starting twice does nothing more."""
+    report = _report_locked(report)
+    if not permissions.can_write_report(actor, report):
+        raise PermissionDenied
+    if report.status != Report.Status.SCHEDULED:
+        return report
+    agreement = report.agreement
+    ReportResult.objects.bulk_create(
+        ReportResult(
+            report=report,
+            position=position,
+            proposal_result=result,
+            kind=result.kind,
+            description=result.description,
+            indicator=result.indicator,
+            baseline=result.baseline,
+            target=result.target,
+        )
+        for position, result in enumerate(agreement.proposal.results.order_by("position", "pk"))
+    )
+    lines = agreement.budget.lines.order_by("position", "pk") if agreement.budget else []
+    ReportExpenditure.objects.bulk_create(
+        ReportExpenditure(
+            report=report,
+            position=position,
+            budget_line=line,
+            category=line.category,
+            description=line.description,
+            planned_local=line.cfli_amount,
+        )
+        for position, line in enumerate(lines)
+    )
+    workflow.transition(report, to=Report.Status.DRAFT)
+    report.save(update_fields=["status", "updated_at"])
+    record_event(
+        agreement, kind=AgreementEvent.Kind.REPORT_STARTED, actor=actor, report=report.kind
+    )
+    return report
+
+
+def _theirs(report: Report, values: dict) -> list[tuple[str, str]]:
+    """The narrative as saved, where it differs from what a conflicting save sent."""
+    return [
+        (str(Report._meta.get_field(name).verbose_name), getattr(report, name))
+        for name in NARRATIVE
+        if name in values and values[name] != getattr(report, name) and getattr(report, name)
+    ]
+
+
+@transaction.atomic
+def report_save(
+    *,
+    report: Report,
+    actor: User,
+    values: dict,
+    results: dict[int, dict],
+    expenditures: dict[int, dict],
+    version: int,
+    editor: str = "",
+    force: bool = False,
+) -> Report:
+    """Save what the partner wrote, as an autosave or with the Save button: the fields given
+    (`values`, only the partner's), the actuals of the rows given by id. A page that did not
+    see the last save gets a conflict and writes nothing, unless its person chose to keep
+    their text (`force`); the same page's own saves never conflict (`editor`)."""
+    report = _report_locked(report)
+    if not permissions.can_write_report(actor, report) or report.status == Report.Status.SCHEDULED:
+        raise PermissionDenied
+    same_page = bool(editor) and (report.editor, report.saved_by_id) == (editor, actor.pk)
+    if report.version != version and not same_page and not force:
+        raise ReportConflict(
+            version=report.version,
+            saved_by=report.saved_by.full_name or report.saved_by.email if report.saved_by else "",
+            saved_at=report.saved_at,
+            same_person=report.saved_by_id == actor.pk,
+            theirs=_theirs(report, values),
+        )
+    changed = [name for name in PARTNER_FIELDS if name in values]
+    for name in changed:
+        setattr(report, name, values[name])
+    _rows_save(report.results.all(), results, ("actual", "achievement", "explanation"))
+    _rows_save(report.expenditures.all(), expenditures, ("actual_local", "explanation"))
+    report.version += 1
+    report.saved_by, report.saved_at, report.editor = actor, timezone.now(), editor
+    report.full_clean(exclude=[f.name for f in Report._meta.fields if f.name not in changed])
+    report.save(update_fields=[*changed, "version", "saved_by", "saved_at", "editor", "updated_at"])
+    return report
+
+
+def _rows_save(rows, values: dict[int, dict], fields: tuple[str, ...]) -> None:
+    """Write the given values onto the report's rows by id; ids of other reports are ignored."""
+    changed = []
+    for row in rows:
+        given = values.get(row.pk)
+        if given is None:
+            continue
+        for name in fields:
+            if name in given:
+                setattr(row, name, given[name])
+        changed.append(row)
+    if changed:
+        type(changed[0]).objects.bulk_update(changed, fields)
+
+
+def _snapshot(report: Report) -> dict:
+    """Everything the report says, as submitted: the versions compare side by side from it."""
+    return {
+        "fields": {name: getattr(report, name) for name in PARTNER_FIELDS},
+        "results": [
+            {
+                "description": r.description,
+                "indicator": r.indicator,
+                "baseline": r.baseline,
+                "target": r.target,
+                "actual": r.actual,
+                "achievement": r.achievement,
+                "explanation": r.explanation,
+            }
+            for r in report.results.all()
+        ],
+        "expenditures": [
+            {
+                "description": e.description,
+                "category": e.category,
+                "planned_local": str(e.planned_local),
+                "actual_local": None if e.actual_local is None else str(e.actual_local),
+                "explanation": e.explanation,
+            }
+            for e in report.expenditures.all()
+        ],
+        "files": [
+            {"id": f.pk, "name": f.file_name, "kind": f.kind, "sha256": f.sha256}
+            for f in report.files.all()
+        ],
+    }
+
+
+@transaction.atomic
+def report_submit(*, report: Report, actor: User) -> ReportSubmission:
+    """The partner submits the report, complete (an unexplained variance names its line): the
+    version is kept as submitted, with its files, and the mission's officers are told."""
+    report = _report_locked(report)
+    if not permissions.can_write_report(actor, report):
+        raise PermissionDenied
+    workflow.check_transition(report, to=Report.Status.SUBMITTED)
+    problems = report_problems(report)
+    if problems:
+        raise ValidationError([problem.message for problem in problems], code="incomplete")
+    now = timezone.now()
+    submission = ReportSubmission.objects.create(
+        report=report,
+        number=report.submissions.count() + 1,
+        snapshot=_snapshot(report),
+        submitted_by=actor,
+        submitted_at=now,
+    )
+    report.files.filter(submission__isnull=True).update(submission=submission)
+    workflow.transition(report, to=Report.Status.SUBMITTED)
+    report.submitted_by, report.submitted_at = actor, now
+    report.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+    record_event(
+        report.agreement,
+        kind=AgreementEvent.Kind.REPORT_SUBMITTED,
+        actor=actor,
+        report=report.kind,
+        data={"version": submission.number},
+    )
+    notify(
+        event="report_submitted",
+        key=f"report-submitted:{report.pk}:{submission.number}",
+        recipients=program_officers_of(report.agreement.mission_id),
+        context={
+            "objects": _objects(report),
+            "path": reverse(
+                "monitoring_staff:report", args=[report.agreement.proposal_id, report.kind]
+            ),
+            "version": submission.number,
+        },
+    )
+    return submission
+
+
+@transaction.atomic
+def report_file_add(
+    *, report: Report, actor: User, kind: str, upload, cleared_for_publication: bool = False
+) -> ReportFile:
+    """Attach a checked file to a report the partner is writing: allowed type by name and
+    content, within the call's size limit; stored privately with its SHA-256. Only a photo may
+    be cleared for publication."""
+    report = _report_locked(report)
+    if not permissions.can_write_report(actor, report):
+        raise PermissionDenied
+    if kind not in ReportFile.Kind.values:
+        raise ValidationError({"kind": _("Choose the kind of file.")}, code="invalid_kind")
+    if cleared_for_publication and kind != ReportFile.Kind.PHOTO:
+        raise ValidationError(
+            {"cleared_for_publication": _("Only a photo may be cleared for publication.")},
+            code="not_a_photo",
+        )
+    max_mb = report.agreement.proposal.call.attachment_max_mb
+    try:
+        checked = inspect_upload(upload, max_bytes=max_mb * MB)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from error
+    report_file = ReportFile(
+        report=report,
+        kind=kind,
+        file_name=checked.file_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        cleared_for_publication=cleared_for_publication,
+        uploaded_by=actor,
+    )
+    report_file.file.save(checked.file_name, upload, save=False)
+    report_file.save()
+    audit_record(
+        verb="report.file_added",
+        actor=actor,
+        target=report_file,
+        mission_id=report.agreement.mission_id,
+        data={"report": report.pk, "sha256": checked.sha256, "size": checked.size},
+    )
+    return report_file
+
+
+@transaction.atomic
+def report_file_remove(*, report_file: ReportFile, actor: User) -> None:
+    """Remove a file not yet submitted (a submitted one stays with its version); the stored
+    file goes once the row is gone."""
+    report = _report_locked(report_file.report)
+    report_file = ReportFile.objects.select_for_update().get(pk=report_file.pk)
+    if not permissions.can_write_report(actor, report):
+        raise PermissionDenied
+    if report_file.submission_id is not None:
+        raise ValidationError(
+            _("This file was submitted with the report and stays with it."), code="submitted"
+        )
+    name, storage = report_file.file.name, report_file.file.storage
+    audit_record(
+        verb="report.file_removed",
+        actor=actor,
+        target=report_file,
+        mission_id=report.agreement.mission_id,
+        data={"report": report.pk, "name": report_file.file_name},
+    )
+    report_file.delete()
+    if name:  # always set on a saved file
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def report_file_download_record(*, report_file: ReportFile, actor: User, request=None) -> None:
+    """Each download of a report's file is on the audit trail."""
+    audit_record(
+        verb="report.file_downloaded",
+        actor=actor,
+        target=report_file,
+        request=request,
+        data={"report": report_file.report_id},
+    )

@@ -1,18 +1,36 @@
-"""The staff's page of a project's report: what is due when, its history, and moving its due
-date. Each view reads the report through a selector scoped to the user and writes through one
-service."""
+"""A project's report pages: the partner's (write it, autosaved as the proposal's sections are,
+attach receipts and photos, submit it) and the staff's (what is due when, its history, moving
+its due date). Each view reads the report through a selector scoped to the user and writes
+through one service."""
+
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from core.forms import add_service_errors
+from core.htmx import editor_token, is_autosave, querydict
+from core.uploads import MB, SizeLimitedUploadHandler
 from programs.access import StaffPageMixin
+from proposals.access import STASH, PartnerMixin
+from proposals.downloads import private_file_response
 
 from . import permissions, selectors, services
-from .forms import DueDateForm
+from .completeness import report_problems
+from .forms import (
+    DueDateForm,
+    ExpenditureFormSet,
+    ReportFileForm,
+    ReportForm,
+    ResultFormSet,
+)
+from .models import Report
 
 
 class StaffReportMixin(StaffPageMixin):
@@ -32,7 +50,7 @@ class StaffReportMixin(StaffPageMixin):
             "agreement": report.agreement,
             "proposal": report.agreement.proposal,
             "history": selectors.report_history(report),
-            "reminders": report.reminders.all(),
+            "reminders": selectors.report_reminders(report),
             "due_date_form": due_date_form,
         }
         return render(request, "monitoring/staff_report.html", context, status=status)
@@ -62,3 +80,307 @@ class DueDateView(StaffReportMixin, View):
                 messages.success(request, _("The due date moved: the partner is told why."))
                 return redirect("monitoring_staff:report", pk, kind)
         return self.render_page(request, due_date_form=form, status=400)
+
+
+# --- The partner's report ---------------------------------------------------------------------
+
+
+class PartnerReportMixin(PartnerMixin):
+    """The partner's pages of a report: their organization's, or a 404. An autosave from an
+    expired session keeps what was typed (PartnerMixin), so the person is checked first."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.report = selectors.report_get_for_partner(request.user, kwargs["pk"], kwargs["kind"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def forms(self, data=None):
+        report = self.report
+        results = list(report.results.all())
+        expenditures = list(report.expenditures.all())
+        form = ReportForm(data, instance=report)
+        result_forms = ResultFormSet(
+            data,
+            prefix="results",
+            initial=[
+                {"actual": r.actual, "achievement": r.achievement, "explanation": r.explanation}
+                for r in results
+            ],
+        )
+        expenditure_forms = ExpenditureFormSet(
+            data,
+            prefix="expenditures",
+            initial=[
+                {"actual_local": e.actual_local, "explanation": e.explanation} for e in expenditures
+            ],
+        )
+        return form, result_forms, expenditure_forms
+
+    def render_page(
+        self,
+        request,
+        forms=None,
+        *,
+        problems=None,
+        file_form=None,
+        restored=False,
+        status=200,
+    ):
+        report, user = self.report, request.user
+        agreement = report.agreement
+        can_write = permissions.can_write_report(user, report)
+        writing = can_write and report.status != Report.Status.SCHEDULED
+        form, result_forms, expenditure_forms = forms or self.forms()
+        threshold = agreement.proposal.call.report_variance_percent
+        context = {
+            "report": report,
+            "agreement": agreement,
+            "proposal": agreement.proposal,
+            "can_write": can_write,
+            "writing": writing,
+            "form": form,
+            "count_grid": form.count_grid(agreement.proposal),
+            "results": list(zip(report.results.all(), result_forms, strict=True)),
+            "result_forms": result_forms,
+            "expenditures": [
+                (e, f, e.needs_explanation(threshold))
+                for e, f in zip(report.expenditures.all(), expenditure_forms, strict=True)
+            ],
+            "expenditure_forms": expenditure_forms,
+            "threshold": threshold,
+            "money": selectors.report_money(report),
+            "problems": report_problems(report) if problems is None else problems,
+            "file_form": file_form or (ReportFileForm() if writing else None),
+            "max_mb": agreement.proposal.call.attachment_max_mb,
+            "version": report.version,
+            "editor": editor_token(request)
+            or request.session.pop(_editor_key(report), None)
+            or uuid.uuid4().hex,
+            "restored": restored,
+        }
+        return render(request, "monitoring/partner_report.html", context, status=status)
+
+
+class PartnerReportView(PartnerReportMixin, View):
+    """The report, written as the proposal's sections are: autosaved as people type, with a
+    Save button that works without JavaScript."""
+
+    def get(self, request, pk, kind):
+        stash = request.session.get(STASH)
+        if stash and stash.get("path") == request.path:
+            del request.session[STASH]
+            forms = self.forms(querydict(stash["data"]))
+            for bound in forms:
+                bound.is_valid()
+            return self.render_page(request, forms, restored=True)
+        return self.render_page(request)
+
+    def post(self, request, pk, kind):
+        autosave = is_autosave(request)
+        refused = self.save_posted(request, autosave=autosave)
+        if refused is not None:
+            return refused
+        if autosave:
+            return render(
+                request,
+                "proposals/partials/_save_status.html",
+                {"saved_at": timezone.now(), "version": self.report.version, "invalid": False},
+            )
+        messages.success(request, _("Saved."))
+        return _back_to_report(request, self.report)
+
+    def save_posted(self, request, *, autosave: bool):
+        """Save what the page posted; None once saved whole, else the answer that says why not
+        (a conflict, a refused value, fields with errors: what was valid is saved)."""
+        forms = self.forms(request.POST)
+        form, result_forms, expenditure_forms = forms
+        valid = all(bound.is_valid() for bound in forms)
+        # Only what the request carried: a save of some fields never blanks the others.
+        values = {
+            name: form.cleaned_data[name]
+            for name, field in form.fields.items()
+            if name in form.cleaned_data
+            and not field.widget.value_omitted_from_data(request.POST, request.FILES, name)
+        }
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            self.report = services.report_save(
+                report=self.report,
+                actor=request.user,
+                values=values,
+                results=_row_values(self.report.results.all(), result_forms),
+                expenditures=_row_values(self.report.expenditures.all(), expenditure_forms),
+                version=version,
+                editor=editor_token(request),
+                force=request.POST.get("keep_mine") == "1",
+            )
+        except services.ReportConflict as conflict:
+            return self.conflict(request, forms, conflict, autosave=autosave)
+        except ValidationError as error:
+            if autosave:
+                return render(
+                    request,
+                    "proposals/partials/_save_status.html",
+                    {"errors": error.messages, "version": version},
+                    status=400,
+                )
+            add_service_errors(form, error)
+            messages.error(
+                request, _("Nothing was saved: correct the fields marked below and save again.")
+            )
+            return self.render_page(request, forms, status=400)
+        if valid:
+            return None
+        if autosave:
+            return render(
+                request,
+                "proposals/partials/_save_status.html",
+                {"saved_at": timezone.now(), "version": self.report.version, "invalid": True},
+            )
+        messages.warning(
+            request, _("Saved, except the fields marked below: correct them and save again.")
+        )
+        self.report = selectors.report_get_for_partner(
+            request.user, self.report.agreement.proposal_id, self.report.kind
+        )
+        return self.render_page(request, forms, status=400)
+
+    def conflict(self, request, forms, conflict, *, autosave):
+        context = {"conflict": conflict, "report": self.report}
+        if autosave:
+            return render(request, "monitoring/partials/_conflict.html", context, status=409)
+        messages.error(
+            request,
+            _(
+                "%(person)s saved this report while you were editing it. Your text is still "
+                "below and has not been saved: compare it with theirs, then save again to keep "
+                "yours, or reload the page to see theirs."
+            )
+            % {"person": conflict.saved_by},
+        )
+        return self.render_page(request, forms, status=409)
+
+
+def _editor_key(report: Report) -> str:
+    return f"report-editor:{report.pk}"
+
+
+def _back_to_report(request, report: Report):
+    """Back to the report's page after one of its forms, as the same page: it keeps the token
+    of the page it came from, so that an autosave of that page still in flight never reads as
+    a conflict with it (the session holds the token for that one next page)."""
+    token = editor_token(request)
+    if token:
+        request.session[_editor_key(report)] = token
+    return redirect("monitoring:report", report.agreement.proposal_id, report.kind)
+
+
+def _row_values(rows, formset) -> dict[int, dict]:
+    """The valid rows' values by the report row's id (the formset's forms follow its rows)."""
+    return {
+        row.pk: dict(form.cleaned_data)
+        for row, form in zip(rows, formset.forms, strict=False)
+        if form.is_valid()
+    }
+
+
+class ReportStartView(PartnerReportMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, kind):
+        services.report_start(report=self.report, actor=request.user)
+        return redirect("monitoring:report", pk, kind)
+
+
+class ReportSubmitView(PartnerReportView):
+    """The form's Submit button: what the page holds is saved first, then the report is
+    submitted if it is complete; otherwise the page lists what is missing."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, kind):
+        refused = self.save_posted(request, autosave=False)
+        if refused is not None:
+            return refused
+        try:
+            services.report_submit(report=self.report, actor=request.user)
+        except ValidationError:
+            messages.error(
+                request, _("The report is not submitted yet: complete what is listed below.")
+            )
+            return _back_to_report(request, self.report)
+        messages.success(
+            request, _("The report is submitted: the embassy reviews it and tells you what next.")
+        )
+        return _back_to_report(request, self.report)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ReportFileUploadView(PartnerReportMixin, View):
+    """Upload one file. The size limit is enforced while the body streams in, so the upload
+    handler must be in place before anything (CSRF included) reads the request's form."""
+
+    http_method_names = ["post"]
+    streams_upload = True  # RejectMalformedInputMiddleware leaves the body to this view
+
+    def post(self, request, pk, kind):
+        max_mb = self.report.agreement.proposal.call.attachment_max_mb
+        limit = SizeLimitedUploadHandler(request, max_bytes=max_mb * MB)
+        request.upload_handlers.insert(0, limit)
+        return csrf_protect(self.upload)(request, limit=limit)
+
+    def upload(self, request, *, limit):
+        form = ReportFileForm(request.POST, request.FILES)
+        if limit.exceeded:
+            form.add_error("file", limit.error())
+        if form.is_valid():
+            try:
+                report_file = services.report_file_add(
+                    report=self.report,
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    cleared_for_publication=form.cleaned_data["cleared_for_publication"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("“%(name)s” is attached.") % {"name": report_file.file_name}
+                )
+                return _back_to_report(request, self.report)
+        return self.render_page(request, file_form=form, status=400)
+
+
+class ReportFileRemoveView(PartnerReportMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, kind, file_pk):
+        report_file = selectors.report_file_get(self.report, file_pk)
+        try:
+            services.report_file_remove(report_file=report_file, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("“%(name)s” was removed.") % {"name": report_file.file_name}
+            )
+        return _back_to_report(request, self.report)
+
+
+def report_file_download(request, report_file):
+    """A report's file as a download, on the audit trail (the caller applied the reader's
+    permission)."""
+    services.report_file_download_record(
+        report_file=report_file, actor=request.user, request=request
+    )
+    return private_file_response(report_file, inline=False)
+
+
+class PartnerReportFileView(PartnerReportMixin, View):
+    def get(self, request, pk, kind, file_pk):
+        return report_file_download(request, selectors.report_file_get(self.report, file_pk))

@@ -34,11 +34,17 @@ def attachment_download(request, attachment) -> FileResponse:
     applied the permission of whoever asks."""
     services.attachment_download_record(attachment=attachment, actor=request.user, request=request)
     inline = getattr(request, "attachment_preview", False) and attachment.can_preview
+    return private_file_response(attachment, inline=inline)
+
+
+def private_file_response(row, *, inline: bool) -> FileResponse:
+    """A stored private file (a row with `file`, `file_name` and `content_type`, as the
+    upload's checks recorded it), never cached; inline under PREVIEW_POLICY."""
     response = FileResponse(
-        attachment.file.open("rb"),
+        row.file.open("rb"),
         as_attachment=not inline,
-        filename=attachment.file_name,
-        content_type=attachment.content_type,
+        filename=row.file_name,
+        content_type=row.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

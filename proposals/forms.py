@@ -119,6 +119,8 @@ class CountCell:
 class CountRow:
     label: str
     cells: tuple[CountCell, CountCell]
+    # What was planned for this row (adults, minors), shown beside what a report counts.
+    planned: tuple[int | None, int | None] | None = None
 
     @property
     def total(self) -> int:
@@ -147,10 +149,11 @@ class CountTable:
         return self.adults + self.minors
 
 
-def count_grid(form: forms.BaseForm) -> str:
+def count_grid(form: forms.BaseForm, planned=None) -> str:
     """The twelve beneficiary counts as two tables, sex by age, with the totals of each row and
     column computed here from what the form holds, and again in the browser while people type
-    (static/js/budget.js, which section.html loads)."""
+    (static/js/budget.js, which section.html loads). `planned`: an object with the same twelve
+    counts (the proposal, beside a report's), shown in two more columns."""
 
     def cell(name: str, column: str) -> CountCell:
         return CountCell(form[name], table_input(form[name]), column)
@@ -166,6 +169,12 @@ def count_grid(form: forms.BaseForm) -> str:
                         cell(f"{reach}_{adults}", "adults"),
                         cell(f"{reach}_{minors}", "minors"),
                     ),
+                    planned=None
+                    if planned is None
+                    else (
+                        getattr(planned, f"{reach}_{adults}"),
+                        getattr(planned, f"{reach}_{minors}"),
+                    ),
                 )
                 for label, adults, minors in COUNT_GROUPS
             ],
@@ -173,7 +182,8 @@ def count_grid(form: forms.BaseForm) -> str:
         for reach, caption in REACHES
     ]
     return render_to_string(
-        "proposals/partials/_beneficiary_grid.html", {"tables": tables, **number_separators()}
+        "proposals/partials/_beneficiary_grid.html",
+        {"tables": tables, "planned": planned is not None, **number_separators()},
     )
 
 

@@ -2,13 +2,12 @@
 receipt, status and withdrawal."""
 
 import copy
-import re
 import uuid
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from accounts.selectors import organization_acting_for
 from core.arrival import arrival_time
 from core.forms import add_service_errors
-from core.htmx import is_autosave
+from core.htmx import editor_token, is_autosave, querydict
 from core.times import time_left
 from core.uploads import MB, SizeLimitedUploadHandler
 from programs.models import Call
@@ -138,7 +137,7 @@ class SectionView(ProposalMixin, View):
             ],
             "version": self.proposal.section_version(self.section.key),
             # This page's saves are told from another tab's by it (the same one after a POST).
-            "editor": _editor(request) or uuid.uuid4().hex,
+            "editor": editor_token(request) or uuid.uuid4().hex,
             "problems": problems[self.section.key],
             "next_section": next_section(self.section.key),
             "previous_section": previous_section(self.section.key),
@@ -157,7 +156,7 @@ class SectionView(ProposalMixin, View):
         stash = request.session.get(STASH)
         if stash and stash.get("path") == request.path:
             del request.session[STASH]
-            data = _querydict(stash["data"])
+            data = querydict(stash["data"])
             form, formsets = self.forms(data)
             form.is_valid()
             for formset in formsets.values():
@@ -194,7 +193,7 @@ class SectionView(ProposalMixin, View):
                 rows=rows,
                 version=version,
                 actor=request.user,
-                editor=_editor(request),
+                editor=editor_token(request),
                 force=request.POST.get("keep_mine") == "1",
             )
         except services.SectionConflict as conflict:
@@ -287,22 +286,6 @@ class SectionView(ProposalMixin, View):
             % {"person": conflict.saved_by},
         )
         return self.render_page(request, form, formsets, status=409)
-
-
-EDITOR = re.compile(r"[0-9a-f]{32}")
-
-
-def _editor(request) -> str:
-    """The token of the page a save comes from (see SectionView.render_page); "" if none."""
-    token = request.POST.get("editor", "")
-    return token if EDITOR.fullmatch(token) else ""
-
-
-def _querydict(data: dict) -> QueryDict:
-    querydict = QueryDict(mutable=True)
-    for key, values in data.items():
-        querydict.setlist(key, values)
-    return querydict
 
 
 class ChecklistView(ProposalMixin, View):

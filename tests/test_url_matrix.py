@@ -302,6 +302,28 @@ def oaxaca_final_report(fixture):
     return {**oaxaca_signed_agreement(fixture), "kind": "final"}
 
 
+def oaxaca_report_written(fixture):
+    """The final report of the Oaxaca agreement in force, started by its partner, a receipt
+    attached."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from monitoring.models import Report
+    from monitoring.services import report_file_add, report_start
+    from tests.core.test_uploads import PDF_BYTES
+
+    arguments = oaxaca_final_report(fixture)
+    partner = fixture("partner_oaxaca")
+    report = Report.objects.get(agreement__proposal_id=arguments["pk"], kind="final")
+    report_start(report=report, actor=partner)
+    receipt = report_file_add(
+        report=report,
+        actor=partner,
+        kind="receipt",
+        upload=SimpleUploadedFile("factura.pdf", PDF_BYTES),
+    )
+    return {**arguments, "file_pk": receipt.pk}
+
+
 def oaxaca_signed_instalment(fixture):
     return {**oaxaca_signed_agreement(fixture), "sequence": 1}
 
@@ -719,6 +741,12 @@ MATRIX = {
     "agreements_staff:payment": (oaxaca_signed_instalment, STAFF_POST),
     "monitoring_staff:report": (oaxaca_final_report, STAFF_ONLY),
     "monitoring_staff:due-date": (oaxaca_final_report, STAFF_POST),
+    "monitoring:report": (oaxaca_final_report, OAXACA_MEMBERS),
+    "monitoring:start": (oaxaca_final_report, OAXACA_MEMBERS_POST),
+    "monitoring:submit": (oaxaca_final_report, OAXACA_MEMBERS_POST),
+    "monitoring:file-upload": (oaxaca_final_report, OAXACA_MEMBERS_POST),
+    "monitoring:file": (oaxaca_report_written, OAXACA_MEMBERS),
+    "monitoring:file-remove": (oaxaca_report_written, OAXACA_MEMBERS_POST),
     "agreements_manage:list": ({}, STAFF_ONLY),
     "agreements_manage:year-end": (mexico_exists, STAFF_ONLY),
     "agreements:amendment-new": (oaxaca_signed_agreement, OAXACA_MEMBERS),
