@@ -812,8 +812,8 @@ def _instalments_due(
 def instalment_mark_due(
     *, agreement: ContributionAgreement, instalment: PaymentInstalment, actor: User, reason: str
 ) -> PaymentInstalment:
-    """The officer makes an instalment due by hand, saying why (the report it waits for was
-    accepted, until reports are in the system; issue 22 makes that automatic)."""
+    """The officer makes an instalment due by hand, saying why (a condition met outside the
+    system; a report accepted in it releases its instalments: `instalments_release`)."""
     agreement = _locked(agreement)
     if not permissions.is_officer_of(actor, agreement):
         raise PermissionDenied
@@ -827,6 +827,26 @@ def instalment_mark_due(
         )
     _instalments_due(agreement, [instalment], actor=actor, note=reason.strip())
     return instalment
+
+
+@transaction.atomic
+def instalments_release(
+    *, agreement: ContributionAgreement, condition: str, actor: User
+) -> list[PaymentInstalment]:
+    """Every scheduled instalment of an agreement in force paid on this condition becomes due,
+    and the officers who pay it are told: the automatic twin of `instalment_mark_due`, called
+    when the report it waits for is accepted (monitoring), in that transaction. Returns the
+    instalments made due."""
+    agreement = _locked(agreement)
+    if agreement.status != Status.ACTIVE:
+        return []
+    due = list(
+        agreement.instalments.select_for_update().filter(
+            status=PaymentInstalment.Status.SCHEDULED, condition=condition
+        )
+    )
+    _instalments_due(agreement, due, actor=actor)
+    return due
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path("manage/proposals/", include("agreements.urls_staff")),
     path("manage/proposals/", include("monitoring.urls_staff")),
     path("manage/agreements/", include("agreements.urls_manage")),
+    path("manage/reports/", include("monitoring.urls_manage")),
     path("manage/reviews/", include("reviews.urls_reviewer")),
     path("manage/", include("reviews.urls_instruments")),
     path("manage/", include("reporting.urls")),

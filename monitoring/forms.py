@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.templatetags.figures import amount, percent
 from proposals.beneficiaries import COUNT_FIELDS
-from proposals.forms import clear_number_errors, count_grid
-from proposals.forms_html import bootstrap_field, widget_renderer
+from proposals.forms import clear_number_errors, count_grid, table_cell, table_input
+from proposals.forms_html import bootstrap_field, html_text, widget_renderer
 from proposals.models import IdentityFactor
 
 from .models import NARRATIVE, Report, ReportFile, ReportResult
@@ -34,6 +36,27 @@ class WrittenFieldsMixin:
 
     def fields_html(self, *names: str) -> SafeString:
         return SafeString(" ".join(bootstrap_field(self[name]) for name in names))
+
+
+class AcceptForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the partner (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RevisionForm(forms.Form):
+    comments = forms.CharField(
+        label=_("What must the partner revise?"),
+        max_length=4000,
+        help_text=_(
+            "The partner reads it: name the results, counts or budget lines to correct, and "
+            "what is missing."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class ReportForm(WrittenFieldsMixin, forms.ModelForm):
@@ -101,7 +124,7 @@ class ResultActualForm(WrittenFieldsMixin, forms.Form):
         return self.fields_html("actual", "achievement", "explanation")
 
 
-class ExpenditureActualForm(forms.Form):
+class ExpenditureActualForm(WrittenFieldsMixin, forms.Form):
     """What one budget line cost the CFLI, and why when it differs from the budget."""
 
     actual_local = forms.DecimalField(
@@ -137,3 +160,39 @@ class ReportFileForm(forms.Form):
         ),
         required=False,
     )
+
+
+def expenditure_rows_html(rows) -> SafeString:
+    """The spending table's rows, written here rather than by a template loop (a budget has
+    dozens of lines, which took most of the page's time): each line, its planned amount, the
+    amount spent with its variance from the budget (marked when it needs an explanation), and
+    the explanation. `rows`: (expenditure, its form, whether it needs an explanation)."""
+    html = []
+    for expenditure, form, needs_explanation in rows:
+        line = expenditure.description
+        spent, explanation = form["actual_local"], form["explanation"]
+        variance = ""
+        if expenditure.variance_percent is not None:
+            css = "text-danger fw-semibold" if needs_explanation else "text-body-secondary"
+            text = gettext("%(share)s from the budget") % {
+                "share": percent(expenditure.variance_percent)
+            }
+            variance = f'<span class="d-block small {css}">{html_text(text)}</span>'
+        spent_label = html_text(gettext("Spent on %(line)s") % {"line": line})
+        explanation_label = html_text(
+            gettext("Why the spending on %(line)s differs") % {"line": line}
+        )
+        spent_cell = table_cell(spent, table_input(spent) + variance, attrs="", label=spent_label)
+        explanation_cell = table_cell(
+            explanation,
+            table_input(explanation, "form-control"),
+            attrs="",
+            label=explanation_label,
+        )
+        html.append(
+            f'<tr><th scope="row">{html_text(line)}<span class="d-block small '
+            f'text-body-secondary fw-normal">{html_text(expenditure.get_category_display())}'
+            f'</span></th><td class="text-end text-nowrap">{amount(expenditure.planned_local)}'
+            f"</td>{spent_cell}{explanation_cell}</tr>"
+        )
+    return SafeString("".join(html))

@@ -86,6 +86,10 @@ class Report(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["agreement", "due_date", "kind"]
@@ -312,3 +316,31 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} · {self.kind} · {self.due_date}"
+
+
+class ReportReview(models.Model):
+    """The officer's answer to one submitted version: accepted, or a revision asked for with
+    comments the partner reads."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        REVISION_REQUESTED = "revision_requested", _("Revision requested")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reviews")
+    submission = models.OneToOneField(
+        ReportSubmission, on_delete=models.PROTECT, related_name="review"
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision)
+    comments = models.TextField(_("comments for the partner"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"))
+
+    class Meta:
+        ordering = ["report", "reviewed_at", "pk"]
+        verbose_name = _("report review")
+        verbose_name_plural = _("report reviews")
+
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.decision}"

@@ -26,3 +26,13 @@ def can_write_report(user, report: Report) -> bool:
         and report.status in workflow.WITH_PARTNER
         and is_member(user, report.agreement.proposal.organization_id)
     )
+
+
+def can_review_report(user, report: Report) -> bool:
+    """A program officer of the mission accepts a submitted report or asks for its revision,
+    while the agreement is in force."""
+    return (
+        report.status == Report.Status.SUBMITTED
+        and report.agreement.status == ContributionAgreement.Status.ACTIVE
+        and is_officer_of(user, report.agreement)
+    )

@@ -2,10 +2,14 @@
 every mission's), partners their organizations'; 404 otherwise."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import DateField, OuterRef, Subquery
+from django.db import models
+from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementEvent, ContributionAgreement, PaymentInstalment
 from agreements.panels import Panel
@@ -14,7 +18,7 @@ from programs.models import ReportKind
 from proposals.beneficiaries import COUNT_FIELDS
 from proposals.selectors import proposal_mission_ids_for_staff
 
-from .models import Report, ReportReminder
+from .models import OPEN, Report, ReportReminder, ReportReview, ReportSubmission
 
 
 def reports_of(agreement: ContributionAgreement) -> list[Report]:
@@ -62,15 +66,20 @@ def report_get_for_staff(user, proposal_pk: int, kind: str) -> Report:
     return report
 
 
-# What the staff's report page shows of its agreement: the proposal's answers stay unread.
+# What the staff's report page shows of its agreement: the proposal's planned counts, not its
+# answers.
 STAFF_COLUMNS = (
     "agreement__number",
     "agreement__title",
     "agreement__status",
+    "agreement__currency",
+    "agreement__exchange_rate",
     "agreement__proposal",
     "agreement__proposal__reference",
     "agreement__proposal__organization__name",
+    "agreement__proposal__call__report_variance_percent",
     "agreement__mission__time_zone",
+    *(f"agreement__proposal__{name}" for name in COUNT_FIELDS),
 )
 
 
@@ -80,8 +89,12 @@ def _report_for_staff(mission_ids, proposal_pk, *, kind: str, every_mission: boo
     reports = Report.objects.filter(agreement__proposal_id=proposal_pk, kind=kind)
     if not every_mission:
         reports = reports.filter(agreement__mission_id__in=mission_ids)
-    return reports.select_related("agreement__proposal__organization", "agreement__mission").only(
-        *(f.name for f in Report._meta.concrete_fields), *STAFF_COLUMNS
+    return (
+        reports.select_related(
+            "agreement__proposal__organization", "agreement__proposal__call", "agreement__mission"
+        )
+        .only(*(f.name for f in Report._meta.concrete_fields), *STAFF_COLUMNS)
+        .prefetch_related("files")
     )
 
 
@@ -221,3 +234,70 @@ def report_file_get(report: Report, file_pk: int):
         if report_file.pk == file_pk:
             return report_file
     raise Http404
+
+
+def report_versions(report: Report) -> list[ReportSubmission]:
+    """The report's submitted versions, oldest first, each with who submitted it and the
+    officer's answer to it, if any."""
+    return _report_versions.list(report.pk)
+
+
+@prepared
+def _report_versions(report_id):
+    return (
+        ReportSubmission.objects.filter(report_id=report_id)
+        .select_related("submitted_by", "review__reviewer")
+        .order_by("number")
+    )
+
+
+def last_review(report: Report) -> ReportReview | None:
+    """The officer's last answer: the comments a report sent back for revision carries."""
+    return ReportReview.objects.filter(report=report).order_by("-reviewed_at", "-pk").first()
+
+
+class ListView(models.TextChoices):
+    """What the staff's list of reports shows."""
+
+    ATTENTION = "attention", _("To review, overdue or due within 30 days")
+    TO_REVIEW = "to_review", _("To review")
+    OVERDUE = "overdue", _("Overdue")
+    ALL = "all", _("All reports")
+
+
+# The list's columns: the report, its agreement's number and status, the organization's name.
+LIST_COLUMNS = (
+    "kind",
+    "due_date",
+    "status",
+    "agreement__number",
+    "agreement__status",
+    "agreement__proposal",
+    "agreement__proposal__organization__name",
+    "agreement__mission__time_zone",
+)
+
+
+def reports_for_staff(user, view: str) -> QuerySet[Report]:
+    """The reports of the user's missions' agreements in force (every mission's for
+    administrators) that the view asks for, the soonest due first; a query of its own
+    whatever the number of rows. Overdue and "due within 30 days" are judged at UTC's date,
+    a day's margin the page's badges then judge at each mission's."""
+    reports = Report.objects.filter(agreement__status=ContributionAgreement.Status.ACTIVE)
+    mission_ids = proposal_mission_ids_for_staff(user)
+    if mission_ids is not None:
+        reports = reports.filter(agreement__mission_id__in=mission_ids)
+    today = timezone.now().date()
+    overdue = Q(status__in=OPEN, due_date__lt=today)
+    if view == ListView.TO_REVIEW:
+        reports = reports.filter(status=Report.Status.SUBMITTED)
+    elif view == ListView.OVERDUE:
+        reports = reports.filter(overdue)
+    elif view != ListView.ALL:
+        soon = Q(status__in=OPEN, due_date__lte=today + timedelta(days=30))
+        reports = reports.filter(Q(status=Report.Status.SUBMITTED) | overdue | soon)
+    return (
+        reports.select_related("agreement__proposal__organization", "agreement__mission")
+        .only(*LIST_COLUMNS)
+        .order_by("due_date", "agreement__number", "kind")
+    )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import member_users
 from agreements.models import AgreementEvent, Amendment, ContributionAgreement, PaymentInstalment
-from agreements.services import record_event
+from agreements.services import instalments_release, record_event
 from core.services import audit_record
 from core.uploads import MB, inspect_upload
 from notifications.services import notify
@@ -27,11 +27,13 @@ from .completeness import report_problems
 from .models import (
     NARRATIVE,
     OPEN,
+    RELEASES,
     Report,
     ReportExpenditure,
     ReportFile,
     ReportReminder,
     ReportResult,
+    ReportReview,
     ReportSubmission,
 )
 
@@ -111,8 +113,9 @@ def reports_schedule_missing() -> int:
     return count
 
 
-def _partner_path(agreement: ContributionAgreement) -> str:
-    return reverse("agreements:agreement", args=[agreement.proposal_id])
+def _report_path(report: Report) -> str:
+    """The partner's page of the report."""
+    return reverse("monitoring:report", args=[report.agreement.proposal_id, report.kind])
 
 
 def _objects(report: Report) -> dict:
@@ -136,7 +139,7 @@ def _tell_partner(report: Report, event: str, *, key: str, step=None, bulk=False
         event=event,
         key=key,
         recipients=member_users(agreement.proposal.organization_id),
-        context={"objects": objects, "path": _partner_path(agreement)},
+        context={"objects": objects, "path": _report_path(report)},
         bulk=bulk,
     )
 
@@ -561,3 +564,77 @@ def report_file_download_record(*, report_file: ReportFile, actor: User, request
         request=request,
         data={"report": report_file.report_id},
     )
+
+
+# --- The officer's review ----------------------------------------------------------------------
+
+
+def _review(report: Report, actor: User, decision: str, comments: str) -> ReportReview:
+    """The officer's answer to the report's last submitted version."""
+    submission = report.submissions.order_by("-number").first()
+    return ReportReview.objects.create(
+        report=report,
+        submission=submission,
+        decision=decision,
+        comments=comments,
+        reviewer=actor,
+        reviewed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def report_accept(*, report: Report, actor: User, note: str = "") -> Report:
+    """The officer accepts the submitted report: the instalments waiting for it become due
+    (the interim report's the next instalment, the final report's the holdback), and the
+    partner is told."""
+    report = _report_locked(report)
+    if not permissions.can_review_report(actor, report):
+        raise PermissionDenied
+    workflow.check_transition(report, to=Report.Status.ACCEPTED)
+    review = _review(report, actor, ReportReview.Decision.ACCEPTED, note.strip())
+    workflow.transition(report, to=Report.Status.ACCEPTED)
+    report.accepted_by, report.accepted_at = actor, review.reviewed_at
+    report.save(update_fields=["status", "accepted_by", "accepted_at", "updated_at"])
+    step = record_event(
+        report.agreement,
+        kind=AgreementEvent.Kind.REPORT_ACCEPTED,
+        actor=actor,
+        report=report.kind,
+        note=review.comments,
+        data={"version": review.submission.number},
+    )
+    instalments_release(agreement=report.agreement, condition=RELEASES[report.kind], actor=actor)
+    _tell_partner(report, "report_accepted", key=f"report-accepted:{report.pk}", step=step)
+    return report
+
+
+@transaction.atomic
+def report_revision_request(*, report: Report, actor: User, comments: str) -> Report:
+    """The officer sends the submitted report back with comments the partner reads; the
+    partner revises it and submits it again, each version kept."""
+    report = _report_locked(report)
+    if not permissions.can_review_report(actor, report):
+        raise PermissionDenied
+    workflow.check_transition(report, to=Report.Status.REVISION_REQUESTED)
+    if not comments.strip():
+        raise ValidationError(
+            {"comments": _("Say what the partner must revise: they read it.")}, code="no_comments"
+        )
+    review = _review(report, actor, ReportReview.Decision.REVISION_REQUESTED, comments.strip())
+    workflow.transition(report, to=Report.Status.REVISION_REQUESTED)
+    report.save(update_fields=["status", "updated_at"])
+    step = record_event(
+        report.agreement,
+        kind=AgreementEvent.Kind.REPORT_REVISION_REQUESTED,
+        actor=actor,
+        report=report.kind,
+        note=review.comments,
+        data={"version": review.submission.number},
+    )
+    _tell_partner(
+        report,
+        "report_revision_requested",
+        key=f"report-revision:{report.pk}:{review.submission.number}",
+        step=step,
+    )
+    return report

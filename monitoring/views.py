@@ -7,6 +7,8 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from agreements.selectors import sees_agreements
 from core.forms import add_service_errors
 from core.htmx import editor_token, is_autosave, querydict
 from core.uploads import MB, SizeLimitedUploadHandler
@@ -21,14 +24,17 @@ from programs.access import StaffPageMixin
 from proposals.access import STASH, PartnerMixin
 from proposals.downloads import private_file_response
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, versions
 from .completeness import report_problems
 from .forms import (
+    AcceptForm,
     DueDateForm,
     ExpenditureFormSet,
     ReportFileForm,
     ReportForm,
     ResultFormSet,
+    RevisionForm,
+    expenditure_rows_html,
 )
 from .models import Report
 
@@ -41,24 +47,103 @@ class StaffReportMixin(StaffPageMixin):
             self.report = selectors.report_get_for_staff(request.user, kwargs["pk"], kwargs["kind"])
         return super().dispatch(request, *args, **kwargs)
 
-    def render_page(self, request, *, due_date_form=None, status=200):
+    def render_page(
+        self, request, *, due_date_form=None, accept_form=None, revision_form=None, status=200
+    ):
         report, user = self.report, request.user
         if due_date_form is None and permissions.can_move_due_date(user, report):
             due_date_form = DueDateForm(initial={"due_date": report.due_date})
+        can_review = permissions.can_review_report(user, report)
+        submissions = selectors.report_versions(report)
+        proposal = report.agreement.proposal
+        latest = versions.version_of(submissions[-1], proposal) if submissions else None
         context = {
             "report": report,
             "agreement": report.agreement,
-            "proposal": report.agreement.proposal,
+            "proposal": proposal,
             "history": selectors.report_history(report),
             "reminders": selectors.report_reminders(report),
             "due_date_form": due_date_form,
+            "submissions": submissions,
+            "version": latest,
+            "threshold": proposal.call.report_variance_percent,
+            "compared": _compared(request, submissions),
+            "accept_form": accept_form or (AcceptForm() if can_review else None),
+            "revision_form": revision_form or (RevisionForm() if can_review else None),
         }
         return render(request, "monitoring/staff_report.html", context, status=status)
+
+
+def _compared(request, submissions):
+    """Two versions side by side: those the reader chose (?before=1&after=3), by default the
+    last two; None with fewer than two."""
+    if len(submissions) < 2:
+        return None
+    by_number = {submission.number: submission for submission in submissions}
+    try:
+        before = by_number[int(request.GET.get("before", ""))]
+        after = by_number[int(request.GET.get("after", ""))]
+    except (KeyError, ValueError):
+        before, after = submissions[-2], submissions[-1]
+    return {
+        "before": before,
+        "after": after,
+        "differences": versions.differences(before, after),
+    }
 
 
 class StaffReportView(StaffReportMixin, View):
     def get(self, request, pk, kind):
         return self.render_page(request)
+
+
+class ReportAcceptView(StaffReportMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, kind):
+        form = AcceptForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_accept(
+                    report=self.report, actor=request.user, note=form.cleaned_data["note"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The report is accepted: the instalments waiting for it are due, and "
+                        "the partner is told."
+                    ),
+                )
+                return redirect("monitoring_staff:report", pk, kind)
+        return self.render_page(request, accept_form=form, status=400)
+
+
+class RevisionRequestView(StaffReportMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, kind):
+        form = RevisionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_revision_request(
+                    report=self.report, actor=request.user, comments=form.cleaned_data["comments"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The report is sent back: the partner reads what to revise.")
+                )
+                return redirect("monitoring_staff:report", pk, kind)
+        return self.render_page(request, revision_form=form, status=400)
+
+
+class StaffReportFileView(StaffReportMixin, View):
+    def get(self, request, pk, kind, file_pk):
+        return report_file_download(request, selectors.report_file_get(self.report, file_pk))
 
 
 class DueDateView(StaffReportMixin, View):
@@ -143,16 +228,19 @@ class PartnerReportMixin(PartnerMixin):
             "count_grid": form.count_grid(agreement.proposal),
             "results": list(zip(report.results.all(), result_forms, strict=True)),
             "result_forms": result_forms,
-            "expenditures": [
+            "expenditure_rows": expenditure_rows_html(
                 (e, f, e.needs_explanation(threshold))
                 for e, f in zip(report.expenditures.all(), expenditure_forms, strict=True)
-            ],
+            ),
             "expenditure_forms": expenditure_forms,
             "threshold": threshold,
             "money": selectors.report_money(report),
             "problems": report_problems(report) if problems is None else problems,
             "file_form": file_form or (ReportFileForm() if writing else None),
             "max_mb": agreement.proposal.call.attachment_max_mb,
+            "revision": selectors.last_review(report)
+            if report.status == Report.Status.REVISION_REQUESTED
+            else None,
             "version": report.version,
             "editor": editor_token(request)
             or request.session.pop(_editor_key(report), None)
@@ -384,3 +472,30 @@ def report_file_download(request, report_file):
 class PartnerReportFileView(PartnerReportMixin, View):
     def get(self, request, pk, kind, file_pk):
         return report_file_download(request, selectors.report_file_get(self.report, file_pk))
+
+
+class ReportListView(StaffPageMixin, View):
+    """The staff's list of reports: what to review, what is late, what comes due."""
+
+    def get(self, request):
+        # Reviewers read the proposals assigned to them, not the agreements' reports.
+        if not sees_agreements(request.user):
+            raise Http404
+        view = request.GET.get("view", "")
+        if view not in selectors.ListView.values:
+            view = selectors.ListView.ATTENTION
+        page = Paginator(selectors.reports_for_staff(request.user, view), 50).get_page(
+            request.GET.get("page")
+        )
+        return render(
+            request,
+            "monitoring/staff_list.html",
+            {
+                "reports": page.object_list,
+                "page_obj": page,
+                "paginator": page.paginator,
+                "is_paginated": page.has_other_pages(),
+                "view": view,
+                "views": selectors.ListView.choices,
+            },
+        )

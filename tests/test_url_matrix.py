@@ -302,6 +302,12 @@ def oaxaca_final_report(fixture):
     return {**oaxaca_signed_agreement(fixture), "kind": "final"}
 
 
+def with_oaxaca_reports(fixture):
+    """A page without arguments that lists the Oaxaca agreement's reports."""
+    oaxaca_final_report(fixture)
+    return {}
+
+
 def oaxaca_report_written(fixture):
     """The final report of the Oaxaca agreement in force, started by its partner, a receipt
     attached."""
@@ -741,6 +747,10 @@ MATRIX = {
     "agreements_staff:payment": (oaxaca_signed_instalment, STAFF_POST),
     "monitoring_staff:report": (oaxaca_final_report, STAFF_ONLY),
     "monitoring_staff:due-date": (oaxaca_final_report, STAFF_POST),
+    "monitoring_staff:accept": (oaxaca_final_report, STAFF_POST),
+    "monitoring_staff:revision": (oaxaca_final_report, STAFF_POST),
+    "monitoring_staff:file": (oaxaca_report_written, STAFF_ONLY),
+    "monitoring_manage:list": (with_oaxaca_reports, STAFF_ONLY),
     "monitoring:report": (oaxaca_final_report, OAXACA_MEMBERS),
     "monitoring:start": (oaxaca_final_report, OAXACA_MEMBERS_POST),
     "monitoring:submit": (oaxaca_final_report, OAXACA_MEMBERS_POST),

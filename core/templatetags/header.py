@@ -29,6 +29,7 @@ MANAGE_LINKS = (("programs:manage-call-list", gettext_noop("Manage calls")),)
 PROPOSALS_LINKS = (
     ("proposals_staff:list", gettext_noop("Proposals")),
     ("agreements_manage:list", gettext_noop("Agreements")),
+    ("monitoring_manage:list", gettext_noop("Reports")),
     ("reporting:search", gettext_noop("Search")),
     ("reporting:mission-dashboard", gettext_noop("Dashboard")),
 )

@@ -61,7 +61,7 @@ def test_reminders_before_and_after_the_due_date_each_sent_once(parties, private
     assert soon.subject == f"[FCIL] Acuerdo {agreement.number}: informe intermedio para el {day}"
     assert f"El informe intermedio del acuerdo {agreement.number}" in soon.body
     assert "no lo ha recibido" in late.body
-    assert f"/proposals/{agreement.proposal_id}/agreement/" in late.body
+    assert f"/proposals/{agreement.proposal_id}/reports/interim/" in late.body
 
 
 def test_a_moved_due_date_brings_its_own_reminders_and_a_report_sent_gets_none(
