@@ -37,7 +37,8 @@ def _user(email: str) -> User:
     return User.objects.get(email=email)
 
 
-def _take(agreement, stage: str, partner: User) -> None:
+def take(agreement, stage: str, partner: User) -> None:
+    """Take an agreement through the services to a stage of PLAN."""
     officer, approver = _user(OFFICER), _user(APPROVER)
     services.agreement_mark_ready(agreement=agreement, actor=officer)
     services.bank_account_set(
@@ -85,18 +86,25 @@ def _take(agreement, stage: str, partner: User) -> None:
         services.amendment_decide(amendment=amendment, actor=approver, approve=True)
 
 
-@transaction.atomic
-def seed() -> list[str]:
+def new_agreements(plan):
+    """For each (title, stage) of a plan not in the demo yet, a Mexico proposal of that title
+    approved as it asked, and its agreement: (agreement, stage, the partner who wrote it).
+    Nothing when the demo has no such organization or open call."""
     organization = Organization.objects.filter(name__startswith="Mujeres Tejiendo").first()
     call = proposal_demo._open_call("MEX")
     if organization is None or call is None:
-        return []
-    lines = []
-    for title, stage in PLAN:
+        return
+    for title, stage in plan:
         if Proposal.objects.filter(organization=organization, title=title).exists():
             continue
         proposal = review_demo.take_to(call, organization, title, "approved", as_requested=True)
-        agreement = ContributionAgreement.objects.get(proposal=proposal)
-        _take(agreement, stage, proposal.created_by)
-        lines.append(f"took the agreement of {proposal.reference} to {stage}")
+        yield ContributionAgreement.objects.get(proposal=proposal), stage, proposal.created_by
+
+
+@transaction.atomic
+def seed() -> list[str]:
+    lines = []
+    for agreement, stage, partner in new_agreements(PLAN):
+        take(agreement, stage, partner)
+        lines.append(f"took the agreement of {agreement.proposal.reference} to {stage}")
     return lines

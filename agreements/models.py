@@ -512,6 +512,9 @@ class AgreementEvent(TimelineEvent):
         REPORT_SUBMITTED = "report_submitted", _("Report submitted")
         REPORT_REVISION_REQUESTED = "report_revision_requested", _("Revision of the report asked")
         REPORT_ACCEPTED = "report_accepted", _("Report accepted")
+        VISIT_RECORDED = "visit_recorded", _("Monitoring visit recorded")
+        FOLLOW_UP_DONE = "follow_up_done", _("Follow-up action done")
+        CLOSED = "closed", _("Project closed")
 
     agreement = models.ForeignKey(
         ContributionAgreement, on_delete=models.CASCADE, related_name="events"
@@ -551,9 +554,10 @@ PARTNER_EVENTS = {
     AgreementEvent.Kind.REPORT_SUBMITTED,
 }
 # The embassy writes these notes to the partner: why a signature is returned, why a report's
-# due date moved, what a report's revision must change.
+# due date moved, what a report's revision must change, what it says accepting one.
 NOTES_FOR_PARTNER = {
     AgreementEvent.Kind.SIGNATURE_RETURNED,
     AgreementEvent.Kind.REPORT_DUE_DATE_MOVED,
     AgreementEvent.Kind.REPORT_REVISION_REQUESTED,
+    AgreementEvent.Kind.REPORT_ACCEPTED,
 }

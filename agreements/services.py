@@ -850,6 +850,28 @@ def instalments_release(
 
 
 @transaction.atomic
+def agreement_close(*, agreement: ContributionAgreement, actor: User) -> ContributionAgreement:
+    """The agreement of a project completed ends closed, once every instalment is paid or
+    cancelled: called by the monitoring app's closure, which checks what it keeps (the final
+    report accepted, no follow-up open), in its transaction. Nothing changes after."""
+    agreement = _locked(agreement)
+    if not permissions.is_officer_of(actor, agreement):
+        raise PermissionDenied
+    workflow.check_transition(agreement, to=Status.CLOSED)
+    unpaid = agreement.instalments.filter(
+        status__in=(PaymentInstalment.Status.SCHEDULED, PaymentInstalment.Status.DUE)
+    )
+    if unpaid.exists():
+        raise ValidationError(
+            _("Every instalment is paid or cancelled before the project closes."), code="unpaid"
+        )
+    workflow.transition(agreement, to=Status.CLOSED)
+    agreement.save(update_fields=["status", "updated_at"])
+    record_event(agreement, kind=AgreementEvent.Kind.CLOSED, actor=actor)
+    return agreement
+
+
+@transaction.atomic
 def instalments_due_on_date() -> int:
     """Every instalment paid on a date that has come, in agreements in force, becomes due (the
     daily beat); a second run the same day finds nothing. Returns how many became due."""

@@ -293,6 +293,8 @@ def run(args, database_url: str) -> int:
             "officer",
         ),
         Page("Agreements, year-end", "agreements_manage:year-end", {}, "officer"),
+        Page("Reports, staff list", "monitoring_manage:list", {}, "officer"),
+        Page("Reports, all", "monitoring_manage:list", {"view": "all"}, "officer"),
     ]
 
     if args.only:
@@ -396,6 +398,7 @@ LOAD_GOALS = {
     "Agreement, an instalment to pay": 0.15,
     "Agreements, staff list": 0.10,
     "Agreements, year-end": 0.15,
+    "Reports, staff list": 0.10,
     "A report, staff page": 0.15,
     "A report, partner's page": 0.15,
 }

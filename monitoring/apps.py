@@ -15,9 +15,10 @@ class MonitoringConfig(AppConfig):
 
         from . import receivers  # noqa: F401  (an agreement in force gets its report schedule)
         from .models import RELEASES
-        from .selectors import report_due_date, reports_panel
+        from .selectors import monitoring_panel, report_due_date, reports_panel
 
         panels.register("reports", reports_panel)
+        panels.register("monitoring", monitoring_panel)
         # An instalment paid on a report is expected when its report is due (the year-end page).
         for kind, condition in RELEASES.items():
             due_dates.register(condition, lambda kind=kind: report_due_date(kind))

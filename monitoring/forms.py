@@ -3,13 +3,15 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from core.forms import MultipleFileField
 from core.templatetags.figures import amount, percent
 from proposals.beneficiaries import COUNT_FIELDS
 from proposals.forms import clear_number_errors, count_grid, table_cell, table_input
 from proposals.forms_html import bootstrap_field, html_text, widget_renderer
-from proposals.models import IdentityFactor
+from proposals.models import GeCode, IdentityFactor
 
-from .models import NARRATIVE, Report, ReportFile, ReportResult
+from .models import NARRATIVE, MonitoringVisit, Report, ReportFile, ReportResult
 
 
 class DueDateForm(forms.Form):
@@ -196,3 +198,95 @@ def expenditure_rows_html(rows) -> SafeString:
             f"</td>{spent_cell}{explanation_cell}</tr>"
         )
     return SafeString("".join(html))
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("Date of the visit"), widget=DATE_INPUT)
+    mode = forms.ChoiceField(
+        label=_("Kind of visit"), choices=MonitoringVisit.Mode.choices, widget=forms.RadioSelect
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Staff who visited"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    findings = forms.CharField(
+        label=_("Findings"),
+        max_length=8000,
+        help_text=_(
+            "What you saw of the activities, the people reached and the spending, and what "
+            "worries you."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    photos = MultipleFileField(label=_("Photos"), required=False)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda user: user.full_name or user.email
+
+
+class FollowUpForm(forms.Form):
+    """One action a visit asks for: a row left empty is no action."""
+
+    action = forms.CharField(
+        label=_("Action"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    owner = forms.ChoiceField(label=_("Who does it"), required=False)
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", _("The partner"))] + [
+            (str(user.pk), user.full_name or user.email) for user in owners
+        ]
+        self.owners = {str(user.pk): user for user in owners}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action", "").strip() and not data.get("due_date"):
+            self.add_error("due_date", _("Give the date the action is due."))
+        return data
+
+    def follow_up(self) -> dict | None:
+        """The action as the service takes it; None for an empty row."""
+        action = self.cleaned_data.get("action", "").strip()
+        if not action:
+            return None
+        owner = self.owners.get(self.cleaned_data.get("owner") or "")
+        return {"action": action, "owner": owner, "due_date": self.cleaned_data["due_date"]}
+
+
+FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=3, max_num=20, absolute_max=40)
+
+
+class FollowUpDoneForm(forms.Form):
+    note = forms.CharField(
+        label=_("How was it done?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ClosureForm(forms.Form):
+    returned_cad = forms.DecimalField(
+        label=_("Returned to Canada (CAD)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        localize=True,
+        help_text=_("What the partner returned of the unspent funds; 0 when nothing was left."),
+    )
+    final_ge_code = forms.ChoiceField(label=_("Final gender-equality code"), choices=GeCode.choices)
+    note = forms.CharField(
+        label=_("Note for the file (optional)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        clear_number_errors(self)

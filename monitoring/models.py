@@ -16,7 +16,7 @@ from agreements.models import AgreementBudgetLine, ContributionAgreement
 from core.models import TimeStampedModel
 from core.storage import private_storage
 from programs.models import InstalmentCondition, ReportKind
-from proposals.models import BudgetLine, ProposalResult, count_field, money_field
+from proposals.models import BudgetLine, GeCode, ProposalResult, count_field, money_field
 
 # What the acceptance of each report makes due: the instalments bound to it.
 RELEASES = {
@@ -215,12 +215,31 @@ class ReportExpenditure(models.Model):
         return percent is not None and percent > threshold
 
 
+class StoredFile(TimeStampedModel):
+    """A file sent with a report or a visit: what the upload's checks recorded of it
+    (core.uploads), kept with the private file each subclass stores."""
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 def report_file_path(report_file: "ReportFile", file_name: str) -> str:
     # A random folder per file, as proposals' attachments: never guessed, never colliding.
     return f"reports/{report_file.report_id}/{uuid.uuid4().hex}/{file_name}"
 
 
-class ReportFile(TimeStampedModel):
+class ReportFile(StoredFile):
     """A receipt, a photo or another document sent with a report, checked as every upload and
     kept in private storage; a photo may be cleared for publication by the partner."""
 
@@ -232,15 +251,8 @@ class ReportFile(TimeStampedModel):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("kind of file"), max_length=10, choices=Kind)
     file = models.FileField(storage=private_storage, upload_to=report_file_path, max_length=300)
-    file_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
     cleared_for_publication = models.BooleanField(
         _("may be published by the embassy"), default=False
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     # The first version it was submitted with: from then on it stays as sent.
     submission = models.ForeignKey(
@@ -259,9 +271,6 @@ class ReportFile(TimeStampedModel):
                 violation_error_message=_("Only a photo may be cleared for publication."),
             )
         ]
-
-    def __str__(self) -> str:
-        return self.file_name
 
 
 class ReportSubmission(models.Model):
@@ -344,3 +353,123 @@ class ReportReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} · {self.decision}"
+
+
+class MonitoringVisit(TimeStampedModel):
+    """A visit of the project by the mission's staff, on site or remote, with what they found;
+    its follow-up actions are rows of their own."""
+
+    class Mode(models.TextChoices):
+        SITE = "site", _("On site")
+        REMOTE = "remote", _("Remote")
+
+    agreement = models.ForeignKey(
+        ContributionAgreement, on_delete=models.PROTECT, related_name="visits"
+    )
+    visited_on = models.DateField(_("date of the visit"))
+    mode = models.CharField(_("kind of visit"), max_length=10, choices=Mode)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff who visited"), related_name="+"
+    )
+    findings = models.TextField(_("findings"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["agreement", "-visited_on", "-pk"]
+        verbose_name = _("monitoring visit")
+        verbose_name_plural = _("monitoring visits")
+
+    def __str__(self) -> str:
+        return f"{self.agreement} · {self.visited_on}"
+
+
+def visit_photo_path(photo: "VisitPhoto", file_name: str) -> str:
+    return f"visits/{photo.visit_id}/{uuid.uuid4().hex}/{file_name}"
+
+
+class VisitPhoto(StoredFile):
+    """A photo taken during a visit, checked as every upload, kept private."""
+
+    visit = models.ForeignKey(MonitoringVisit, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(storage=private_storage, upload_to=visit_photo_path, max_length=300)
+
+    class Meta:
+        ordering = ["visit", "created_at", "pk"]
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")
+
+
+class FollowUp(TimeStampedModel):
+    """An action a visit asks for, owned by the partner or by a staff member, due on a date;
+    open until done. An open follow-up shows on the project's pages and blocks its closure."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    visit = models.ForeignKey(MonitoringVisit, on_delete=models.CASCADE, related_name="follow_ups")
+    action = models.TextField(_("action"))
+    # The partner owns it when no staff member does.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member who owns it"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    note = models.TextField(_("how it was done"), blank=True)
+
+    class Meta:
+        ordering = ["visit", "due_date", "pk"]
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+
+    def __str__(self) -> str:
+        return self.action[:80]
+
+    @property
+    def owned_by_partner(self) -> bool:
+        return self.owner_id is None
+
+
+class Closure(models.Model):
+    """The end of a project completed: its final figures, confirmed by the officer who closed
+    it. A closed project is read-only."""
+
+    agreement = models.OneToOneField(
+        ContributionAgreement, on_delete=models.PROTECT, related_name="closure"
+    )
+    paid_cad = money_field(_("paid by the CFLI (CAD)"))
+    unspent_local = money_field(_("unspent, in the budget's currency"))
+    unspent_cad = money_field(_("unspent (CAD)"))
+    returned_cad = money_field(_("returned to Canada (CAD)"))
+    final_ge_code = models.CharField(_("final gender-equality code"), max_length=4, choices=GeCode)
+    note = models.TextField(_("note"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"))
+
+    class Meta:
+        verbose_name = _("project closure")
+        verbose_name_plural = _("project closures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(returned_cad__gte=0),
+                name="monitoring_returned_not_negative",
+                violation_error_code="returned_negative",
+                violation_error_message=_("What was returned cannot be negative."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} · {self.closed_at:%Y-%m-%d}"

@@ -36,3 +36,11 @@ def can_review_report(user, report: Report) -> bool:
         and report.agreement.status == ContributionAgreement.Status.ACTIVE
         and is_officer_of(user, report.agreement)
     )
+
+
+def can_record_visit(user, agreement: ContributionAgreement) -> bool:
+    """A program officer of the mission records visits, marks follow-ups done and closes the
+    project while its agreement is in force."""
+    return agreement.status == ContributionAgreement.Status.ACTIVE and is_officer_of(
+        user, agreement
+    )

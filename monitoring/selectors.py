@@ -6,11 +6,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from agreements.models import AgreementEvent, ContributionAgreement, PaymentInstalment
 from agreements.panels import Panel
 from core.prepared import prepared
@@ -18,7 +19,18 @@ from programs.models import ReportKind
 from proposals.beneficiaries import COUNT_FIELDS
 from proposals.selectors import proposal_mission_ids_for_staff
 
-from .models import OPEN, Report, ReportReminder, ReportReview, ReportSubmission
+from . import permissions
+from .models import (
+    OPEN,
+    Closure,
+    FollowUp,
+    MonitoringVisit,
+    Report,
+    ReportReminder,
+    ReportReview,
+    ReportSubmission,
+    VisitPhoto,
+)
 
 
 def reports_of(agreement: ContributionAgreement) -> list[Report]:
@@ -300,4 +312,81 @@ def reports_for_staff(user, view: str) -> QuerySet[Report]:
         reports.select_related("agreement__proposal__organization", "agreement__mission")
         .only(*LIST_COLUMNS)
         .order_by("due_date", "agreement__number", "kind")
+    )
+
+
+def monitoring_panel(agreement: ContributionAgreement, user, for_staff: bool) -> Panel | None:
+    """The visits' and closure's section of the agreement's pages, once it is signed: staff
+    read every visit with its open actions (one query), the partner the actions that are
+    theirs (one query); both the closure of a closed project (one query)."""
+    if not agreement.is_signed:
+        return None
+    closure = None
+    if agreement.status == ContributionAgreement.Status.CLOSED:  # only a closed one has one
+        closure = Closure.objects.filter(agreement=agreement).first()
+    if for_staff:
+        visits = list(
+            MonitoringVisit.objects.filter(agreement=agreement)
+            .annotate(
+                open_actions=Count("follow_ups", filter=Q(follow_ups__status=FollowUp.Status.OPEN))
+            )
+            .order_by("-visited_on", "-pk")
+        )
+        return Panel(
+            "monitoring/partials/_monitoring.html",
+            {
+                "agreement": agreement,
+                "visits": visits,
+                "closure": closure,
+                "for_staff": True,
+                "can_record": permissions.can_record_visit(user, agreement),
+            },
+        )
+    actions = list(
+        FollowUp.objects.filter(
+            visit__agreement=agreement, owner__isnull=True, status=FollowUp.Status.OPEN
+        )
+        .select_related("visit")
+        .order_by("due_date", "pk")
+    )
+    if not actions and closure is None:
+        return None
+    return Panel(
+        "monitoring/partials/_monitoring.html",
+        {"agreement": agreement, "actions": actions, "closure": closure, "for_staff": False},
+    )
+
+
+def visit_get_for_staff(user, proposal_pk: int, visit_pk: int) -> MonitoringVisit:
+    """A visit of an agreement of one of the user's missions, with its follow-ups, staff and
+    photos; 404 for any other."""
+    visits = MonitoringVisit.objects.filter(pk=visit_pk, agreement__proposal_id=proposal_pk)
+    mission_ids = proposal_mission_ids_for_staff(user)
+    if mission_ids is not None:
+        visits = visits.filter(agreement__mission_id__in=mission_ids)
+    visit = (
+        visits.select_related(
+            "agreement__proposal__organization", "agreement__mission", "recorded_by"
+        )
+        .prefetch_related("staff", "photos", "follow_ups__owner", "follow_ups__closed_by")
+        .first()
+    )
+    if visit is None:
+        raise Http404
+    return visit
+
+
+def visit_photo_get(visit: MonitoringVisit, photo_pk: int) -> VisitPhoto:
+    for photo in visit.photos.all():  # prefetched with the visit
+        if photo.pk == photo_pk:
+            return photo
+    raise Http404
+
+
+def mission_staff(mission_id: int) -> QuerySet[User]:
+    """Who may have visited a project, or own a follow-up: the mission's active staff."""
+    return (
+        User.objects.filter(mission_roles__mission=mission_id, is_active=True)
+        .distinct()
+        .order_by("full_name", "email")
     )

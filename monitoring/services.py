@@ -3,6 +3,7 @@ checks, writes, records the step on the agreement's timeline and in the audit lo
 its notifications, in one transaction."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import member_users
 from agreements.models import AgreementEvent, Amendment, ContributionAgreement, PaymentInstalment
-from agreements.services import instalments_release, record_event
+from agreements.services import agreement_close, instalments_release, record_event
 from core.services import audit_record
 from core.uploads import MB, inspect_upload
 from notifications.services import notify
@@ -23,11 +24,15 @@ from programs.selectors import program_officers_of
 from proposals.beneficiaries import COUNT_FIELDS
 
 from . import permissions, workflow
+from .closing import closure_blockers, closure_figures
 from .completeness import report_problems
 from .models import (
     NARRATIVE,
     OPEN,
     RELEASES,
+    Closure,
+    FollowUp,
+    MonitoringVisit,
     Report,
     ReportExpenditure,
     ReportFile,
@@ -35,6 +40,8 @@ from .models import (
     ReportResult,
     ReportReview,
     ReportSubmission,
+    StoredFile,
+    VisitPhoto,
 )
 
 # The partner is reminded this many days before a report's due date, and once it is overdue.
@@ -503,31 +510,40 @@ def report_file_add(
             {"cleared_for_publication": _("Only a photo may be cleared for publication.")},
             code="not_a_photo",
         )
-    max_mb = report.agreement.proposal.call.attachment_max_mb
-    try:
-        checked = inspect_upload(upload, max_bytes=max_mb * MB)
-    except ValidationError as error:
-        raise ValidationError({"file": error.error_list}) from error
-    report_file = ReportFile(
-        report=report,
-        kind=kind,
-        file_name=checked.file_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        cleared_for_publication=cleared_for_publication,
-        uploaded_by=actor,
+    report_file = _stored(
+        ReportFile(
+            report=report,
+            kind=kind,
+            cleared_for_publication=cleared_for_publication,
+            uploaded_by=actor,
+        ),
+        upload,
+        agreement=report.agreement,
+        field="file",
     )
-    report_file.file.save(checked.file_name, upload, save=False)
-    report_file.save()
     audit_record(
         verb="report.file_added",
         actor=actor,
         target=report_file,
         mission_id=report.agreement.mission_id,
-        data={"report": report.pk, "sha256": checked.sha256, "size": checked.size},
+        data={"report": report.pk, "sha256": report_file.sha256, "size": report_file.size},
     )
     return report_file
+
+
+def _stored(row: StoredFile, upload, *, agreement: ContributionAgreement, field: str):
+    """Check an upload as every upload is checked, within the call's size limit, and store it
+    privately on `row` with what the checks found; a refusal is said on the form's `field`."""
+    max_bytes = agreement.proposal.call.attachment_max_mb * MB
+    try:
+        checked = inspect_upload(upload, max_bytes=max_bytes)
+    except ValidationError as error:
+        raise ValidationError({field: error.error_list}) from error
+    row.file_name, row.content_type = checked.file_name, checked.content_type
+    row.size, row.sha256 = checked.size, checked.sha256
+    row.file.save(checked.file_name, upload, save=False)
+    row.save()
+    return row
 
 
 @transaction.atomic
@@ -638,3 +654,167 @@ def report_revision_request(*, report: Report, actor: User, comments: str) -> Re
         step=step,
     )
     return report
+
+
+# --- Monitoring visits, follow-ups and closure --------------------------------------------------
+
+
+def _officer_locked(agreement: ContributionAgreement, actor: User) -> ContributionAgreement:
+    """The agreement in force, locked, for one of its mission's program officers."""
+    agreement = _locked(agreement)
+    if not permissions.is_officer_of(actor, agreement):
+        raise PermissionDenied
+    if agreement.status != ContributionAgreement.Status.ACTIVE:
+        raise ValidationError(
+            _("The project is no longer in force: nothing more is recorded."), code="ended"
+        )
+    return agreement
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    agreement: ContributionAgreement,
+    actor: User,
+    visited_on: date,
+    mode: str,
+    staff,
+    findings: str,
+    follow_ups: list[dict],
+    photos=(),
+) -> MonitoringVisit:
+    """A program officer records a monitoring visit: when, how, who went, what they found, the
+    follow-up actions it asks for (each with its owner — the partner, or a staff member of the
+    mission — and a due date) and its photos, checked as every upload. The partner is told of
+    the actions that are theirs."""
+    agreement = _officer_locked(agreement, actor)
+    if not findings.strip():
+        raise ValidationError({"findings": _("Say what the visit found.")}, code="no_findings")
+    if visited_on > agreement.today:
+        raise ValidationError(
+            {"visited_on": _("Record a visit once it took place.")}, code="future_visit"
+        )
+    visit = MonitoringVisit.objects.create(
+        agreement=agreement,
+        visited_on=visited_on,
+        mode=mode,
+        findings=findings.strip(),
+        recorded_by=actor,
+    )
+    visit.staff.set(staff)
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            visit=visit,
+            action=item["action"].strip(),
+            owner=item.get("owner"),
+            due_date=item["due_date"],
+        )
+        for item in follow_ups
+    )
+    for upload in photos:
+        _stored(
+            VisitPhoto(visit=visit, uploaded_by=actor), upload, agreement=agreement, field="photos"
+        )
+    record_event(
+        agreement,
+        kind=AgreementEvent.Kind.VISIT_RECORDED,
+        actor=actor,
+        data={"visit": visit.pk, "follow_ups": len(follow_ups)},
+    )
+    if any(item.get("owner") is None for item in follow_ups):
+        notify(
+            event="visit_follow_ups",
+            key=f"visit-follow-ups:{visit.pk}",
+            recipients=member_users(agreement.proposal.organization_id),
+            context={
+                "objects": {
+                    "visit": ["monitoring.MonitoringVisit", visit.pk],
+                    "agreement": ["agreements.ContributionAgreement", agreement.pk],
+                },
+                "path": reverse("agreements:agreement", args=[agreement.proposal_id]),
+            },
+        )
+    return visit
+
+
+@transaction.atomic
+def follow_up_done(*, follow_up: FollowUp, actor: User, note: str) -> FollowUp:
+    """A program officer marks a follow-up action done, saying how (for one the partner owned,
+    what the partner showed)."""
+    agreement = _officer_locked(follow_up.visit.agreement, actor)
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if follow_up.status != FollowUp.Status.OPEN:
+        raise ValidationError(_("This action is already done."), code="done")
+    if not note.strip():
+        raise ValidationError({"note": _("Say how it was done, for the file.")}, code="no_note")
+    follow_up.status = FollowUp.Status.DONE
+    follow_up.closed_by, follow_up.closed_at, follow_up.note = actor, timezone.now(), note.strip()
+    follow_up.save(update_fields=["status", "closed_by", "closed_at", "note", "updated_at"])
+    record_event(
+        agreement,
+        kind=AgreementEvent.Kind.FOLLOW_UP_DONE,
+        actor=actor,
+        note=follow_up.note,
+        data={"follow_up": follow_up.pk},
+    )
+    return follow_up
+
+
+@transaction.atomic
+def project_close(
+    *,
+    agreement: ContributionAgreement,
+    actor: User,
+    returned_cad: Decimal,
+    final_ge_code: str,
+    note: str = "",
+) -> Closure:
+    """A program officer closes a project completed — the final report accepted, every
+    instalment paid or cancelled, no follow-up open — with its final figures: what the CFLI
+    paid, what the final report left unspent and what of it was returned, and the final
+    gender-equality code confirmed. The agreement ends closed; the project is read-only."""
+    agreement = _officer_locked(agreement, actor)
+    blockers = closure_blockers(agreement)
+    if blockers:
+        raise ValidationError(blockers, code="not_ready")
+    figures = closure_figures(agreement)
+    if returned_cad < 0:
+        raise ValidationError(
+            {"returned_cad": _("What was returned cannot be negative.")}, code="negative"
+        )
+    closure = Closure.objects.create(
+        agreement=agreement,
+        paid_cad=figures.paid_cad,
+        unspent_local=figures.unspent_local,
+        unspent_cad=figures.unspent_cad,
+        returned_cad=returned_cad,
+        final_ge_code=final_ge_code,
+        note=note.strip(),
+        closed_by=actor,
+        closed_at=timezone.now(),
+    )
+    agreement_close(agreement=agreement, actor=actor)
+    audit_record(
+        verb="project.closed",
+        actor=actor,
+        target=agreement,
+        mission_id=agreement.mission_id,
+        data={
+            "paid_cad": str(closure.paid_cad),
+            "unspent_cad": str(closure.unspent_cad),
+            "returned_cad": str(closure.returned_cad),
+            "final_ge_code": final_ge_code,
+        },
+    )
+    return closure
+
+
+def visit_photo_download_record(*, photo: VisitPhoto, actor: User, request=None) -> None:
+    """Each download of a visit's photo is on the audit trail."""
+    audit_record(
+        verb="visit.photo_downloaded",
+        actor=actor,
+        target=photo,
+        request=request,
+        data={"visit": photo.visit_id},
+    )

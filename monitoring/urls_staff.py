@@ -18,4 +18,17 @@ urlpatterns = [
         views.StaffReportFileView.as_view(),
         name="file",
     ),
+    path("<int:pk>/visits/new/", views.VisitNewView.as_view(), name="visit-new"),
+    path("<int:pk>/visits/<int:visit_pk>/", views.VisitView.as_view(), name="visit"),
+    path(
+        "<int:pk>/visits/<int:visit_pk>/follow-ups/<int:follow_up_pk>/done/",
+        views.FollowUpDoneView.as_view(),
+        name="follow-up-done",
+    ),
+    path(
+        "<int:pk>/visits/<int:visit_pk>/photos/<int:photo_pk>/",
+        views.VisitPhotoView.as_view(),
+        name="visit-photo",
+    ),
+    path("<int:pk>/closure/", views.ClosureView.as_view(), name="closure"),
 ]

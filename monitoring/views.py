@@ -16,24 +16,28 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from agreements.selectors import sees_agreements
+from agreements.selectors import agreement_get_for_staff, sees_agreements
 from core.forms import add_service_errors
-from core.htmx import editor_token, is_autosave, querydict
+from core.htmx import EDITOR, editor_token, is_autosave, querydict
 from core.uploads import MB, SizeLimitedUploadHandler
 from programs.access import StaffPageMixin
 from proposals.access import STASH, PartnerMixin
 from proposals.downloads import private_file_response
 
-from . import permissions, selectors, services, versions
+from . import closing, permissions, selectors, services, versions
 from .completeness import report_problems
 from .forms import (
     AcceptForm,
+    ClosureForm,
     DueDateForm,
     ExpenditureFormSet,
+    FollowUpDoneForm,
+    FollowUpFormSet,
     ReportFileForm,
     ReportForm,
     ResultFormSet,
     RevisionForm,
+    VisitForm,
     expenditure_rows_html,
 )
 from .models import Report
@@ -207,11 +211,13 @@ class PartnerReportMixin(PartnerMixin):
         request,
         forms=None,
         *,
-        problems=None,
         file_form=None,
-        restored=False,
+        restored=None,
         status=200,
     ):
+        """`restored`: what the session kept of a save its end prevented (its data); the page
+        then goes on as the page it was typed on, its version and token, so that saving it
+        again is a conflict if someone saved in between."""
         report, user = self.report, request.user
         agreement = report.agreement
         can_write = permissions.can_write_report(user, report)
@@ -235,7 +241,7 @@ class PartnerReportMixin(PartnerMixin):
             "expenditure_forms": expenditure_forms,
             "threshold": threshold,
             "money": selectors.report_money(report),
-            "problems": report_problems(report) if problems is None else problems,
+            "problems": report_problems(report),
             "file_form": file_form or (ReportFileForm() if writing else None),
             "max_mb": agreement.proposal.call.attachment_max_mb,
             "revision": selectors.last_review(report)
@@ -245,8 +251,13 @@ class PartnerReportMixin(PartnerMixin):
             "editor": editor_token(request)
             or request.session.pop(_editor_key(report), None)
             or uuid.uuid4().hex,
-            "restored": restored,
+            "restored": restored is not None,
         }
+        if restored is not None:
+            context["version"] = _posted_version(restored)
+            typed_on = restored.get("editor", "")
+            if EDITOR.fullmatch(typed_on):
+                context["editor"] = typed_on
         return render(request, "monitoring/partner_report.html", context, status=status)
 
 
@@ -258,10 +269,11 @@ class PartnerReportView(PartnerReportMixin, View):
         stash = request.session.get(STASH)
         if stash and stash.get("path") == request.path:
             del request.session[STASH]
-            forms = self.forms(querydict(stash["data"]))
+            data = querydict(stash["data"])
+            forms = self.forms(data)
             for bound in forms:
                 bound.is_valid()
-            return self.render_page(request, forms, restored=True)
+            return self.render_page(request, forms, restored=data)
         return self.render_page(request)
 
     def post(self, request, pk, kind):
@@ -291,10 +303,7 @@ class PartnerReportView(PartnerReportMixin, View):
             if name in form.cleaned_data
             and not field.widget.value_omitted_from_data(request.POST, request.FILES, name)
         }
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
+        version = _posted_version(request.POST)
         try:
             self.report = services.report_save(
                 report=self.report,
@@ -351,6 +360,14 @@ class PartnerReportView(PartnerReportMixin, View):
             % {"person": conflict.saved_by},
         )
         return self.render_page(request, forms, status=409)
+
+
+def _posted_version(data) -> int:
+    """The report's version the page was typed on; -1 (a conflict) when unreadable."""
+    try:
+        return int(data.get("version", ""))
+    except ValueError:
+        return -1
 
 
 def _editor_key(report: Report) -> str:
@@ -499,3 +516,183 @@ class ReportListView(StaffPageMixin, View):
                 "views": selectors.ListView.choices,
             },
         )
+
+
+# --- Monitoring visits and closure ---------------------------------------------------------------
+
+
+class StaffProjectMixin(StaffPageMixin):
+    """Staff pages of a project's monitoring, by its proposal: from the user's missions, or a
+    404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.agreement = agreement_get_for_staff(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class VisitNewView(StaffProjectMixin, View):
+    """Record a monitoring visit with the follow-up actions it asks for and its photos. Each
+    photo's size is limited as the body streams in (as a report's files), so the upload
+    handler is in place before anything, CSRF included, reads the form."""
+
+    streams_upload = True  # RejectMalformedInputMiddleware leaves the body to this view
+    max_photos = 10
+
+    def forms(self, data=None, files=None):
+        staff = selectors.mission_staff(self.agreement.mission_id)
+        owners = list(staff)
+        form = VisitForm(data, files, staff=staff)
+        follow_ups = FollowUpFormSet(data, prefix="follow_ups", form_kwargs={"owners": owners})
+        return form, follow_ups
+
+    def render_page(self, request, form, follow_ups, *, status=200):
+        if not permissions.can_record_visit(request.user, self.agreement):
+            raise Http404
+        context = {
+            "agreement": self.agreement,
+            "proposal": self.agreement.proposal,
+            "form": form,
+            "follow_ups": follow_ups,
+        }
+        return render(request, "monitoring/visit_new.html", context, status=status)
+
+    def get(self, request, pk):
+        form, follow_ups = self.forms()
+        form.initial = {"visited_on": self.agreement.today, "staff": [request.user.pk]}
+        return self.render_page(request, form, follow_ups)
+
+    def post(self, request, pk):
+        max_bytes = self.agreement.proposal.call.attachment_max_mb * MB
+        limit = SizeLimitedUploadHandler(
+            request, max_bytes=max_bytes, max_request_bytes=self.max_photos * max_bytes + 2 * MB
+        )
+        request.upload_handlers.insert(0, limit)
+        return csrf_protect(self.record)(request, pk, limit=limit)
+
+    def record(self, request, pk, *, limit):
+        form, follow_ups = self.forms(request.POST, request.FILES)
+        if limit.exceeded:
+            form.add_error("photos", limit.error())
+        if form.is_valid() and follow_ups.is_valid():
+            try:
+                visit = services.visit_record(
+                    agreement=self.agreement,
+                    actor=request.user,
+                    visited_on=form.cleaned_data["visited_on"],
+                    mode=form.cleaned_data["mode"],
+                    staff=form.cleaned_data["staff"],
+                    findings=form.cleaned_data["findings"],
+                    follow_ups=[
+                        item for f in follow_ups.forms if (item := f.follow_up()) is not None
+                    ],
+                    photos=form.cleaned_data["photos"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The visit is recorded."))
+                return redirect("monitoring_staff:visit", pk, visit.pk)
+        return self.render_page(request, form, follow_ups, status=400)
+
+
+class StaffVisitMixin(StaffPageMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.visit = selectors.visit_get_for_staff(
+                request.user, kwargs["pk"], kwargs["visit_pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_page(self, request, *, done_form=None, done_pk=None, status=200):
+        visit = self.visit
+        can_act = permissions.can_record_visit(request.user, visit.agreement)
+        context = {
+            "visit": visit,
+            "agreement": visit.agreement,
+            "proposal": visit.agreement.proposal,
+            "can_act": can_act,
+            "done_form": done_form,
+            "done_pk": done_pk,
+        }
+        return render(request, "monitoring/visit.html", context, status=status)
+
+
+class VisitView(StaffVisitMixin, View):
+    def get(self, request, pk, visit_pk):
+        return self.render_page(request)
+
+
+class FollowUpDoneView(StaffVisitMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, visit_pk, follow_up_pk):
+        follow_up = next((f for f in self.visit.follow_ups.all() if f.pk == follow_up_pk), None)
+        if follow_up is None:
+            raise Http404
+        form = FollowUpDoneForm(request.POST)
+        if form.is_valid():
+            try:
+                services.follow_up_done(
+                    follow_up=follow_up, actor=request.user, note=form.cleaned_data["note"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The action is done."))
+                return redirect("monitoring_staff:visit", pk, visit_pk)
+        return self.render_page(request, done_form=form, done_pk=follow_up.pk, status=400)
+
+
+class VisitPhotoView(StaffVisitMixin, View):
+    def get(self, request, pk, visit_pk, photo_pk):
+        photo = selectors.visit_photo_get(self.visit, photo_pk)
+        services.visit_photo_download_record(photo=photo, actor=request.user, request=request)
+        return private_file_response(photo, inline=False)
+
+
+class ClosureView(StaffProjectMixin, View):
+    """The project's closure: what still stands in its way, or its final figures and the form
+    that closes it; once closed, what it recorded."""
+
+    def render_page(self, request, form=None, *, status=200):
+        agreement, user = self.agreement, request.user
+        can_close = permissions.can_record_visit(user, agreement)
+        blockers = closing.closure_blockers(agreement) if can_close else []
+        figures = closing.closure_figures(agreement)
+        if form is None and can_close and not blockers:
+            decision_code = getattr(getattr(agreement.proposal, "decision", None), "ge_code", "")
+            form = ClosureForm(
+                initial={"returned_cad": figures.unspent_cad, "final_ge_code": decision_code}
+            )
+        context = {
+            "agreement": agreement,
+            "proposal": agreement.proposal,
+            "closure": getattr(agreement, "closure", None),
+            "figures": figures,
+            "blockers": blockers,
+            "form": form if not blockers else None,
+        }
+        return render(request, "monitoring/closure.html", context, status=status)
+
+    def get(self, request, pk):
+        return self.render_page(request)
+
+    def post(self, request, pk):
+        form = ClosureForm(request.POST)
+        if form.is_valid():
+            try:
+                services.project_close(
+                    agreement=self.agreement,
+                    actor=request.user,
+                    returned_cad=form.cleaned_data["returned_cad"],
+                    final_ge_code=form.cleaned_data["final_ge_code"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The project is closed: its pages are now read only."))
+                return redirect("agreements_staff:agreement", pk)
+        return self.render_page(request, form, status=400)

@@ -15,11 +15,12 @@ from decimal import Decimal
 from functools import cache
 from itertools import chain, islice
 from operator import itemgetter
-from typing import IO, Any
+from typing import IO, Any, cast
 
-from django.db.models import Choices, QuerySet
+from django.db.models import Choices, Field, QuerySet
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from modeltranslation.settings import AVAILABLE_LANGUAGES
@@ -33,7 +34,9 @@ from accounts.models import Organization
 from agreements.models import ContributionAgreement, PaymentInstalment
 from core.languages import translated
 from core.times import zone_label
-from programs.models import InstalmentCondition, fiscal_year_label
+from monitoring.models import Report
+from programs.models import InstalmentCondition, ReportKind, fiscal_year_label
+from proposals.beneficiaries import COUNT_FIELDS
 from proposals.forms_staff import ProposalStaffFilterForm
 from proposals.models import Proposal
 
@@ -43,6 +46,7 @@ from .selectors import (
     disclosure_list_for,
     payment_export_list_for,
     proposal_export_list_for,
+    report_export_list_for,
 )
 
 # Rows read from the database at a time (a server-side cursor on PostgreSQL): enough to keep
@@ -234,6 +238,63 @@ PAYMENT_COLUMNS: tuple[Column, ...] = (
     column(_("Payment reference"), "payment_reference"),
 )
 
+
+def _in_cad(header, name: str) -> Column:
+    """A report's amount in the budget's currency, in CAD at its agreement's rate."""
+
+    def value(row: dict) -> Decimal | None:
+        amount, rate = row[name], row["agreement__exchange_rate"]
+        return None if amount is None else (amount * rate).quantize(Decimal("0.01"))
+
+    return Column(header, (name, "agreement__exchange_rate"), value)
+
+
+def _count_columns(prefix: str, header) -> tuple[Column, ...]:
+    """The twelve beneficiary counts, each headed by `header` and the count's own label."""
+    return tuple(
+        Column(
+            format_lazy("{}: {}", header, cast(Field, Report._meta.get_field(name)).verbose_name),
+            (f"{prefix}{name}",),
+            itemgetter(f"{prefix}{name}"),
+        )
+        for name in COUNT_FIELDS
+    )
+
+
+REPORT_COLUMNS: tuple[Column, ...] = (
+    column(_("Agreement number"), "agreement__number"),
+    column(_("Reference"), "agreement__proposal__reference"),
+    column(_("Organization"), "agreement__proposal__organization__name"),
+    translated_column(_("Mission"), "agreement__mission__name"),
+    _agreement_fiscal_year("agreement__"),
+    choice_column(_("Report"), "kind", ReportKind),
+    choice_column(_("Status"), "status", Report.Status),
+    column(_("Due date"), "due_date"),
+    Column(
+        # Translators: %(zone)s is a time zone, for example America/Mexico City.
+        _("Submitted at (%(zone)s)"),
+        ("submitted_at",),
+        lambda row: wall_clock(row["submitted_at"]),
+    ),
+    Column(
+        # Translators: %(zone)s is a time zone, for example America/Mexico City.
+        _("Accepted at (%(zone)s)"),
+        ("accepted_at",),
+        lambda row: wall_clock(row["accepted_at"]),
+    ),
+    *_count_columns("", _("Reached")),
+    *_count_columns("agreement__proposal__", _("Planned")),
+    column(_("Results met"), "results_met"),
+    column(_("Results partly met"), "results_partly"),
+    column(_("Results not met"), "results_not_met"),
+    column(_("Currency"), "agreement__currency"),
+    column(_("Planned spending (CFLI)"), "planned_local"),
+    column(_("Spent (CFLI)"), "spent_local"),
+    column(_("Exchange rate (CAD for one unit)"), "agreement__exchange_rate"),
+    _in_cad(_("Planned spending (CAD)"), "planned_local"),
+    _in_cad(_("Spent (CAD)"), "spent_local"),
+)
+
 AMOUNT_FILTERS = ("amount_min", "amount_max")
 
 
@@ -312,6 +373,13 @@ EXPORT_KINDS: dict[str, ExportKind] = {
         label=_("Payments"),
         columns=PAYMENT_COLUMNS,
         queryset=lambda user, filters: payment_export_list_for(user, filters=filters),
+    ),
+    Export.Kind.REPORTS: ExportKind(
+        name=Export.Kind.REPORTS,
+        verb="reports.exported",
+        label=_("Reports"),
+        columns=REPORT_COLUMNS,
+        queryset=lambda user, filters: report_export_list_for(user, filters=filters),
     ),
 }
 

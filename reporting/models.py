@@ -25,6 +25,7 @@ class Export(TimeStampedModel):
         DISCLOSURE = "disclosure", _("Proactive disclosure")
         AGREEMENTS = "agreements", _("Agreements")
         PAYMENTS = "payments", _("Payments")
+        REPORTS = "reports", _("Reports")
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"

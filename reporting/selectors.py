@@ -2,11 +2,24 @@
 
 from decimal import Decimal
 
-from django.db.models import F, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from agreements.models import ContributionAgreement, PaymentInstalment
 from agreements.selectors import agreement_list_for_staff
+from monitoring.models import Report, ReportExpenditure, ReportResult
+from monitoring.selectors import reports_for_staff
 from proposals.models import Proposal
 from proposals.selectors import (
     STAFF_LIST_DEFERRED,
@@ -17,6 +30,8 @@ from proposals.selectors import (
 )
 
 from .models import Export
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 # Canada publishes every contribution over CAD 10,000 (proactive disclosure of grants).
 DISCLOSURE_MIN_AMOUNT = Decimal("10000")
@@ -95,4 +110,32 @@ def payment_export_list_for(user, *, filters: dict) -> QuerySet[PaymentInstalmen
     agreements = agreement_list_for_staff(user, **agreement_filters_load(filters))
     return PaymentInstalment.objects.filter(agreement__in=agreements.values("pk")).order_by(
         "agreement__mission__code", "agreement__number", "agreement_id", "sequence"
+    )
+
+
+def report_export_list_for(user, *, filters: dict) -> QuerySet[Report]:
+    """The staff's list of reports as it was showing, each with its results met, partly met
+    and not met, and its spending planned and actual (the CFLI's share, in the budget's
+    currency): one query, the rows' figures as subqueries (joined, they would multiply)."""
+
+    def of_report(queryset, value, output_field):
+        rows = queryset.filter(report=OuterRef("pk")).values("report").annotate(value=value)
+        return Coalesce(
+            Subquery(rows.values("value")[:1], output_field=output_field),
+            Value(0),
+            output_field=output_field,
+        )
+
+    results = ReportResult.objects.order_by()
+    expenditures = ReportExpenditure.objects.order_by()
+    achieved = {
+        f"results_{achievement}": of_report(
+            results.filter(achievement=achievement), Count("pk"), IntegerField()
+        )
+        for achievement in ReportResult.Achievement.values
+    }
+    return reports_for_staff(user, filters.get("view", "")).annotate(
+        **achieved,
+        planned_local=of_report(expenditures, Sum("planned_local"), MONEY),
+        spent_local=of_report(expenditures, Sum("actual_local"), MONEY),
     )

@@ -20,6 +20,7 @@ urlpatterns = [
         views_exports.PaymentExportView.as_view(),
         name="payment-export",
     ),
+    path("reports/export/", views_exports.ReportExportView.as_view(), name="report-export"),
     path("exports/", views_exports.ExportListView.as_view(), name="export-list"),
     path(
         "exports/disclosure/",

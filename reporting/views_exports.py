@@ -18,6 +18,7 @@ from django.views import View
 
 from agreements.forms import AgreementFilterForm
 from agreements.selectors import agreement_filter_calls
+from monitoring.selectors import ListView
 from programs.access import StaffPageMixin
 from programs.models import fiscal_year_label
 from proposals.forms_staff import ProposalStaffFilterForm
@@ -196,6 +197,18 @@ class PaymentExportView(AgreementExportView):
     """Every instalment of the agreements of that list, paid or not."""
 
     kind = Export.Kind.PAYMENTS
+
+
+class ReportExportView(ExportView):
+    """The staff's list of reports as it was showing (its view: to review, overdue ...)."""
+
+    kind = Export.Kind.REPORTS
+
+    def filters(self, request) -> dict:
+        view = request.GET.get("view", ListView.ATTENTION)
+        if view not in ListView.values:
+            raise BadExportRequest(_("Choose what to export from the list of the reports' page."))
+        return {"view": view}
 
 
 class ExportListView(ExportPageMixin, View):

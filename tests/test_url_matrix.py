@@ -53,6 +53,7 @@ STAFF_POST = {**STAFF_ONLY, "administrator": 405, "officer_mexico": 405, "approv
 CALL_MANAGERS = {**STAFF_ONLY, "approver_mexico": 404}
 MEXICO_OFFICER_SEES_404 = {**STAFF_ONLY, "officer_mexico": 404, "approver_mexico": 404}
 ADMINISTRATORS_ONLY = {**STAFF_ONLY, "officer_mexico": 404, "approver_mexico": 404}
+MEXICO_OFFICERS_ONLY = {**STAFF_ONLY, "administrator": 404, "approver_mexico": 404}
 # An assignment's pages: its reviewer's only (reviewer_assigned's unless the row says otherwise).
 ASSIGNED_REVIEWER_ONLY = {"anonymous": LOGIN, "user": 404, "reviewer_assigned": 200}
 
@@ -328,6 +329,58 @@ def oaxaca_report_written(fixture):
         upload=SimpleUploadedFile("factura.pdf", PDF_BYTES),
     )
     return {**arguments, "file_pk": receipt.pk}
+
+
+def oaxaca_visit(fixture):
+    """A monitoring visit of the Oaxaca agreement in force, with an open action and a photo."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agreements.models import ContributionAgreement
+    from monitoring.services import visit_record
+    from tests.core.test_uploads import image_bytes
+
+    arguments = oaxaca_signed_agreement(fixture)
+    agreement = ContributionAgreement.objects.get(proposal_id=arguments["pk"])
+    officer = fixture("officer_mexico")
+    visit = visit_record(
+        agreement=agreement,
+        actor=officer,
+        visited_on=agreement.today,
+        mode="site",
+        staff=[officer],
+        findings="Talleres hechos.",
+        follow_ups=[
+            {
+                "action": "Listas.",
+                "owner": None,
+                "due_date": agreement.today + datetime.timedelta(days=9),
+            }
+        ],
+        photos=[SimpleUploadedFile("taller.png", image_bytes("PNG"))],
+    )
+    return {
+        **arguments,
+        "visit_pk": visit.pk,
+        "follow_up_pk": visit.follow_ups.get().pk,
+        "photo_pk": visit.photos.get().pk,
+    }
+
+
+def oaxaca_visit_page(fixture):
+    arguments = oaxaca_visit(fixture)
+    return {"pk": arguments["pk"], "visit_pk": arguments["visit_pk"]}
+
+
+def oaxaca_visit_photo(fixture):
+    arguments = oaxaca_visit(fixture)
+    return {key: arguments[key] for key in ("pk", "visit_pk", "photo_pk")}
+
+
+def oaxaca_follow_up(fixture):
+    arguments = oaxaca_visit(fixture)
+    return {key: arguments[key] for key in ("pk", "visit_pk", "follow_up_pk")}
 
 
 def oaxaca_signed_instalment(fixture):
@@ -648,6 +701,10 @@ MATRIX = {
         {},
         {**STAFF_ONLY, "administrator": 400, "officer_mexico": 400, "approver_mexico": 400},
     ),
+    "reporting:report-export": (
+        {},
+        {**STAFF_ONLY, "administrator": 400, "officer_mexico": 400, "approver_mexico": 400},
+    ),
     "reporting:disclosure-export": (
         {},
         {**STAFF_ONLY, "administrator": 400, "officer_mexico": 400, "approver_mexico": 400},
@@ -751,6 +808,12 @@ MATRIX = {
     "monitoring_staff:revision": (oaxaca_final_report, STAFF_POST),
     "monitoring_staff:file": (oaxaca_report_written, STAFF_ONLY),
     "monitoring_manage:list": (with_oaxaca_reports, STAFF_ONLY),
+    # Recording a visit: the mission's program officers only (others read the visits).
+    "monitoring_staff:visit-new": (oaxaca_signed_agreement, MEXICO_OFFICERS_ONLY),
+    "monitoring_staff:closure": (oaxaca_signed_agreement, STAFF_ONLY),
+    "monitoring_staff:visit": (oaxaca_visit_page, STAFF_ONLY),
+    "monitoring_staff:visit-photo": (oaxaca_visit_photo, STAFF_ONLY),
+    "monitoring_staff:follow-up-done": (oaxaca_follow_up, STAFF_POST),
     "monitoring:report": (oaxaca_final_report, OAXACA_MEMBERS),
     "monitoring:start": (oaxaca_final_report, OAXACA_MEMBERS_POST),
     "monitoring:submit": (oaxaca_final_report, OAXACA_MEMBERS_POST),

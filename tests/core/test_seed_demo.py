@@ -35,7 +35,7 @@ def test_seed_demo_creates_the_demo_accounts_with_verified_addresses(client, cap
         "/accounts/login/", {"login": "partner.oaxaca@cfli.example", "password": "cfli-demo-2026"}
     )
     assert response.status_code == 302
-    assert "Demo data: 82 change(s)." in capsys.readouterr().out
+    assert "Demo data: 85 change(s)." in capsys.readouterr().out
 
 
 def test_seed_demo_creates_the_partner_organizations_with_their_owners():
@@ -101,8 +101,9 @@ def test_seed_demo_creates_proposals_in_every_state_of_their_life():
 
     assert sorted(Proposal.objects.values_list("organization__name", "status", "language")) == [
         ("Fundación Caminos de Paz", "submitted", "en"),
-        # One funded below what it asked, four at each stage of their agreement.
-        *[("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "approved", "es")] * 5,
+        # One funded below what it asked, four at each stage of their agreement, three at
+        # stages of their reports.
+        *[("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "approved", "es")] * 8,
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "declined", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "draft", "es"),
         ("Mujeres Tejiendo Futuro de la Sierra Norte, A.C.", "in_review", "es"),
@@ -124,7 +125,7 @@ def test_seed_demo_creates_proposals_in_every_state_of_their_life():
     waiting = Proposal.objects.get(status="more_info_requested").information_requests.get()
     assert waiting.is_open
     call_command("seed_demo")  # a second run changes nothing
-    assert Proposal.objects.count() == 14
+    assert Proposal.objects.count() == 17
 
 
 def test_the_demo_calls_are_valid_published_calls_whatever_the_day_it_runs():
@@ -169,11 +170,34 @@ def test_seed_demo_shows_mexico_agreements_at_each_stage_after_approval():
     assert sorted(agreements.values_list("status", flat=True)) == [
         "active",
         "active",
+        "active",
+        "active",
         "budget_adjustment",
+        "closed",
         "terminated",
         "to_sign",
     ]
     paid = agreements.filter(instalments__status="paid").distinct()
-    assert paid.count() == 3  # the advance of each agreement signed by both
+    assert paid.count() == 6  # the advance of each agreement signed by both
     amended = agreements.get(amendments__kind="extension", amendments__status="approved")
     assert amended.status == "active"
+
+
+def test_seed_demo_shows_mexico_reports_under_revision_closed_and_overdue():
+    from monitoring.models import Closure, FollowUp, Report
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # a second run adds nothing
+
+    revision = Report.objects.get(status="revision_requested")
+    assert revision.kind == "interim"
+    assert revision.reviews.get().comments.startswith("Falta el número de niñas")
+    closure = Closure.objects.get()
+    assert closure.agreement.status == "closed"
+    assert closure.agreement.reports.get(kind="final").status == "accepted"
+    assert closure.paid_cad == closure.agreement.amount_cad
+    overdue = Report.objects.get(
+        agreement__proposal__title="Cooperativa de miel de Zaachila", kind="interim"
+    )
+    assert overdue.is_overdue
+    assert FollowUp.objects.get(status="open").visit.agreement == overdue.agreement

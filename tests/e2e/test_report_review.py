@@ -1,9 +1,10 @@
 """The officer (in French) reads the submitted final report, asks for a revision; the partner
 (in Spanish) reads why on the report's page, revises and submits again; the officer compares
-the two versions side by side and accepts: the holdback becomes due. Every page visited passes
-axe-core."""
+the two versions side by side and accepts: the holdback becomes due; the officer pays it and
+closes the project, whose pages are then read only. Every page visited passes axe-core."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
@@ -12,6 +13,7 @@ from monitoring.models import Report
 from monitoring.services import report_submit
 from tests.agreements.test_signature import signed
 from tests.e2e.axe import check_axe
+from tests.monitoring.test_closure import accepted, paid_in
 from tests.monitoring.test_report_form import started, written_complete
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -32,6 +34,10 @@ def test_a_revision_then_acceptance_releases_the_holdback(
     for person, language in ((partner_oaxaca, "es"), (officer_mexico, "fr")):
         person.preferred_language = language
         person.save()
+    # The advance and the interim instalment are paid, the interim report accepted.
+    paid_in(agreement, officer_mexico, 1)
+    accepted(agreement, "interim", partner_oaxaca, officer_mexico)
+    paid_in(agreement, officer_mexico, 2)
     report = started(agreement.reports.get(kind="final"), partner_oaxaca)
     written_complete(report, partner_oaxaca)
     report_submit(report=Report.objects.get(pk=report.pk), actor=partner_oaxaca)
@@ -73,3 +79,26 @@ def test_a_revision_then_acceptance_releases_the_holdback(
     check_axe(officer)
     holdback = agreement.instalments.get(condition="final_report_accepted")
     assert holdback.status == "due"
+
+    agreement_page = f"/manage/proposals/{agreement.proposal_id}/agreement/"
+    officer.goto(live_server.url + f"{agreement_page}instalments/{holdback.sequence}/")
+    check_axe(officer)
+    payment = officer.locator("form[action$='/payment/']")
+    local = (holdback.amount_cad / agreement.exchange_rate).quantize(Decimal("0.01"))
+    payment.locator("#id_amount_local").fill(str(local))
+    payment.locator("#id_reference").fill("TRF-0916")
+    with officer.expect_navigation(url=re.compile(f"{agreement_page}$")):
+        payment.locator("button.btn-primary[type=submit]").click()
+    expect(officer.locator(".alert-success")).to_contain_text("est enregistré")
+
+    officer.goto(live_server.url + f"/manage/proposals/{agreement.proposal_id}/closure/")
+    expect(officer.locator("main")).to_contain_text("Chiffres définitifs")
+    check_axe(officer)
+    officer.get_by_label("Remboursé au Canada ($ CA)").fill("0")
+    with officer.expect_navigation(url=re.compile(f"{agreement_page}$")):
+        officer.get_by_role("button", name="Clôturer le projet").click()
+    expect(officer.locator(".alert-success")).to_contain_text("Le projet est clôturé")
+    expect(officer.locator("main")).to_contain_text("Le projet a été clôturé le")
+    check_axe(officer)
+    agreement.refresh_from_db()
+    assert agreement.status == "closed"

@@ -294,3 +294,29 @@ def test_files_are_checked_and_only_photos_may_be_published(client, parties, fin
     client.force_login(partner_bogota)
     assert client.get(page(report) + f"files/{receipt.pk}/").status_code == 404
     assert client.get(page(report)).status_code == 404
+
+
+def test_text_restored_after_expiry_does_not_overwrite_a_colleagues_save(
+    client, parties, final, member_oaxaca
+):
+    partner = parties[2]
+    report = started(final, partner)
+    typed = form_data(report, lessons="Lo que aprendimos.")
+    client.post(page(report), typed, HTTP_HX_REQUEST="true")  # the session has ended: kept
+    report_save(
+        report=report,
+        actor=member_oaxaca,
+        values={"lessons": "El texto de Lucía."},
+        results={},
+        expenditures={},
+        version=report.version,
+    )
+
+    client.force_login(partner)
+    restored = client.get(page(report)).text
+    assert 'name="version" id="id_version" value="0"' in restored  # the version it was typed on
+    again = client.post(page(report), typed, HTTP_HX_REQUEST="true")
+    assert again.status_code == 409
+    assert "El texto de Lucía." in again.text
+    report.refresh_from_db()
+    assert report.lessons == "El texto de Lucía."

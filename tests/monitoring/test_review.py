@@ -93,6 +93,10 @@ def test_a_revision_asked_then_the_versions_side_by_side_then_acceptance_release
         "accepted",
     ]
     assert agreement.events.filter(kind="report_accepted", report="final").exists()
+    client.force_login(partner)
+    timeline = client.get(f"/proposals/{agreement.proposal_id}/agreement/").text
+    assert "Gracias." in timeline  # the note accepting it is written to the partner
+    client.force_login(officer)
     # Accepted: nothing more to answer.
     assert "Accept the report" not in client.get(staff_page(report)).text
     with pytest.raises(PermissionDenied):

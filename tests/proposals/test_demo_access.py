@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from agreements.models import Amendment
+from monitoring.models import Report
 from proposals.models import Attachment, InformationRequest, Proposal
 from proposals.sections import SECTION_KEYS
 
@@ -19,8 +20,8 @@ def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(clien
     client.force_login(User.objects.get(email="partner.bogota@cfli.example"))
     oaxaca = Proposal.objects.filter(organization__name__startswith="Mujeres Tejiendo")
     # A draft, submitted ones in every state of the review, and approved ones at each stage of
-    # their agreement.
-    assert oaxaca.count() == 12
+    # their agreement and of their reports.
+    assert oaxaca.count() == 15
     files = Attachment.objects.filter(proposal__in=oaxaca).count()
 
     for proposal in oaxaca:
@@ -60,6 +61,21 @@ def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(clien
             for amendment in proposal.agreement.amendments.all():
                 url = reverse("agreements:amendment", args=[proposal.pk, amendment.number])
                 assert client.get(url).status_code == 404
+            for report in proposal.agreement.reports.all():
+                url = reverse("monitoring:report", args=[proposal.pk, report.kind])
+                assert client.get(url).status_code == 404, url
+                assert (
+                    client.post(url, {"version": "0", "lessons": "¡Mío!"}, **HTMX).status_code
+                    == 404
+                )
+                for action in ("monitoring:start", "monitoring:submit", "monitoring:file-upload"):
+                    url = reverse(action, args=[proposal.pk, report.kind])
+                    assert client.post(url).status_code == 404, url
+                for report_file in report.files.all():
+                    url = reverse(
+                        "monitoring:file", args=[proposal.pk, report.kind, report_file.pk]
+                    )
+                    assert client.get(url).status_code == 404
         for question in proposal.information_requests.all():
             url = reverse("proposals:information-answer", args=[proposal.pk, question.pk])
             assert client.post(url, {"answer": "¡Mío!"}).status_code == 404
@@ -72,4 +88,5 @@ def test_partner_bogota_gets_404_on_every_page_autosave_and_file_of_oaxaca(clien
     assert not Proposal.objects.filter(title="¡Mío!").exists()
     assert not InformationRequest.objects.filter(answer="¡Mío!").exists()
     assert not Amendment.objects.filter(reason="¡Mío!").exists()
-    assert Attachment.objects.filter(proposal__in=oaxaca).count() == files == 33
+    assert not Report.objects.filter(lessons="¡Mío!").exists()
+    assert Attachment.objects.filter(proposal__in=oaxaca).count() == files == 42
