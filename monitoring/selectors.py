@@ -34,11 +34,21 @@ from .models import (
 
 
 def reports_of(agreement: ContributionAgreement) -> list[Report]:
-    """An agreement's reports by due date, each knowing its agreement (already read)."""
-    reports = list(Report.objects.filter(agreement=agreement).order_by("due_date", "kind"))
+    """An agreement's reports by due date, each knowing its agreement (already read): one
+    kept statement, as the agreement's pages read theirs (decision 0016)."""
+    reports = _reports_of.list(agreement.pk)
     for report in reports:
         report.agreement = agreement
     return reports
+
+
+@prepared
+def _reports_of(agreement_id):
+    return (
+        Report.objects.filter(agreement_id=agreement_id)
+        .only("agreement", "kind", "due_date", "status")
+        .order_by("due_date", "kind")
+    )
 
 
 def reports_panel(agreement: ContributionAgreement, user, for_staff: bool) -> Panel | None:
@@ -325,35 +335,47 @@ def monitoring_panel(agreement: ContributionAgreement, user, for_staff: bool) ->
     if agreement.status == ContributionAgreement.Status.CLOSED:  # only a closed one has one
         closure = Closure.objects.filter(agreement=agreement).first()
     if for_staff:
-        visits = list(
-            MonitoringVisit.objects.filter(agreement=agreement)
-            .annotate(
-                open_actions=Count("follow_ups", filter=Q(follow_ups__status=FollowUp.Status.OPEN))
-            )
-            .order_by("-visited_on", "-pk")
-        )
         return Panel(
             "monitoring/partials/_monitoring.html",
             {
                 "agreement": agreement,
-                "visits": visits,
+                "visits": _visits_of.list(agreement.pk),
                 "closure": closure,
                 "for_staff": True,
                 "can_record": permissions.can_record_visit(user, agreement),
             },
         )
-    actions = list(
-        FollowUp.objects.filter(
-            visit__agreement=agreement, owner__isnull=True, status=FollowUp.Status.OPEN
-        )
-        .select_related("visit")
-        .order_by("due_date", "pk")
-    )
+    actions = _partner_actions_of.list(agreement.pk)
     if not actions and closure is None:
         return None
     return Panel(
         "monitoring/partials/_monitoring.html",
         {"agreement": agreement, "actions": actions, "closure": closure, "for_staff": False},
+    )
+
+
+@prepared
+def _visits_of(agreement_id):
+    """An agreement's visits, latest first, each with its open actions counted."""
+    return (
+        MonitoringVisit.objects.filter(agreement_id=agreement_id)
+        .annotate(
+            open_actions=Count("follow_ups", filter=Q(follow_ups__status=FollowUp.Status.OPEN))
+        )
+        .only("agreement", "visited_on", "mode")
+        .order_by("-visited_on", "-pk")
+    )
+
+
+@prepared
+def _partner_actions_of(agreement_id):
+    """The open follow-up actions the partner owns, soonest due first."""
+    return (
+        FollowUp.objects.filter(
+            visit__agreement_id=agreement_id, owner__isnull=True, status=FollowUp.Status.OPEN
+        )
+        .only("action", "due_date", "visit")
+        .order_by("due_date", "pk")
     )
 
 
