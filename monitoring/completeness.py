@@ -5,6 +5,7 @@ report with any; the page lists them as the partner writes."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.templatetags.figures import percent as percent_of
@@ -74,7 +75,7 @@ def report_problems(report: Report) -> list[Problem]:
     required = NARRATIVE_REQUIRED + (NARRATIVE_FINAL if report.kind == Report.Kind.FINAL else ())
     for name in required:
         if not getattr(report, name).strip():
-            label = Report._meta.get_field(name).verbose_name
+            label = capfirst(Report._meta.get_field(name).verbose_name)
             problems.append(
                 Problem(f"id_{name}", _("“%(question)s”: to answer.") % {"question": label})
             )
