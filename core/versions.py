@@ -26,11 +26,12 @@ class DataVersion:
         key: str,
         sources: tuple,
         *,
-        unchanged_by: Callable[[type, object, bool], bool] | None = None,
+        unchanged_by: Callable[[type, object, bool, frozenset | None], bool] | None = None,
     ):
         self.key = key
         self.sources = sources
-        # A save that changes nothing the renderings show (e.g. a draft's autosave).
+        # A save that changes nothing the renderings show (e.g. a draft's autosave), told the
+        # model, the row, whether it was created and the fields saved (None: every field).
         self.unchanged_by = unchanged_by
 
     def current(self) -> str:
@@ -53,7 +54,8 @@ class DataVersion:
         transaction.on_commit(self.changed, robust=True)
 
     def _saved(self, sender, instance, created=False, **kwargs) -> None:
-        if self.unchanged_by is not None and self.unchanged_by(sender, instance, created):
+        fields = kwargs.get("update_fields")
+        if self.unchanged_by is not None and self.unchanged_by(sender, instance, created, fields):
             return
         self.change_on_commit()
 

@@ -9,6 +9,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -130,11 +131,12 @@ def _chosen_mission(missions: list[Mission], value: str) -> Mission:
 
 def _kept_figures(dashboard) -> dict:
     """The context of a dashboard's figures, which its template keeps rendered (`{% cache %}`)
-    until they change (`freshness`): the figures are computed only when that fragment is not
-    kept for the current version."""
+    until they change (`freshness`) or the day changes (reports fall overdue by the date alone):
+    the figures are computed only when that fragment is not kept for this version and day."""
     return {
         "dashboard": SimpleLazyObject(dashboard),
         "figures_version": figures_version(),
+        "figures_day": timezone.now().date().isoformat(),  # UTC's, as the reports' figures
         "figures_lifetime": FIGURES_LIFETIME,
     }
 

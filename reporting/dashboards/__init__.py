@@ -22,6 +22,8 @@ query or its own reading of one, with its own value types:
 - `catalogues.py`: submitted proposals by priority area and sub-theme (one query);
 - `daily.py`: submissions per day of one call (one query);
 - `awards.py`: the largest awards (one query);
+- `payments.py`: what the agreements commit, what was paid and what remains (two queries);
+- `reports.py`: reports by standing, people reached, results and spending (three queries);
 - `dashboard.py`: a dashboard put together, for a mission's calls or for headquarters;
 - `compiled.py`: the figures' querysets compiled once per process and scope shape, run on a
   plain cursor (their compilation cost more than the queries).

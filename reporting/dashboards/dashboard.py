@@ -17,6 +17,7 @@ from .daily import Daily, _per_day
 from .gender_equality import GenderEquality, _gender_equality
 from .money import Money
 from .payments import Payments, _payments
+from .reports import ReportCounts, ReportFigures, _reports
 from .scope import dashboard_headquarters_calls
 from .totals import Status, Totals, _grouped_rows
 
@@ -30,6 +31,7 @@ class MissionRow:
     envelope: Decimal
     has_calls: bool  # calls in the chosen fiscal year: its link keeps the year
     payments: Payments = field(default_factory=Payments)
+    reports: ReportCounts = field(default_factory=ReportCounts)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Dashboard:
     awards: list[Award]
     daily: Daily | None = None
     payments: Payments = field(default_factory=Payments)
+    reports: ReportFigures = field(default_factory=ReportFigures)
     missions: list[MissionRow] = field(default_factory=list)
     totals: Totals = field(default_factory=Totals)
 
@@ -91,8 +94,8 @@ def mission_dashboard(*, mission: Mission, calls: list[Call]) -> Dashboard:
     """The figures of these calls of one mission; the caller checked the user may see it.
 
     Queries: the figures grouped by state and code, grouped by priority area and sub-theme,
-    the largest awards, the agreements' committed and paid amounts (2) and, when the scope is
-    one call, the submissions per day: 6 at most.
+    the largest awards, the agreements' committed and paid amounts (2), the reports' figures
+    (3) and, when the scope is one call, the submissions per day: 9 at most.
     """
     calls = [call for call in calls if call.mission_id == mission.pk]  # never another's
     call_ids = list(dict.fromkeys(call.pk for call in calls))
@@ -101,8 +104,14 @@ def mission_dashboard(*, mission: Mission, calls: list[Call]) -> Dashboard:
         totals.add(row)
     daily = _per_day(calls[0], mission.zone) if len(calls) == 1 else None
     envelope = sum((call.budget_envelope for call in calls), Decimal(0))
-    payments = _payments(call_ids)[None]
-    return _dashboard(call_ids, totals, envelope, daily=daily, payments=payments)
+    return _dashboard(
+        call_ids,
+        totals,
+        envelope,
+        daily=daily,
+        payments=_payments(call_ids)[None],
+        reports=_reports(call_ids)[None],
+    )
 
 
 def headquarters_dashboard(
@@ -113,8 +122,8 @@ def headquarters_dashboard(
 
     Queries: the calls unless given (the scope and the envelopes), the figures grouped by
     mission, state and code, the missions, the figures grouped by priority area and sub-theme,
-    the largest awards, the agreements' committed and paid amounts by mission (2): 7, or 6
-    given the calls.
+    the largest awards, the agreements' committed and paid amounts by mission (2), the
+    reports' figures (3, their counts by mission): 10, or 9 given the calls.
     """
     if calls is None:
         calls = dashboard_headquarters_calls()
@@ -136,6 +145,7 @@ def headquarters_dashboard(
         Q(is_active=True) | Q(pk__in=[*envelopes, *by_mission])
     ).order_by("name", "pk")
     payments = _payments(call_ids, by_mission=True)
+    reports = _reports(call_ids, by_mission=True)
     rows = [
         MissionRow(
             mission=mission,
@@ -143,6 +153,7 @@ def headquarters_dashboard(
             envelope=envelopes.get(mission.pk, Decimal(0)),
             has_calls=mission.pk in envelopes,
             payments=payments.get(mission.pk, Payments()),
+            reports=reports[mission.pk].counts if mission.pk in reports else ReportCounts(),
         )
         for mission in missions
     ]
@@ -152,4 +163,5 @@ def headquarters_dashboard(
         sum(envelopes.values(), Decimal(0)),
         missions=rows,
         payments=payments[None],
+        reports=reports[None],
     )

@@ -10,6 +10,8 @@ or deleting a draft does not. Seeding writes proposals in bulk, without signals,
 from accounts.models import Organization
 from agreements.models import ContributionAgreement, PaymentInstalment
 from core.versions import DataVersion
+from monitoring.models import Report, ReportExpenditure, ReportResult
+from monitoring.services import PARTNER_FIELDS
 from programs.models import Call, CallPriority, Mission, PriorityArea, SubTheme
 from proposals.models import Proposal
 from proposals.signals import proposals_written_in_bulk
@@ -20,14 +22,30 @@ from reviews.models import Decision
 FIGURES_LIFETIME = 10 * 60
 
 
-def _autosave(sender, instance, created: bool) -> bool:
-    """A draft's autosave: no figure reads a draft's content."""
-    return sender is Proposal and not created and instance.status == Proposal.Status.DRAFT
+# What a report's autosave writes beside the partner's fields (`monitoring.services.report_save`).
+REPORT_AUTOSAVED = frozenset(
+    (*PARTNER_FIELDS, "version", "saved_by", "saved_at", "editor", "updated_at")
+)
+
+
+def _autosave(sender, instance, created: bool, fields: frozenset | None) -> bool:
+    """An autosave: no figure reads a draft proposal's content, nor a report's before it is
+    accepted (its standing moves only with its status or its due date, never saved so)."""
+    if created:
+        return False
+    if sender is Proposal:
+        return instance.status == Proposal.Status.DRAFT
+    return (
+        sender is Report
+        and instance.status != Report.Status.ACCEPTED
+        and fields is not None
+        and fields <= REPORT_AUTOSAVED
+    )
 
 
 # What the figures read: states, amounts, beneficiaries, catalogue entries, calls' envelopes
 # and dates, missions' names and time zones, decisions' amounts and codes, the names shown
-# beside the largest awards, and the agreements' amounts and payments.
+# beside the largest awards, the agreements' amounts and payments, and their reports.
 FIGURES = DataVersion(
     "dashboards:figures-version",
     (
@@ -41,6 +59,9 @@ FIGURES = DataVersion(
         Organization,
         ContributionAgreement,
         PaymentInstalment,
+        Report,
+        ReportResult,
+        ReportExpenditure,
     ),
     unchanged_by=_autosave,
 )

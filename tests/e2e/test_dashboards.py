@@ -8,9 +8,13 @@ from playwright.sync_api import expect
 
 from programs.models import SubTheme
 from tests.e2e.axe import check_axe
+from tests.monitoring import test_dashboards as reports_data
 from tests.reporting.test_dashboards import a_proposal, an_organization
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# The projects with reports at every standing, as the dashboards' reports tests have them.
+parties, projects = reports_data.parties, reports_data.projects
 
 
 @pytest.fixture
@@ -80,4 +84,30 @@ def test_an_administrator_reads_headquarters_then_one_mission(
     page.locator(f"main a[href*='?mission={mission_mexico.pk}&']").click()
     page.wait_for_url(re.compile(rf"/manage/dashboard/\?mission={mission_mexico.pk}&fiscal_year"))
     expect(page.locator("main")).to_contain_text("<script>alert(1)</script>")
+    check_axe(page)
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_reports_figures_read_in_the_officer_s_language_and_at_headquarters(
+    page, live_server, log_in, language, projects, officer_mexico, administrator
+):
+    """Reports due and overdue, people reached, results and spending, each with its table."""
+    call, _agreements = projects
+    officer_mexico.preferred_language = language
+    officer_mexico.save()
+    log_in(officer_mexico)
+    page.goto(f"{live_server.url}/manage/dashboard/?mission={call.mission_id}&call={call.pk}")
+    for section in ("reports", "reached", "results", "spending"):
+        expect(
+            page.locator(f"section[aria-labelledby='{section}-title'] table").first
+        ).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Inclusive governance")
+    check_axe(page)
+
+    administrator.preferred_language = language
+    administrator.save()
+    page.context.clear_cookies()
+    log_in(administrator)
+    page.goto(f"{live_server.url}/manage/dashboard/headquarters/")
+    expect(page.locator("#reports-caption")).to_be_visible()
     check_axe(page)

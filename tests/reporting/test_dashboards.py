@@ -542,12 +542,13 @@ def test_the_mission_dashboard_makes_the_same_few_queries_whatever_the_number_of
     params = {"mission": mission_mexico.pk, "call": call_mexico.pk}
     # The session with its user, the user's mission roles and the header's unread count, the
     # user's missions, the mission's calls; the figures by state and code, the figures by priority
-    # area and sub-theme (one query), the largest awards, the submissions per day, and the
-    # agreements' amounts and payments (2).
-    with django_assert_max_num_queries(9):
+    # area and sub-theme (one query), the largest awards, the submissions per day, the
+    # agreements' amounts and payments (2), and the reports by standing, their results by
+    # priority area and their spending by category (3).
+    with django_assert_max_num_queries(12):
         assert officer.get(MISSION_URL, params).status_code == 200
     more_proposals(call_mexico, 30)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(12):
         response = officer.get(MISSION_URL, params)
     assert response.context["dashboard"].submitted == 37
 
@@ -559,12 +560,13 @@ def test_the_headquarters_dashboard_makes_the_same_few_queries_whatever_the_numb
     client.force_login(administrator)
     # The session with its user, the header's roles and the unread count, the calls (the fiscal
     # years and the scope); the figures by mission, state and code, the missions, the figures by
-    # priority area and sub-theme (one query), the largest awards, and the agreements' amounts
-    # and payments by mission (2).
-    with django_assert_max_num_queries(8):
+    # priority area and sub-theme (one query), the largest awards, the agreements' amounts
+    # and payments by mission (2), and the reports by mission and standing, their results by
+    # priority area and their spending by category (3).
+    with django_assert_max_num_queries(11):
         assert client.get(HQ_URL).status_code == 200
     more_proposals(call_colombia, 30)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):
         response = client.get(HQ_URL)
     assert response.context["dashboard"].submitted == 39
 
