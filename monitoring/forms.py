@@ -148,11 +148,12 @@ class ExpenditureActualForm(WrittenFieldsMixin, forms.Form):
         clear_number_errors(self)
 
 
-ResultFormSet = forms.formset_factory(ResultActualForm, extra=0)
-ExpenditureFormSet = forms.formset_factory(ExpenditureActualForm, extra=0)
+# Their management forms' inputs written in Python too.
+ResultFormSet = forms.formset_factory(ResultActualForm, extra=0, renderer=widget_renderer)
+ExpenditureFormSet = forms.formset_factory(ExpenditureActualForm, extra=0, renderer=widget_renderer)
 
 
-class ReportFileForm(forms.Form):
+class ReportFileForm(WrittenFieldsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of file"), choices=ReportFile.Kind.choices)
     file = forms.FileField(label=_("File"))
     cleared_for_publication = forms.BooleanField(
@@ -162,6 +163,9 @@ class ReportFileForm(forms.Form):
         ),
         required=False,
     )
+
+    def as_bootstrap(self) -> SafeString:
+        return self.fields_html("kind", "file", "cleared_for_publication")
 
 
 def expenditure_rows_html(rows) -> SafeString:
