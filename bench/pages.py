@@ -73,6 +73,7 @@ class Page:
     status: int | None = None
     args: tuple = ()
     error: str = ""
+    recomputed: bool = False  # the dashboards' kept figures dropped before each request
 
     @property
     def sql_ms(self) -> float:
@@ -142,7 +143,9 @@ def run(args, database_url: str) -> int:
     from programs.models import Call, Mission, MissionStaff
     from proposals.models import Proposal
     from proposals.signals import proposals_written_in_bulk
+    from reporting.dashboards.freshness import figures_changed
     from seeding.agreements import agreements_seed
+    from seeding.reports import reports_seed
 
     started = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)
@@ -152,9 +155,11 @@ def run(args, database_url: str) -> int:
         call_command("seed_volume", proposals=args.proposals - present, seed=args.seed)
     # A database seeded before seed_volume opened agreements gets them now (idempotent).
     opened = agreements_seed(random.Random(args.seed + 1), timezone.now())  # noqa: S311 (test data)
-    if opened:
+    # … and the reports of those signed, seeded since (idempotent too).
+    reported = reports_seed(random.Random(args.seed + 2), timezone.now())  # noqa: S311 (test data)
+    if opened or reported:
         proposals_written_in_bulk.send(sender=Proposal)  # the dashboards' figures changed
-        print(f"Opened the agreements of {opened} approved proposals.")
+        print(f"Opened the agreements of {opened} approved proposals, {reported} reports.")
     # Fresh statistics, as autovacuum would gather within a minute of a bulk insert: without
     # them the planner guesses 25 rows where a call has a thousand.
     with connection.cursor() as cursor:
@@ -227,6 +232,20 @@ def run(args, database_url: str) -> int:
             "officer",
         ),
         Page("HQ dashboard", "reporting:hq-dashboard", {}, "administrator"),
+        Page(
+            "Mission dashboard, recomputed",
+            "reporting:mission-dashboard",
+            {"mission": mission.pk},
+            "officer",
+            recomputed=True,
+        ),
+        Page(
+            "HQ dashboard, recomputed",
+            "reporting:hq-dashboard",
+            {},
+            "administrator",
+            recomputed=True,
+        ),
         Page("Reviewers' workload", "reviews:reviewer-load", {}, "officer"),
         Page("Committee of the call", "reviews:committee", {}, "officer", args=(call.pk,)),
         Page("Your profile", "accounts:profile", {}, "officer"),
@@ -294,7 +313,9 @@ def run(args, database_url: str) -> int:
         ),
         Page("Agreements, year-end", "agreements_manage:year-end", {}, "officer"),
         Page("Reports, staff list", "monitoring_manage:list", {}, "officer"),
+        Page("Reports, overdue", "monitoring_manage:list", {"view": "overdue"}, "officer"),
         Page("Reports, all", "monitoring_manage:list", {"view": "all"}, "officer"),
+        Page("Reports, all missions", "monitoring_manage:list", {"view": "all"}, "administrator"),
     ]
 
     if args.only:
@@ -319,12 +340,16 @@ def run(args, database_url: str) -> int:
                 page.status = client.get(page.url).status_code
             deadline = time.monotonic() + args.page_seconds
             for _request in range(args.requests):
+                if page.recomputed:
+                    figures_changed()  # as after any write under a figure
                 begin = time.perf_counter()
                 response = client.get(page.url)
                 page.timings.append((time.perf_counter() - begin) * 1000)
                 page.status = response.status_code
                 if time.monotonic() > deadline:
                     break
+            if page.recomputed:
+                figures_changed()
             with CaptureQueriesContext(connection) as captured:
                 client.get(page.url)
             page.queries = len(captured.captured_queries)
@@ -399,6 +424,7 @@ LOAD_GOALS = {
     "Agreements, staff list": 0.10,
     "Agreements, year-end": 0.15,
     "Reports, staff list": 0.10,
+    "Reports, all missions": 0.10,
     "A report, staff page": 0.15,
     "A report, partner's page": 0.15,
 }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.templatetags.figures import percent as percent_of
 from proposals.beneficiaries import COUNT_FIELDS
 
-from .models import Report
+from .models import Report, field_label
 
 # Required of every report; lessons and sustainability are the final report's.
 NARRATIVE_REQUIRED = ("activities_done", "changes_observed", "gender_equality")
@@ -75,7 +75,7 @@ def report_problems(report: Report) -> list[Problem]:
     required = NARRATIVE_REQUIRED + (NARRATIVE_FINAL if report.kind == Report.Kind.FINAL else ())
     for name in required:
         if not getattr(report, name).strip():
-            label = capfirst(Report._meta.get_field(name).verbose_name)
+            label = capfirst(field_label(name))
             problems.append(
                 Problem(f"id_{name}", _("“%(question)s”: to answer.") % {"question": label})
             )

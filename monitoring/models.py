@@ -19,7 +19,7 @@ from programs.models import InstalmentCondition, ReportKind
 from proposals.models import BudgetLine, GeCode, ProposalResult, count_field, money_field
 
 # What the acceptance of each report makes due: the instalments bound to it.
-RELEASES = {
+RELEASES: dict[str, InstalmentCondition] = {
     ReportKind.INTERIM: InstalmentCondition.INTERIM_REPORT_ACCEPTED,
     ReportKind.FINAL: InstalmentCondition.FINAL_REPORT_ACCEPTED,
 }
@@ -127,6 +127,14 @@ class Report(TimeStampedModel):
 
 
 OPEN = (Report.Status.SCHEDULED, Report.Status.DRAFT)
+
+
+def field_label(name: str) -> str:
+    """The label of one of the report's own fields, as its form shows it."""
+    field = Report._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
+
+
 # The report's narrative, in the order the page asks for it.
 NARRATIVE = ("activities_done", "changes_observed", "gender_equality", "lessons", "sustainability")
 
@@ -163,6 +171,21 @@ class ReportResult(models.Model):
     def __str__(self) -> str:
         return self.description[:80]
 
+    @classmethod
+    def planned(cls, report: Report, position: int, result: ProposalResult) -> "ReportResult":
+        """The row a report starts with for one of the proposal's expected results: what was
+        planned, for the actual to stand beside."""
+        return cls(
+            report=report,
+            position=position,
+            proposal_result=result,
+            kind=result.kind,
+            description=result.description,
+            indicator=result.indicator,
+            baseline=result.baseline,
+            target=result.target,
+        )
+
     @property
     def needs_explanation(self) -> bool:
         return self.achievement in (self.Achievement.PARTLY, self.Achievement.NOT_MET)
@@ -190,6 +213,21 @@ class ReportExpenditure(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    @classmethod
+    def planned(
+        cls, report: Report, position: int, line: AgreementBudgetLine
+    ) -> "ReportExpenditure":
+        """The row a report starts with for a line of the budget in force: its CFLI amount,
+        for the spending to stand beside."""
+        return cls(
+            report=report,
+            position=position,
+            budget_line=line,
+            category=line.category,
+            description=line.description,
+            planned_local=line.cfli_amount,
+        )
 
     @property
     def variance(self) -> Decimal | None:

@@ -2,6 +2,7 @@
 checks, writes, records the step on the agreement's timeline and in the audit log, and writes
 its notifications, in one transaction."""
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -40,8 +41,8 @@ from .models import (
     ReportResult,
     ReportReview,
     ReportSubmission,
-    StoredFile,
     VisitPhoto,
+    field_label,
 )
 
 # The partner is reminded this many days before a report's due date, and once it is overdue.
@@ -67,10 +68,10 @@ def final_due_date(agreement: ContributionAgreement) -> date:
     return agreement.end_date + timedelta(days=agreement.proposal.call.final_report_days)
 
 
-def _kinds_due(agreement: ContributionAgreement) -> list[str]:
+def report_kinds_due(agreement: ContributionAgreement) -> list[str]:
     """The reports an agreement asks for: an interim report when its call asks every project
     for one or an instalment waits for it, and always a final report."""
-    kinds = []
+    kinds: list[str] = []
     interim_paid = agreement.instalments.filter(
         condition=InstalmentCondition.INTERIM_REPORT_ACCEPTED
     ).exclude(status=PaymentInstalment.Status.CANCELLED)
@@ -88,9 +89,12 @@ def reports_schedule(*, agreement: ContributionAgreement, actor: User | None) ->
     agreement = _locked(agreement)
     if not agreement.is_signed:
         raise ValidationError(_("Reports start once the agreement is signed."), code="unsigned")
-    due_dates = {ReportKind.INTERIM: interim_due_date, ReportKind.FINAL: final_due_date}
+    due_dates: dict[str, Callable[[ContributionAgreement], date]] = {
+        ReportKind.INTERIM: interim_due_date,
+        ReportKind.FINAL: final_due_date,
+    }
     added = []
-    for kind in _kinds_due(agreement):
+    for kind in report_kinds_due(agreement):
         report, created = Report.objects.get_or_create(
             agreement=agreement, kind=kind, defaults={"due_date": due_dates[kind](agreement)}
         )
@@ -227,7 +231,9 @@ def _due_date_set(
     )
 
 
-def _reminder_kind(report: Report, today: date) -> str | None:
+def reminder_kind_due(report: Report, today: date) -> str | None:
+    """The reminder a report still to send is due on `today`, if any: from 14 days before its
+    due date, and after it."""
     if today > report.due_date:
         return ReportReminder.Kind.OVERDUE
     if today >= report.due_date - timedelta(days=REMINDER_DAYS_BEFORE):
@@ -263,7 +269,7 @@ def report_reminders_send() -> int:
                 .select_related("agreement__mission", "agreement__proposal")
                 .get(pk=pk)
             )
-            kind = _reminder_kind(report, report.agreement.today)
+            kind = reminder_kind_due(report, report.agreement.today)
             if report.status not in OPEN or kind is None:
                 continue
             _reminder, created = ReportReminder.objects.get_or_create(
@@ -319,29 +325,12 @@ def report_start(*, report: Report, actor: User) -> Report:
         return report
     agreement = report.agreement
     ReportResult.objects.bulk_create(
-        ReportResult(
-            report=report,
-            position=position,
-            proposal_result=result,
-            kind=result.kind,
-            description=result.description,
-            indicator=result.indicator,
-            baseline=result.baseline,
-            target=result.target,
-        )
+        ReportResult.planned(report, position, result)
         for position, result in enumerate(agreement.proposal.results.order_by("position", "pk"))
     )
     lines = agreement.budget.lines.order_by("position", "pk") if agreement.budget else []
     ReportExpenditure.objects.bulk_create(
-        ReportExpenditure(
-            report=report,
-            position=position,
-            budget_line=line,
-            category=line.category,
-            description=line.description,
-            planned_local=line.cfli_amount,
-        )
-        for position, line in enumerate(lines)
+        ReportExpenditure.planned(report, position, line) for position, line in enumerate(lines)
     )
     workflow.transition(report, to=Report.Status.DRAFT)
     report.save(update_fields=["status", "updated_at"])
@@ -354,7 +343,7 @@ def report_start(*, report: Report, actor: User) -> Report:
 def _theirs(report: Report, values: dict) -> list[tuple[str, str]]:
     """The narrative as saved, where it differs from what a conflicting save sent."""
     return [
-        (str(Report._meta.get_field(name).verbose_name), getattr(report, name))
+        (field_label(name), getattr(report, name))
         for name in NARRATIVE
         if name in values and values[name] != getattr(report, name) and getattr(report, name)
     ]
@@ -415,7 +404,7 @@ def _rows_save(rows, values: dict[int, dict], fields: tuple[str, ...]) -> None:
         type(changed[0]).objects.bulk_update(changed, fields)
 
 
-def _snapshot(report: Report) -> dict:
+def report_snapshot(report: Report) -> dict:
     """Everything the report says, as submitted: the versions compare side by side from it."""
     return {
         "fields": {name: getattr(report, name) for name in PARTNER_FIELDS},
@@ -463,7 +452,7 @@ def report_submit(*, report: Report, actor: User) -> ReportSubmission:
     submission = ReportSubmission.objects.create(
         report=report,
         number=report.submissions.count() + 1,
-        snapshot=_snapshot(report),
+        snapshot=report_snapshot(report),
         submitted_by=actor,
         submitted_at=now,
     )
@@ -531,7 +520,7 @@ def report_file_add(
     return report_file
 
 
-def _stored(row: StoredFile, upload, *, agreement: ContributionAgreement, field: str):
+def _stored(row: ReportFile | VisitPhoto, upload, *, agreement: ContributionAgreement, field: str):
     """Check an upload as every upload is checked, within the call's size limit, and store it
     privately on `row` with what the checks found; a refusal is said on the form's `field`."""
     max_bytes = agreement.proposal.call.attachment_max_mb * MB
@@ -587,7 +576,7 @@ def report_file_download_record(*, report_file: ReportFile, actor: User, request
 
 def _review(report: Report, actor: User, decision: str, comments: str) -> ReportReview:
     """The officer's answer to the report's last submitted version."""
-    submission = report.submissions.order_by("-number").first()
+    submission = report.submissions.latest("number")
     return ReportReview.objects.create(
         report=report,
         submission=submission,

@@ -27,6 +27,8 @@ class VolumeReport:
     by_language: Counter = field(default_factory=Counter)
     approved_cad: Decimal = Decimal(0)
     agreements: int = 0
+    reports: int = 0
+    reports_by_status: Counter = field(default_factory=Counter)
     seconds: float = 0.0
 
 

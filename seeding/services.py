@@ -6,6 +6,10 @@ missing), on several calls per mission over the last fiscal years, from organiza
 kind. Their texts are composed in English, French and Spanish from phrases about the CFLI's
 priority areas, so full-text search finds real words; amounts, dates, beneficiaries and the
 review's records (screenings, reviews, summaries, decisions) agree with each proposal's state.
+The released funding decisions get their contribution agreements (`agreements.py`), and those
+signed by both parties the reports their signature scheduled, at the stage their dates call for:
+not started, being written, submitted, sent back for revision or accepted, with their versions,
+reviews, timeline, reminders and the instalments an acceptance released (`reports.py`).
 
 It writes with `bulk_create`, one transaction per batch, and bypasses the services on purpose:
 no notification is queued, no e-mail is sent and no audit event is written per row (one audit
@@ -35,6 +39,7 @@ from .agreements import agreements_seed
 from .generator import Generator
 from .plans import VolumeReport
 from .profiles import DEFAULT_MISSIONS
+from .reports import reports_seed
 
 
 def volume_seed(
@@ -69,6 +74,11 @@ def volume_seed(
                 progress(min(start + batch_size, len(slots)), len(slots))
     # Its own stream of choices, so the proposals stay what the same seed always gave.
     report.agreements = agreements_seed(random.Random(seed + 1), generator.now)  # noqa: S311 (test data)
+    report.reports = reports_seed(
+        random.Random(seed + 2),  # noqa: S311 (test data)
+        generator.now,
+        by_status=report.reports_by_status,
+    )
     proposals_written_in_bulk.send(sender=Proposal)
     report.seconds = time.monotonic() - started
     audit_record(
@@ -79,6 +89,8 @@ def volume_seed(
             "seed": seed,
             "by_status": dict(report.by_status),
             "agreements": report.agreements,
+            "reports": report.reports,
+            "reports_by_status": dict(report.reports_by_status),
         },
     )
     return report

@@ -78,6 +78,11 @@ class Command(BaseCommand):
         )
         write(f"By language: {languages}")
         write(f"Approved: CAD {report.approved_cad:,.2f}; {report.agreements} agreements opened")
+        statuses = ", ".join(
+            f"{status} {count}"
+            for status, count in sorted(report.reports_by_status.items(), key=lambda item: -item[1])
+        )
+        write(f"Reports: {report.reports} ({statuses or 'none'})")
         rate = report.proposals / report.seconds if report.seconds else 0
         write(
             self.style.SUCCESS(
