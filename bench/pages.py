@@ -286,7 +286,7 @@ def run(args, database_url: str) -> int:
                 "agreements_staff:instalment",
                 {},
                 "officer",
-                args=(agreement.proposal_id, 1),
+                args=(agreement.proposal_id, instalment_to_pay(agreement)),
             ),
             Page(
                 "A report, staff page",
@@ -472,31 +472,45 @@ def throughput(args, database_url: str, pages: list[Page], clients: dict) -> Non
         )
 
 
+def instalment_to_pay(agreement) -> int:
+    """The number of the agreement's instalment due, else of the next one to pay."""
+    instalments = list(agreement.instalments.order_by("sequence"))
+    for status in ("due", "scheduled"):
+        for instalment in instalments:
+            if instalment.status == status:
+                return instalment.sequence
+    return 1
+
+
 def bench_agreement(mission, partner, officer):
-    """The contribution agreement of a proposal of the mission funded as asked, opened as a
-    release opens it (seed_volume writes decisions, not agreements) and taken through the
-    services to "in force" with its advance due: ready, the bank account, the bench partner's
-    signature (an owner of its organization), a bench approver's countersignature. None when
-    the mission has no such proposal."""
-    from django.db.models import F
+    """An agreement in force of the mission whose final report is not started, the bench
+    partner made an owner of its organization: a seeded one (its advance still due if any), or
+    else one opened for a proposal of the mission funded as asked, as a release opens it, and
+    taken through the services to "in force" with its advance due: ready, the bank account,
+    the bench partner's signature, a bench approver's countersignature. None when the mission
+    has neither."""
+    from django.db.models import Exists, F, OuterRef
 
     from accounts.models import Membership, User
     from agreements import services
-    from agreements.models import ContributionAgreement
+    from agreements.models import ContributionAgreement, PaymentInstalment
     from programs.models import MissionStaff
     from proposals.models import Proposal
 
     Status = ContributionAgreement.Status
-    # seed_volume opens agreements at every stage: one in force with its advance due, if any.
+    advance = PaymentInstalment.objects.filter(sequence=1, status=PaymentInstalment.Status.DUE)
+    # seed_volume opens agreements at every stage: one in force whose final report is not
+    # started yet (the partner's report page starts it), its advance still due if any.
     seeded = (
         ContributionAgreement.objects.filter(
             mission=mission,
             status=Status.ACTIVE,
-            instalments__sequence=1,
-            instalments__status="due",
+            reports__kind="final",
+            reports__status="scheduled",
         )
+        .annotate(advance_due=Exists(advance.filter(agreement=OuterRef("pk"))))
         .select_related("proposal__organization")
-        .order_by("pk")
+        .order_by("-advance_due", "pk")
         .first()
     )
     if seeded is not None:
@@ -509,6 +523,7 @@ def bench_agreement(mission, partner, officer):
             call__mission=mission,
             status=Proposal.Status.APPROVED,
             decision__amount=F("amount_requested_cad"),
+            agreement__isnull=True,
         )
         .select_related("decision")
         .order_by("pk")
