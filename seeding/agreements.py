@@ -145,11 +145,33 @@ def _write(rng: random.Random, now: datetime, proposals: list[Proposal]) -> None
     _budgets(agreements, plans)
     _accounts(agreements, plans)
     _instalments(agreements, plans, today)
-    AgreementEvent.objects.bulk_create(
-        AgreementEvent(agreement=agreement, kind=kind)
-        for agreement, (_p, _stage, status, _r, _s) in zip(agreements, plans, strict=True)
-        for kind in STEPS.get(status, SIGNED_STEPS)
-    )
+    # The steps at their days, so that later steps (the reports') follow them on the timeline.
+    from .services import _stamped_by_hand  # services imports this module
+
+    with _stamped_by_hand(AgreementEvent):
+        AgreementEvent.objects.bulk_create(
+            AgreementEvent(
+                agreement=agreement,
+                kind=kind,
+                created_at=_step_time(kind, released, signed_on, position),
+            )
+            for agreement, (_p, _stage, status, released, signed_on) in zip(
+                agreements, plans, strict=True
+            )
+            for position, kind in enumerate(STEPS.get(status, SIGNED_STEPS))
+        )
+
+
+def _step_time(kind: str, released: datetime, signed_on: date, position: int) -> datetime:
+    """When a step was taken: the countersignature at the agreement's `countersigned_at` (the
+    reports' schedule starts then), the partner's signature just before, the steps before
+    them in the days after the release (a minute apart at least, to keep their order)."""
+    signed = _at(signed_on)
+    if kind == Kind.COUNTERSIGNED:
+        return signed
+    if kind == Kind.PARTNER_SIGNED:
+        return signed - timedelta(minutes=1)
+    return min(released + timedelta(days=position), signed - timedelta(minutes=10 - position))
 
 
 def _at(day: date) -> datetime:

@@ -173,6 +173,14 @@ def test_each_reports_steps_are_on_the_timeline_in_order(seeded):
         steps = AgreementEvent.objects.filter(agreement=agreement, kind__startswith="report_")
         by_time = list(steps.order_by("created_at", "pk").values_list("pk", flat=True))
         assert by_time == list(steps.order_by("pk").values_list("pk", flat=True))
+        # The whole life in order: drafted, signed by both, then the reports.
+        life = list(
+            AgreementEvent.objects.filter(agreement=agreement)
+            .order_by("created_at", "pk")
+            .values_list("kind", flat=True)
+        )
+        assert life[0] == "opened"
+        assert life.index("countersigned") < life.index("report_scheduled"), agreement.pk
 
 
 def test_an_acceptance_releases_its_instalments_and_nothing_else_is_released(seeded):
