@@ -13,7 +13,7 @@ from proposals.forms import AMOUNT_ERROR
 from proposals.forms_html import widget_renderer
 
 from . import bank
-from .models import Amendment, ContributionAgreement
+from .models import PUBLICATION_FIELDS, Amendment, ContributionAgreement
 from .selectors import NextAction
 
 
@@ -186,6 +186,31 @@ class SignatureReturnForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PublicationForm(forms.ModelForm):
+    """What Canada publishes of the agreement, in English and in French: saved as far as it is
+    written (the page and the export name what is still missing)."""
+
+    class Meta:
+        model = ContributionAgreement
+        fields = list(PUBLICATION_FIELDS)
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in PUBLICATION_FIELDS
+            if not name.startswith("publication_title")
+        }
+        help_texts = {
+            "publication_description_en": _(
+                "What the recipient does with the contribution, in a few plain sentences."
+            ),
+            "publication_results_en": _("The results the project expects, one per line."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["lang"] = name.rsplit("_", 1)[1]  # what is typed, not the label
 
 
 class BankAccountConfirmForm(forms.Form):

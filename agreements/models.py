@@ -86,6 +86,17 @@ def signed_copy_path(agreement: "ContributionAgreement", file_name: str) -> str:
     return f"agreements/{agreement.pk}/{uuid.uuid4().hex}/{file_name}"
 
 
+# The texts published in both official languages (proactive publication, decision 0024).
+PUBLICATION_FIELDS = (
+    "publication_title_en",
+    "publication_title_fr",
+    "publication_description_en",
+    "publication_description_fr",
+    "publication_results_en",
+    "publication_results_fr",
+)
+
+
 class ContributionAgreement(TimeStampedModel):
     """The agreement that funds an approved proposal: what the fund pays (in CAD, the
     contract), its equivalent in the budget's currency at a recorded rate, the budget it pays
@@ -154,6 +165,14 @@ class ContributionAgreement(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     countersigned_at = models.DateTimeField(_("countersigned at"), null=True, blank=True)
+    # What Canada publishes of the agreement (proactive publication, decision 0024), in both
+    # official languages whatever the proposal's: written or confirmed by a program officer.
+    publication_title_en = models.CharField(_("title in English"), max_length=300, blank=True)
+    publication_title_fr = models.CharField(_("title in French"), max_length=300, blank=True)
+    publication_description_en = models.TextField(_("description in English"), blank=True)
+    publication_description_fr = models.TextField(_("description in French"), blank=True)
+    publication_results_en = models.TextField(_("expected results in English"), blank=True)
+    publication_results_fr = models.TextField(_("expected results in French"), blank=True)
 
     class Meta:
         verbose_name = _("contribution agreement")
@@ -179,6 +198,17 @@ class ContributionAgreement(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number or f"{self.proposal} · {self.get_status_display()}"
+
+    @property
+    def publication_missing(self) -> list[str]:
+        """The labels of the publication texts still empty (the export refuses the agreement
+        until none is)."""
+        fields = {field.name: field for field in self._meta.concrete_fields}
+        return [
+            str(fields[name].verbose_name)
+            for name in PUBLICATION_FIELDS
+            if not getattr(self, name).strip()
+        ]
 
     @property
     def exchange_rate_shown(self) -> Decimal:

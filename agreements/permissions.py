@@ -13,6 +13,12 @@ def is_officer_of(user, agreement: ContributionAgreement) -> bool:
     return MissionStaff.Role.PROGRAM_OFFICER in roles
 
 
+def can_write_publication(user, agreement: ContributionAgreement) -> bool:
+    """A program officer of the mission writes what Canada publishes of the agreement, at any
+    stage: a published record may need correcting after the project."""
+    return is_officer_of(user, agreement)
+
+
 def can_prepare_agreement(user, agreement: ContributionAgreement) -> bool:
     """A program officer of the mission prepares the agreement until it is ready to sign."""
     return agreement.status in workflow.EDITABLE and is_officer_of(user, agreement)

@@ -34,6 +34,7 @@ from reviews.models import Decision
 
 from . import bank, money, permissions, selectors, signals, workflow
 from .models import (
+    PUBLICATION_FIELDS,
     AgreementBudget,
     AgreementBudgetLine,
     AgreementEvent,
@@ -152,6 +153,7 @@ def agreement_open(*, decision: Decision, actor: User | None) -> ContributionAgr
         amount_local=money.in_currency(decision.amount, rate) if adjust else proposal.cfli_total,
         end_date=proposal.end_date or call.latest_end_date,
         special_conditions=decision.conditions,
+        **_publication_prefilled(proposal),
     )
     if not adjust:
         agreement.budget = _budget_copy(agreement, proposal, actor)
@@ -172,6 +174,54 @@ def agreement_open(*, decision: Decision, actor: User | None) -> ContributionAgr
             recipients=member_users(proposal.organization_id),
             path=_partner_path(agreement),
         )
+    return agreement
+
+
+def _publication_prefilled(proposal: Proposal) -> dict[str, str]:
+    """The publication texts in the proposal's language when it is English or French: its
+    title, objectives and expected results, for the officer to confirm; the other language's
+    are theirs to write."""
+    language = proposal.language
+    if language not in ("en", "fr"):
+        return {}
+    results = "\n".join(
+        result.description.strip()
+        for result in proposal.results.order_by("position", "pk")
+        if result.description.strip()
+    )
+    return {
+        f"publication_title_{language}": proposal.title,
+        f"publication_description_{language}": proposal.objectives.strip(),
+        f"publication_results_{language}": results,
+    }
+
+
+@transaction.atomic
+def agreement_publication_set(
+    *, agreement: ContributionAgreement, actor: User, values: dict[str, str]
+) -> ContributionAgreement:
+    """A program officer writes or corrects what Canada publishes of the agreement, in English
+    and French (the fields of `values` among PUBLICATION_FIELDS); audited with what changed."""
+    agreement = _locked(agreement)
+    if not permissions.can_write_publication(actor, agreement):
+        raise PermissionDenied
+    changed = {
+        name: {"from": getattr(agreement, name), "to": values[name].strip()}
+        for name in PUBLICATION_FIELDS
+        if name in values and values[name].strip() != getattr(agreement, name)
+    }
+    if not changed:
+        return agreement
+    for name, change in changed.items():
+        setattr(agreement, name, change["to"])
+    agreement.save(update_fields=[*changed, "updated_at"])
+    audit_record(
+        verb="agreement.publication_set",
+        actor=actor,
+        target=agreement,
+        mission_id=agreement.mission_id,
+        data=changed,
+    )
     return agreement
 
 

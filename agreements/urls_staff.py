@@ -14,6 +14,7 @@ urlpatterns = [
         name="budget-accept",
     ),
     path("<int:pk>/agreement/ready/", views.ReadyView.as_view(), name="ready"),
+    path("<int:pk>/agreement/publication/", views.PublicationView.as_view(), name="publication"),
     path("<int:pk>/agreement/countersign/", views.CountersignView.as_view(), name="countersign"),
     path(
         "<int:pk>/agreement/return-signature/",

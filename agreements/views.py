@@ -33,6 +33,7 @@ from .forms import (
     BankAccountForm,
     InstalmentDueForm,
     PaymentForm,
+    PublicationForm,
     SignatureForm,
     SignatureReturnForm,
     schedule_formset,
@@ -65,6 +66,7 @@ class StaffAgreementMixin(StaffPageMixin):
         schedule=None,
         confirm_form=None,
         return_form=None,
+        publication_form=None,
         errors=(),
         status=200,
     ):
@@ -87,6 +89,12 @@ class StaffAgreementMixin(StaffPageMixin):
             ),
             "can_amend": bool(permissions.amendment_kinds_for(user, agreement)),
             "can_manage_payments": permissions.can_manage_payments(user, agreement),
+            "publication_form": publication_form
+            or (
+                PublicationForm(instance=agreement)
+                if permissions.can_write_publication(user, agreement)
+                else None
+            ),
             "panels": panels.panels_for(agreement, user, for_staff=True),
             "confirm_form": confirm_form
             or (
@@ -129,6 +137,24 @@ class ScheduleView(StaffAgreementMixin, View):
                 messages.success(request, _("The payment schedule is saved."))
                 return redirect("agreements_staff:agreement", pk)
         return self.render_page(request, schedule=schedule, errors=errors, status=400)
+
+
+class PublicationView(StaffAgreementMixin, View):
+    """The officer writes what Canada publishes of the agreement, in English and French."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        if not permissions.can_write_publication(request.user, self.agreement):
+            raise PermissionDenied
+        form = PublicationForm(request.POST, instance=ContributionAgreement())
+        if not form.is_valid():
+            return self.render_page(request, publication_form=form, status=400)
+        services.agreement_publication_set(
+            agreement=self.agreement, actor=request.user, values=form.cleaned_data
+        )
+        messages.success(request, _("The texts for publication are saved."))
+        return redirect("agreements_staff:agreement", pk)
 
 
 class StaffActionView(StaffAgreementMixin, View):

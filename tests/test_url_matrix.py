@@ -787,6 +787,7 @@ MATRIX = {
     "agreements_staff:schedule": (oaxaca_agreement, STAFF_POST),
     "agreements_staff:budget-accept": (oaxaca_agreement, STAFF_POST),
     "agreements_staff:ready": (oaxaca_agreement, STAFF_POST),
+    "agreements_staff:publication": (oaxaca_agreement, STAFF_POST),
     "agreements:agreement": (oaxaca_agreement, OAXACA_MEMBERS),
     "agreements:pdf": (oaxaca_agreement, OAXACA_MEMBERS),
     "agreements:budget": (oaxaca_agreement, OAXACA_MEMBERS),

@@ -19,8 +19,13 @@ from tests.reviews.test_decisions import recommend, release, reviewed
 pytestmark = pytest.mark.django_db
 
 
-def funded(call, organization, partner, officer, approver, amount="37600", conditions=""):
+def funded(
+    call, organization, partner, officer, approver, amount="37600", conditions="", language=""
+):
     proposal = reviewed(call, organization, partner, officer)
+    if language:  # the language the proposal was written in
+        type(proposal).objects.filter(pk=proposal.pk).update(language=language)
+        proposal.refresh_from_db()
     decision = reviews.decision_recommend(
         proposal=proposal,
         actor=officer,
