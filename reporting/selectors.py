@@ -69,6 +69,19 @@ def disclosure_list_for(user, *, fiscal_year: int | None = None) -> QuerySet[Pro
     )
 
 
+def publication_agreements(mission_ids: set[int] | None) -> QuerySet[ContributionAgreement]:
+    """The agreements that came into force, of these missions (None: every mission), with what
+    their publication rows read: the organization, the mission's time zone, the amendments."""
+    agreements = ContributionAgreement.objects.filter(start_date__isnull=False)
+    if mission_ids is not None:
+        agreements = agreements.filter(mission_id__in=mission_ids)
+    return (
+        agreements.select_related("proposal__organization", "mission")
+        .prefetch_related("amendments")
+        .order_by("mission__code", "number")
+    )
+
+
 def disclosure_fiscal_years_for(user) -> list[int]:
     """The fiscal years of the calls whose proposals the user sees, newest first. One query."""
     return list(

@@ -11,6 +11,7 @@ recorded in the budget's currency at the proposal's rate.
 """
 
 import random
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -29,6 +30,8 @@ from agreements.models import (
 )
 from programs.models import fiscal_year_label, fiscal_year_of
 from proposals.models import Proposal
+
+from .themes import THEMES, Theme
 
 Status = ContributionAgreement.Status
 Instalment = PaymentInstalment.Status
@@ -139,6 +142,7 @@ def _write(rng: random.Random, now: datetime, proposals: list[Proposal]) -> None
                 # The approver who approved the funding signs for Canada, as in the demo.
                 countersigned_by_id=decision.approved_by_id if status not in STEPS else None,
                 countersigned_at=_at(signed_on) if status not in STEPS else None,
+                **_publication(proposal),
             )
         )
     ContributionAgreement.objects.bulk_create(agreements)
@@ -172,6 +176,40 @@ def _step_time(kind: str, released: datetime, signed_on: date, position: int) ->
     if kind == Kind.PARTNER_SIGNED:
         return signed - timedelta(minutes=1)
     return min(released + timedelta(days=position), signed - timedelta(minutes=10 - position))
+
+
+def _publication(proposal: Proposal) -> dict[str, str]:
+    """What an officer would write for publication, in English and French, from the proposal's
+    theme (found by its title) at its own place; a stream of its own per proposal, so that the
+    agreements' other choices stay what the same seed gave."""
+    rng = random.Random(proposal.pk)  # noqa: S311 (test data)
+    theme = _theme_of(proposal)
+    texts = {}
+    for language in ("en", "fr"):
+        text = theme.text[language]
+        slots = {
+            "city": proposal.location_city,
+            "region": proposal.location_region,
+            "group": text["group"],
+            "topic": text["topic"],
+            "n": rng.randint(8, 120),
+        }
+        texts[f"publication_title_{language}"] = rng.choice(text["titles"]).format(**slots)[:300]
+        texts[f"publication_description_{language}"] = rng.choice(text["objectives"]).format(
+            **slots
+        )
+        texts[f"publication_results_{language}"] = f"{text['output']}\n{text['outcome']}"
+    return texts
+
+
+def _theme_of(proposal: Proposal) -> Theme:
+    """The theme whose title, in the proposal's language, the proposal's title was made from."""
+    for theme in THEMES:
+        for title in theme.text.get(proposal.language, {}).get("titles", ()):
+            pattern = re.escape(title).replace(r"\{city\}", ".*").replace(r"\{region\}", ".*")
+            if re.fullmatch(pattern.replace(r"\{n\}", r"\d+"), proposal.title):
+                return theme
+    return THEMES[0]
 
 
 def _at(day: date) -> datetime:

@@ -198,6 +198,24 @@ LOGIN_REDIRECT_URL = "core:home"
 # programs, above accounts in the layers (tests/test_dependencies.py), so it is named here.
 CFLI_START_PAGE = "programs.start.start_page_for"
 
+# Proactive publication (decision 0024): contributions above this amount in CAD are published,
+# under the program's name and purpose as its terms and conditions give them.
+CFLI_PUBLICATION_THRESHOLD = env("CFLI_PUBLICATION_THRESHOLD", "10000")
+CFLI_PUBLICATION_PROGRAM = {
+    "name_en": "Canada Fund for Local Initiatives",
+    "name_fr": "Fonds canadien d'initiatives locales",
+    "purpose_en": (
+        "To support small-scale, high-impact projects designed and delivered by local partners "
+        "in developing countries, in line with Canada's Feminist International Assistance "
+        "Policy."
+    ),
+    "purpose_fr": (
+        "Appuyer des projets de petite envergure à fort impact, conçus et réalisés par des "
+        "partenaires locaux dans les pays en développement, conformément à la Politique d'aide "
+        "internationale féministe du Canada."
+    ),
+}
+
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
