@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -90,6 +90,17 @@ class Quarter:
         return day is not None and Quarter.of(day) == self
 
     @property
+    def first_day(self) -> date:
+        month = (self.number - 1) * 3 + 4
+        return date(self.fiscal_year + (month > 12), (month - 1) % 12 + 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        if self.number == 4:
+            return date(self.fiscal_year + 1, 3, 31)
+        return Quarter(self.fiscal_year, self.number + 1).first_day - timedelta(days=1)
+
+    @property
     def fiscal_year_label(self) -> str:
         """As the template writes it: 2026-2027."""
         return f"{self.fiscal_year}-{self.fiscal_year + 1}"
@@ -105,6 +116,7 @@ class Refusal:
 
     number: str
     reference: str
+    proposal_pk: int
     reasons: list[str]
 
 
@@ -132,8 +144,9 @@ def publication_for(agreements: Iterable[ContributionAgreement], quarter: Quarte
             continue
         reasons = _refusals(agreement)
         if reasons:
+            proposal = agreement.proposal
             publication.refused.append(
-                Refusal(agreement.number, agreement.proposal.reference, reasons)
+                Refusal(agreement.number, proposal.reference, proposal.pk, reasons)
             )
             continue
         for version in versions:
@@ -261,3 +274,13 @@ def _crlf(value: str) -> str:
 
 def nothing_to_report(quarter: Quarter) -> list[dict]:
     return [{"fiscal_year": quarter.fiscal_year_label, "quarter": quarter.code}]
+
+
+def publication_file(publication: Publication) -> tuple[str, str]:
+    """The file's name and text: the rows, or the "nothing to report" file of a quarter that
+    has no agreement at all (never of one whose agreements were left out)."""
+    if publication.rows or publication.refused:
+        return "grants.csv", csv_text(COLUMNS, publication.rows)
+    return "grants-nil.csv", csv_text(
+        NOTHING_TO_REPORT_COLUMNS, nothing_to_report(publication.quarter)
+    )

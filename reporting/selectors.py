@@ -1,13 +1,16 @@
 """Reads for exports, scoped to the person asking: the staff list's scope, and one's own files."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -16,7 +19,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from agreements.models import ContributionAgreement, PaymentInstalment
+from agreements.models import (
+    PUBLICATION_FIELDS,
+    Amendment,
+    ContributionAgreement,
+    PaymentInstalment,
+)
 from agreements.selectors import agreement_list_for_staff
 from monitoring.models import Report, ReportExpenditure, ReportResult
 from monitoring.selectors import reports_for_staff
@@ -69,14 +77,55 @@ def disclosure_list_for(user, *, fiscal_year: int | None = None) -> QuerySet[Pro
     )
 
 
-def publication_agreements(mission_ids: set[int] | None) -> QuerySet[ContributionAgreement]:
+def publication_agreements_for(
+    user, mission_id: int | None, quarter
+) -> QuerySet[ContributionAgreement] | None:
+    """The agreements of a quarter a staff member may publish: of one of their missions
+    (`mission_id`), or of all their missions (every mission for administrators); None for a
+    mission not theirs."""
+    mission_ids = proposal_mission_ids_for_staff(user)
+    if mission_id is not None:
+        if mission_ids is not None and mission_id not in mission_ids:
+            return None
+        mission_ids = {mission_id}
+    return publication_agreements(mission_ids, quarter)
+
+
+# What a publication row reads of an agreement, its proposal, organization and mission.
+PUBLICATION_COLUMNS = (
+    "number", "start_date", "end_date", "amount_cad", "amount_local", "currency",
+    *PUBLICATION_FIELDS,
+    "proposal__reference",
+    *(f"proposal__organization__{name}" for name in (
+        "name", "city", "country", "kind", "registration_status"
+    )),
+    "mission__code", "mission__time_zone",
+)  # fmt: skip
+
+
+def publication_agreements(
+    mission_ids: set[int] | None, quarter=None
+) -> QuerySet[ContributionAgreement]:
     """The agreements that came into force, of these missions (None: every mission), with what
-    their publication rows read: the organization, the mission's time zone, the amendments."""
+    their publication rows read (the amendments prefetched): of a quarter, those that came into
+    force or had an amendment decided in it (a day's margin for the missions' time zones: the
+    rows are dated at the mission). Two queries."""
     agreements = ContributionAgreement.objects.filter(start_date__isnull=False)
     if mission_ids is not None:
         agreements = agreements.filter(mission_id__in=mission_ids)
+    if quarter is not None:
+        margin = timedelta(days=1)
+        amended = Amendment.objects.filter(
+            agreement=OuterRef("pk"),
+            status=Amendment.Status.APPROVED,
+            decided_at__date__range=(quarter.first_day - margin, quarter.last_day + margin),
+        )
+        agreements = agreements.filter(
+            Q(start_date__range=(quarter.first_day, quarter.last_day)) | Exists(amended)
+        )
     return (
         agreements.select_related("proposal__organization", "mission")
+        .only(*PUBLICATION_COLUMNS)
         .prefetch_related("amendments")
         .order_by("mission__code", "number")
     )

@@ -191,3 +191,11 @@ def export_download_record(*, export: Export, actor, request: HttpRequest | None
         data={"kind": export.kind, "format": export.format, "row_count": export.row_count},
         request=request,
     )
+
+
+def publication_download_record(*, actor, mission_id: int | None, data: dict, request=None):
+    """A proactive-publication file downloaded: who, which mission (None: all theirs), which
+    quarter and what it held."""
+    return audit_record(
+        verb="publication.exported", actor=actor, mission_id=mission_id, data=data, request=request
+    )

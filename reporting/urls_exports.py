@@ -27,6 +27,7 @@ urlpatterns = [
         views_exports.DisclosureExportView.as_view(),
         name="disclosure-export",
     ),
+    path("exports/publication/", views_exports.PublicationView.as_view(), name="publication"),
     path(
         "exports/<int:pk>/download/",
         views_exports.ExportDownloadView.as_view(),

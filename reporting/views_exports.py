@@ -8,10 +8,12 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -21,8 +23,10 @@ from agreements.selectors import agreement_filter_calls
 from monitoring.selectors import ListView
 from programs.access import StaffPageMixin
 from programs.models import fiscal_year_label
+from proposals.forms_html import bootstrap_field
 from proposals.forms_staff import ProposalStaffFilterForm
 
+from .dashboards import dashboard_mission_list_for
 from .exports import (
     CONTENT_TYPES,
     EXPORT_KINDS,
@@ -32,14 +36,21 @@ from .exports import (
     write_export,
 )
 from .models import Export
+from .publication import Quarter, publication_file, publication_for
 from .selectors import (
     DISCLOSURE_MIN_AMOUNT,
     can_export,
     disclosure_fiscal_years_for,
     export_get_for,
     export_list_for,
+    publication_agreements_for,
 )
-from .services import KEEP_FILES, export_download_record, export_start
+from .services import (
+    KEEP_FILES,
+    export_download_record,
+    export_start,
+    publication_download_record,
+)
 
 
 class BadExportRequest(Exception):
@@ -72,6 +83,46 @@ class DisclosureExportForm(forms.Form):
             Submit("", _("Download the disclosure list")),
         )
         self.helper = helper
+
+
+class PublicationForm(forms.Form):
+    """Which quarter's proactive publication, of one of the user's missions or all of them."""
+
+    mission = forms.TypedChoiceField(
+        label=_("Mission"), required=False, coerce=int, empty_value=None
+    )
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        coerce=int,
+        choices=[
+            (1, _("Q1 (April to June)")),
+            (2, _("Q2 (July to September)")),
+            (3, _("Q3 (October to December)")),
+            (4, _("Q4 (January to March)")),
+        ],
+    )
+
+    def __init__(self, *args, missions, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mission"].choices = [("", _("All your missions"))] + [
+            (mission.pk, mission.name) for mission in missions
+        ]
+        current = Quarter.of(today)
+        self.fields["fiscal_year"].choices = [
+            (year, fiscal_year_label(year)) for year in range(current.fiscal_year, 2017, -1)
+        ]
+        self.initial.setdefault("fiscal_year", current.fiscal_year)
+        self.initial.setdefault("quarter", current.number)
+
+    def as_columns(self) -> SafeString:
+        """The three fields side by side, written as crispy-forms writes them."""
+        return SafeString(
+            "".join(
+                f'<div class="col-md-4">{bootstrap_field(self[name])}</div>'
+                for name in ("mission", "fiscal_year", "quarter")
+            )
+        )
 
 
 def export_response(kind: ExportKind, file_format: str, *, user, filters: dict, language: str):
@@ -237,6 +288,55 @@ class ExportListView(ExportPageMixin, View):
             "keep_days": KEEP_FILES.days,
         }
         return render(request, self.template_name, context)
+
+
+class PublicationView(ExportPageMixin, View):
+    """A fiscal quarter's proactive publication (decision 0024): what it holds, the agreements
+    left out for want of their texts (each linked to its page), and the file to download (the
+    nothing-to-report file when the quarter has none), audited.
+
+    Queries: the session with its user, their mission roles and the header's unread count,
+    the user's missions; with a quarter chosen, the agreements and their amendments: 5 at most
+    (and the audit row of a download)."""
+
+    template_name = "reporting/publication.html"
+
+    def get(self, request):
+        missions = dashboard_mission_list_for(request.user)
+        form = PublicationForm(request.GET or None, missions=missions, today=timezone.localdate())
+        context = {"form": form, "publication": None}
+        if form.is_valid():
+            data = form.cleaned_data
+            quarter = Quarter(data["fiscal_year"], data["quarter"])
+            agreements = publication_agreements_for(request.user, data["mission"], quarter)
+            if agreements is None:
+                raise Http404
+            publication = publication_for(agreements, quarter)
+            if request.GET.get("download"):
+                return self.download(request, publication, data["mission"])
+            context["publication"] = publication
+        return render(request, self.template_name, context)
+
+    def download(self, request, publication, mission_id):
+        quarter = publication.quarter
+        name, text = publication_file(publication)
+        publication_download_record(
+            actor=request.user,
+            mission_id=mission_id,
+            data={
+                "fiscal_year": quarter.fiscal_year_label,
+                "quarter": quarter.code,
+                "rows": len(publication.rows),
+                "left_out": [refusal.number for refusal in publication.refused],
+            },
+            request=request,
+        )
+        response = HttpResponse(text.encode("utf-8"), content_type=CONTENT_TYPES[Export.Format.CSV])
+        file_name = f"{quarter.fiscal_year_label}-{quarter.code}-{name}"
+        response["Content-Disposition"] = content_disposition_header(True, file_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class ExportDownloadView(ExportPageMixin, View):

@@ -710,6 +710,7 @@ MATRIX = {
         {**STAFF_ONLY, "administrator": 400, "officer_mexico": 400, "approver_mexico": 400},
     ),
     "reporting:export-list": ({}, STAFF_ONLY),
+    "reporting:publication": ({}, STAFF_ONLY),
     "reporting:export-download": (
         officer_export,
         {**STAFF_ONLY, "administrator": 404, "approver_mexico": 404},

@@ -7,14 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.models import Mission
-from reporting.publication import (
-    COLUMNS,
-    NOTHING_TO_REPORT_COLUMNS,
-    Quarter,
-    csv_text,
-    nothing_to_report,
-    publication_for,
-)
+from reporting.publication import Quarter, publication_file, publication_for
 from reporting.selectors import publication_agreements
 
 
@@ -36,18 +29,14 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown mission code: {', '.join(unknown)}")
             mission_ids = set(found.values())
         period = Quarter(fiscal_year, quarter)
-        publication = publication_for(publication_agreements(mission_ids), period)
+        publication = publication_for(publication_agreements(mission_ids, period), period)
         for refusal in publication.refused:
             self.stderr.write(
                 f"Left out {refusal.number} ({refusal.reference}): {' '.join(refusal.reasons)}"
             )
-        if publication.rows or publication.refused:
-            path = Path(output) / "grants.csv"
-            path.write_bytes(csv_text(COLUMNS, publication.rows).encode("utf-8"))
-        else:  # no agreement at all in the quarter, not one left out
-            path = Path(output) / "grants-nil.csv"
-            text = csv_text(NOTHING_TO_REPORT_COLUMNS, nothing_to_report(period))
-            path.write_bytes(text.encode("utf-8"))
+        name, text = publication_file(publication)
+        path = Path(output) / name
+        path.write_bytes(text.encode("utf-8"))
         self.stdout.write(
             f"{period.fiscal_year_label} {period.code}: {len(publication.rows)} rows "
             f"({publication.withheld} recipients withheld) in {path}"

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import Organization
 from agreements import services
+from core.models import AuditEvent
 from reporting.publication import COLUMNS, WITHHELD, Quarter, csv_text, publication_for
 from reporting.selectors import publication_agreements
 from tests.agreements.test_publication import TEXTS
@@ -30,7 +31,7 @@ def published(agreement, officer):
 
 
 def export(quarter: Quarter) -> tuple[str, list]:
-    publication = publication_for(publication_agreements(None), quarter)
+    publication = publication_for(publication_agreements(None, quarter), quarter)
     return csv_text(COLUMNS, publication.rows), publication
 
 
@@ -69,6 +70,29 @@ def test_an_agreement_and_its_amendment_are_valid_rows_of_the_template(parties, 
     assert amended["amendment_date"] == agreement.today.isoformat()
     assert amended["agreement_end_date"] == later.isoformat()
     assert publication.refused == []
+
+
+def test_an_amendment_of_a_later_quarter_is_that_quarter_s_row(parties, private_files):
+    officer, approver = parties[3], parties[4]
+    agreement = published(signed(parties), officer)
+    now = Quarter.of(agreement.start_date)
+    earlier = Quarter.of(now.first_day - datetime.timedelta(days=1))
+    type(agreement).objects.filter(pk=agreement.pk).update(start_date=earlier.last_day)
+    services.amendment_decide(
+        amendment=services.amendment_request(
+            agreement=agreement, actor=officer, kind="extension", reason="Lluvias.",
+            new_end_date=agreement.end_date + datetime.timedelta(days=30),
+        ),
+        actor=approver,
+        approve=True,
+    )  # fmt: skip
+
+    then, _publication = export(earlier)
+    later, _publication = export(now)
+
+    assert [row["amendment_number"] for row in read(then)[1]] == ["0"]
+    assert [row["amendment_number"] for row in read(later)[1]] == ["1"]
+    assert grants_errors(then) == grants_errors(later) == []
 
 
 def test_an_agreement_without_its_texts_is_left_out_and_named(parties, private_files, tmp_path):
@@ -174,3 +198,52 @@ def test_the_volume_data_is_published_valid(db, private_files):
     volume_seed(proposals=300, seed=7)
 
     assert every_quarter_valid() > 0
+
+
+PAGE = "/manage/exports/publication/"
+
+
+def test_the_officer_prepares_the_quarter_sees_what_is_left_out_and_downloads_the_file(
+    client, parties, private_files, django_assert_max_num_queries
+):
+    officer = parties[3]
+    written = published(signed(parties), officer)
+    unwritten = signed(parties)
+    quarter = Quarter.of(written.start_date)
+    client.force_login(officer)
+    asked = {"mission": written.mission_id, "fiscal_year": quarter.fiscal_year}
+    asked["quarter"] = quarter.number
+
+    with django_assert_max_num_queries(6):
+        page = client.get(PAGE, asked)
+
+    shown = page.text.split('id="publication-result-title"')[1]
+    assert "1 agreement is left out" in shown
+    assert f'href="/manage/proposals/{unwritten.proposal_id}/agreement/"' in shown
+    assert "“Title in French” is empty." in shown
+    assert "1 row to publish." in shown
+    download = client.get(PAGE, asked | {"download": "1"})
+    assert download["Content-Disposition"].endswith(f'-{quarter.code}-grants.csv"')
+    text = download.content.decode("utf-8")
+    assert grants_errors(text) == []
+    assert [row["agreement_number"] for row in read(text)[1]] == [written.number]
+    event = AuditEvent.objects.get(verb="publication.exported")
+    assert (event.actor, event.data["left_out"]) == (officer, [unwritten.number])
+
+
+def test_another_mission_is_an_invalid_choice_and_shows_nothing_of_it(
+    client, parties, officer_colombia, private_files
+):
+    agreement = published(signed(parties), parties[3])
+    quarter = Quarter.of(agreement.start_date)
+    client.force_login(officer_colombia)
+    asked = {"fiscal_year": quarter.fiscal_year, "quarter": quarter.number}
+
+    refused = client.get(PAGE, asked | {"mission": agreement.mission_id, "download": "1"})
+    assert refused["Content-Type"].startswith("text/html")  # the form again, no file
+    assert "Select a valid choice" in refused.text
+    assert 'id="publication-result-title"' not in refused.text
+    assert agreement.number not in refused.text
+    everything_theirs = client.get(PAGE, asked | {"download": "1"}).content.decode("utf-8")
+    assert agreement.number not in everything_theirs  # Colombia's quarter has nothing of Mexico
+    assert nothing_to_report_errors(everything_theirs) == []
